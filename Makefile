@@ -1,0 +1,45 @@
+# Two commands: `make run` sets everything up and starts Jiaoguan; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+JG := $(BIN)/jiaoguan
+PORT ?= 8000
+
+.PHONY: run setup test lint bench clean
+
+run: setup
+	$(JG) migrate --no-input
+	$(JG) demo --if-empty
+	@$(BIN)/python -c "from jiaoguan.registry.demo import print_demo_logins; print_demo_logins()"
+	$(JG) serve --port $(PORT)
+
+setup: $(VENV)/.installed node_modules/.installed translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+translations: $(VENV)/.installed
+	cd src/jiaoguan && ../../$(JG) compilemessages --ignore '.venv' -v 0
+
+# Debian's chromium drives the browser tests; installed here when missing (never a browser download).
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+
+test: setup /usr/bin/chromium
+	JIAOGUAN_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,10 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("jiaoguan.dashboard.urls")),
+    path("accounts/", include("jiaoguan.accounts.urls")),
+    path("registry/", include("jiaoguan.registry.urls")),
+    path("", include("jiaoguan.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]

@@ -1,0 +1,90 @@
+"""The audit log: every change, import, export, full-ID view and sign-in is written here."""
+
+import datetime as dt
+import decimal
+
+from django.db import models
+
+from jiaoguan.core.idnumbers import mask_id_number, mask_phone
+from jiaoguan.core.middleware import current_ip
+from jiaoguan.core.models import AuditAction, AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, dt.date | dt.datetime | decimal.Decimal):
+        return str(value)
+    return value
+
+
+PERSONAL_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
+SECRET_FIELDS = {"password"}
+
+
+def snapshot(obj: models.Model) -> dict:
+    """The concrete field values of `obj`, JSON-friendly; personal data masked, secrets left out."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.name in SECRET_FIELDS:
+            continue
+        value = _plain(getattr(obj, field.attname))
+        mask = PERSONAL_FIELDS.get(field.name)
+        values[field.name] = mask(value) if mask and value else value
+    return values
+
+
+def diff(before: dict, after: dict) -> dict:
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def actor_fields(actor) -> tuple[models.Model | None, str]:
+    """(the user to link, the name to keep) for an audit entry; the command line has no user."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, ""
+    return (actor if isinstance(actor, models.Model) else None), actor.get_username()
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict | None = None,
+    detail: str = "",
+    ip: str | None = None,
+) -> AuditEntry:
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)
+    user, name = actor_fields(actor)
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_name=name,
+        ip=ip or current_ip.get(),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        changes=changes or {},
+        detail=detail[:500],
+    )
+
+
+def record_change(*, actor, obj: models.Model, before: dict | None) -> AuditEntry | None:
+    """Audit a create (before is None) or an update; an update that changed nothing is not logged."""
+    after = snapshot(obj)
+    if before is None:
+        return record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=diff({}, after))
+    changes = diff(before, after)
+    if not changes:
+        return None
+    return record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)

@@ -1,0 +1,439 @@
+"""The import framework: every row is checked before anything is written; the write is one
+transaction; re-importing updates by natural key. Each registry kind declares an `Importer`."""
+
+import abc
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiaoguan.core import audit
+from jiaoguan.core.models import AuditAction, AuditEntry
+from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text, column_letter
+
+BATCH = 2000
+MAX_ERRORS_KEPT = 2000
+
+
+class CellError(Exception):
+    """A cell's value is wrong; the message is already translated."""
+
+
+@dataclass
+class Column:
+    key: str
+    header: str  # the Chinese template header (also accepted: the English one and the key)
+    required: bool = False
+    parse: Callable[[str], object] = str
+    choices: tuple[str, ...] = ()
+    example: str = ""
+    help: str = ""
+    english: str = ""
+
+    def names(self) -> set[str]:
+        return {self.header, self.key, self.english.replace(" ", "")} - {""}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    file_error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.error_count
+
+
+Progress = Callable[[str, int, int], None]
+
+
+# --- cell parsers shared by the registry's importers -------------------------------------------
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+
+
+def parse_date(text: str) -> dt.date:
+    text = text.strip().split(" ")[0]
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(_("“%(value)s” is not a date; write it as 2024-09-01.") % {"value": text})
+
+
+YES = {"是", "y", "yes", "true", "1", "√", "有"}
+NO = {"否", "n", "no", "false", "0", "", "无"}
+
+
+def parse_bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in YES:
+        return True
+    if lowered in NO:
+        return False
+    raise CellError(_("“%(value)s” is not 是 or 否.") % {"value": text})
+
+
+def parse_whole(text: str, minimum: int = 0, maximum: int = 10_000_000) -> int:
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        raise CellError(_("“%(value)s” is not a whole number.") % {"value": text}) from None
+    if not value.is_integer():
+        raise CellError(_("“%(value)s” is not a whole number.") % {"value": text})
+    if not minimum <= value <= maximum:
+        raise CellError(
+            _("%(value)s is outside %(min)s to %(max)s.") % {"value": text, "min": minimum, "max": maximum}
+        )
+    return int(value)
+
+
+def choice_parser(choices) -> Callable[[str], str]:
+    """Accept a choice by its Chinese label, its English label or its code."""
+    from django.utils import translation
+
+    by_name: dict[str, object] = {}
+    for value, label in choices:
+        by_name[str(value).lower()] = value
+        with translation.override("en"):
+            by_name[str(label).lower()] = value
+        with translation.override("zh-hans"):
+            by_name[str(label).lower()] = value
+
+    def parse(text: str):
+        key = text.strip().lower()
+        if key in by_name:
+            return by_name[key]
+        raise CellError(_("“%(value)s” is not one of the allowed values.") % {"value": text})
+
+    return parse
+
+
+def zh_labels(choices) -> tuple[str, ...]:
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return tuple(str(label) for _value, label in choices)
+
+
+def parse_pattern(pattern: str, message: str) -> Callable[[str], str]:
+    compiled = re.compile(pattern)
+
+    def parse(text: str) -> str:
+        value = text.strip().upper()
+        if not compiled.fullmatch(value):
+            raise CellError(message % {"value": text})
+        return value
+
+    return parse
+
+
+# --- the importer contract -----------------------------------------------------------------------
+
+class Importer(abc.ABC):
+    """Subclasses declare columns and how a row becomes a record; the runner does the rest."""
+
+    kind: str = ""
+    sheet_name: str = ""
+    columns: list[Column] = []
+    unique_in_file: tuple[str, ...] = ()  # besides the natural key
+
+    def __init__(self, actor):
+        self.actor = actor
+
+    @abc.abstractmethod
+    def key(self, values: dict):
+        """The natural key that finds the record to update."""
+
+    def check_row(self, values: dict) -> list[tuple[str, str]]:
+        """Cross-field checks and references: [(column key, message)]."""
+        return []
+
+    def check_batch(self, rows: list[tuple[int, dict]]) -> list[RowError]:
+        """Checks against the database for a batch of parsed rows."""
+        return []
+
+    @abc.abstractmethod
+    def existing(self, keys: list) -> dict:
+        """The records already in the database for these keys, by key."""
+
+    @abc.abstractmethod
+    def apply(self, values: dict, instance):
+        """Return the record (new or `instance`) carrying `values`, unsaved."""
+
+    def after_write(self, created: list, updated: list) -> None:
+        """Related rows written after a batch (honours, movements)."""
+
+    def header_of(self, key: str) -> str:
+        return next(c.header for c in self.columns if c.key == key)
+
+
+def _map_headers(importer: Importer, table: Table) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for column in importer.columns:
+        names = column.names()
+        for index, header in enumerate(table.headers):
+            if header in names:
+                positions[column.key] = index
+                break
+    missing = [c.header for c in importer.columns if c.required and c.key not in positions]
+    if missing:
+        sheet = getattr(table, "sheet_name", table.path.name)
+        raise TableFileError(
+            _(
+                "“%(sheet)s” does not look like the %(kind)s template: the columns %(missing)s are "
+                "missing. Download the template and copy your data into it."
+            )
+            % {"sheet": sheet, "kind": importer.sheet_name, "missing": "、".join(missing)}
+        )
+    return positions
+
+
+def _parse_row(importer: Importer, positions: dict[str, int], number: int, cells: list):
+    values: dict = {}
+    errors: list[RowError] = []
+    for column in importer.columns:
+        index = positions.get(column.key)
+        text = cell_text(cells[index]) if index is not None and index < len(cells) else ""
+        if not text:
+            if column.required:
+                errors.append(RowError(number, column.header, _("This column is required.")))
+            values[column.key] = None
+            continue
+        try:
+            values[column.key] = column.parse(text)
+        except CellError as error:
+            errors.append(RowError(number, column.header, str(error)))
+            values[column.key] = None
+    if not errors:
+        for key, message in importer.check_row(values):
+            errors.append(RowError(number, importer.header_of(key), message))
+    return values, errors
+
+
+def _batches(rows: Iterator, size: int = BATCH) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def check_table(importer: Importer, table: Table, result: ImportResult, progress: Progress | None):
+    positions = _map_headers(importer, table)
+    seen: dict[str, dict] = {name: {} for name in ("__key__", *importer.unique_in_file)}
+    estimate = estimate_rows(table)
+
+    def add(errors):
+        result.error_count += len(errors)
+        room = MAX_ERRORS_KEPT - len(result.errors)
+        if room > 0:
+            result.errors.extend(errors[:room])
+
+    for batch in _batches(table.rows()):
+        parsed = []
+        for number, cells in batch:
+            result.total += 1
+            values, errors = _parse_row(importer, positions, number, cells)
+            if not errors:
+                for name, first_rows in seen.items():
+                    value = importer.key(values) if name == "__key__" else values.get(name)
+                    if value in (None, ""):
+                        continue
+                    if value in first_rows:
+                        column = importer.columns[0].header if name == "__key__" else importer.header_of(name)
+                        errors.append(RowError(number, column, _("Duplicates row %(row)d of this file.")
+                                               % {"row": first_rows[value]}))
+                    else:
+                        first_rows[value] = number
+            if errors:
+                add(errors)
+            else:
+                parsed.append((number, values))
+        add(importer.check_batch(parsed))
+        if progress:
+            progress("checking", result.total, max(estimate, result.total))
+    if result.total == 0:
+        raise TableFileError(_("The file has a header row but no data rows."))
+    return positions
+
+
+def write_table(importer: Importer, table: Table, positions, result: ImportResult,
+                progress: Progress | None, detail: str) -> None:
+    actor = importer.actor
+    done = 0
+    model_label = ""
+    for batch in _batches(table.rows()):
+        rows = [_parse_row(importer, positions, number, cells)[0] for number, cells in batch]
+        current = importer.existing([importer.key(values) for values in rows])
+        to_create, to_update, entries = [], [], []
+        for values in rows:
+            instance = current.get(importer.key(values))
+            before = audit.snapshot(instance) if instance is not None else None
+            record = importer.apply(values, instance)
+            after = audit.snapshot(record)
+            if before is None:
+                to_create.append((record, after))
+            elif before != after:
+                to_update.append((record, audit.diff(before, after)))
+            else:
+                result.unchanged += 1
+        model = type((to_create or to_update)[0][0]) if (to_create or to_update) else None
+        if model is not None:
+            model_label = model._meta.label_lower
+            model.objects.bulk_create([record for record, _ in to_create], batch_size=1000)
+            if to_update:
+                fields = sorted({name for _, changes in to_update for name in changes})
+                attnames = [model._meta.get_field(name).attname for name in fields]
+                model.objects.bulk_update([record for record, _ in to_update], attnames, batch_size=500)
+            importer.after_write([r for r, _ in to_create], [r for r, _ in to_update])
+        result.created += len(to_create)
+        result.updated += len(to_update)
+        for record, after in to_create:
+            entries.append(_entry(actor, record, audit.diff({}, after), detail))
+        for record, changes in to_update:
+            entries.append(_entry(actor, record, changes, detail))
+        AuditEntry.objects.bulk_create(entries, batch_size=1000)
+        done += len(batch)
+        if progress:
+            progress("writing", done, result.total)
+    audit.record(
+        actor=actor, action=AuditAction.IMPORT, object_type=model_label or importer.kind,
+        object_repr=detail,
+        detail=_("%(total)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged")
+        % {"total": result.total, "created": result.created, "updated": result.updated,
+           "unchanged": result.unchanged},
+    )
+
+
+def _entry(actor, record, changes, detail) -> AuditEntry:
+    from jiaoguan.core.middleware import current_ip
+
+    user, name = audit.actor_fields(actor)
+    return AuditEntry(
+        actor=user, actor_name=name, ip=current_ip.get(), action=AuditAction.IMPORT,
+        object_type=record._meta.label_lower, object_id=str(record.pk or ""),
+        object_repr=str(record)[:200], changes=changes, detail=detail[:500],
+    )
+
+
+def estimate_rows(table: Table) -> int:
+    if table.kind == "csv":
+        with table.path.open("rb") as handle:
+            return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1)
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(table.path) as archive:
+            member = table._sheet_member(archive)
+            with archive.open(member) as handle:
+                head = handle.read(4096).decode("utf-8", "replace")
+        match = re.search(r'<dimension ref="[A-Z]+(\d+):[A-Z]+(\d+)"', head)
+        return int(match.group(2)) - int(match.group(1)) if match else 0
+    except Exception:  # an estimate only: progress shows rows done without a total
+        return 0
+
+
+def run_import(importer: Importer, path: Path, *, progress: Progress | None = None,
+               source_name: str = "") -> ImportResult:
+    """Check every row, then write all of them in one transaction, or nothing."""
+    result = ImportResult()
+    detail = source_name or Path(path).name
+    try:
+        table = Table(Path(path), sheet_names=(importer.sheet_name,))
+        positions = check_table(importer, table, result, progress)
+    except TableFileError as error:
+        result.file_error = str(error)
+        return result
+    if result.error_count:
+        return result
+    with transaction.atomic():
+        write_table(importer, table, positions, result, progress, detail)
+    return result
+
+
+def error_rows(importer: Importer, path: Path, errors: list[RowError]) -> tuple[list[str], Iterator[list]]:
+    """The original rows with an error column, for the downloadable error file."""
+    table = Table(Path(path), sheet_names=(importer.sheet_name,))
+    by_row: dict[int, list[str]] = {}
+    for error in errors:
+        by_row.setdefault(error.row, []).append(f"{error.column}: {error.message}")
+    headers = [_("Row"), _("Errors"), *table.headers]
+
+    def rows():
+        for number, cells in table.rows():
+            yield [number, "；".join(by_row.get(number, [])), *(cell_text(c) for c in cells)]
+
+    return headers, rows()
+
+
+def cell_name(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row}"
+
+
+def write_template(importer_cls, target) -> None:
+    """The downloadable template: Chinese headers (* for required), an example row, drop-down
+    lists for enumerations, and a sheet of instructions."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(target, {"in_memory": True})
+    sheet = workbook.add_worksheet(importer_cls.sheet_name)
+    lists = workbook.add_worksheet("选项")
+    notes = workbook.add_worksheet("说明")
+    required = workbook.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
+    optional = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    example = workbook.add_format({"font_color": "#7F7F7F", "italic": True})
+    text = workbook.add_format({"num_format": "@"})
+    for col, column in enumerate(importer_cls.columns):
+        header = column.header + ("*" if column.required else "")
+        sheet.write_string(0, col, header, required if column.required else optional)
+        sheet.set_column(col, col, max(12, len(column.header) * 2 + 4), text)
+        if column.example:
+            sheet.write_string(1, col, column.example, example)
+        if column.choices:
+            lists.write_string(0, col, column.header)
+            for r, choice in enumerate(column.choices, start=1):
+                lists.write_string(r, col, choice)
+            letter = column_letter(col)
+            sheet.data_validation(1, col, 100_000, col, {
+                "validate": "list", "source": f"='选项'!${letter}$2:${letter}${len(column.choices) + 1}",
+                "error_message": _("Choose a value from the list."),
+            })
+        if column.help:
+            sheet.write_comment(0, col, column.help)
+    sheet.freeze_panes(1, 0)
+    lists.hide()
+    notes.set_column(0, 0, 100)
+    lines = [
+        _("Fill in one row per record under the headers; the grey row is an example, replace it."),
+        _("Columns marked * are required. Pick enumerations from the drop-down lists."),
+        _("Dates are written as 2024-09-01. Codes and ID numbers are kept as text."),
+        _("Importing again updates records with the same key and reports what changed."),
+        _("If any row has a problem nothing is imported; you get the rows back with an error column."),
+    ]
+    for r, line in enumerate(lines):
+        notes.write_string(r, 0, line)
+    workbook.close()

@@ -1,0 +1,111 @@
+"""Import jobs: the uploaded file is kept, checked and written; big files go to the worker."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import File
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiaoguan.core.imports import ImportResult, error_rows, estimate_rows, run_import
+from jiaoguan.core.models import ImportJob
+from jiaoguan.core.spreadsheets import Table, TableFileError, write_xlsx
+
+
+class UploadRefused(Exception):
+    """The upload itself is unusable (type, size); nothing was stored."""
+
+
+def _progress_key(job_id) -> str:
+    return f"import-progress-{job_id}"
+
+
+def job_progress(job: ImportJob) -> dict:
+    """Phase and rows done, read from the cache while the job's transaction is still open."""
+    live = cache.get(_progress_key(job.pk))
+    if live and job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
+        return live
+    return {"phase": job.phase, "done": job.done_rows, "total": job.total_rows, "percent": job.percent}
+
+
+def import_job_create(*, actor, kind: str, upload, ip: str | None = None) -> ImportJob:
+    from jiaoguan.registry.imports import IMPORTERS
+
+    if kind not in IMPORTERS:
+        raise UploadRefused(_("Unknown import kind."))
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in {".xlsx", ".xlsm", ".csv"}:
+        raise UploadRefused(_("Only .xlsx and .csv files can be imported; this file is “%(name)s”.")
+                            % {"name": upload.name})
+    if upload.size == 0:
+        raise UploadRefused(_("The file is empty."))
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise UploadRefused(_("The file is larger than %(mb)d MB; split it into smaller files.")
+                            % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
+    job = ImportJob(kind=kind, original_name=Path(upload.name).name[:200], actor=actor, ip=ip)
+    job.file.save(f"{kind}{suffix}", File(upload), save=False)
+    job.save()
+    return job
+
+
+def import_job_is_large(job: ImportJob) -> bool:
+    try:
+        from jiaoguan.registry.imports import IMPORTERS
+
+        table = Table(Path(job.file.path), sheet_names=(IMPORTERS[job.kind].sheet_name,))
+    except TableFileError:
+        return False  # refused quickly in the foreground
+    return estimate_rows(table) >= settings.IMPORT_BACKGROUND_ROWS
+
+
+def import_job_run(job_id: int) -> ImportJob:
+    """Run one import job to its end (refused with errors, or written)."""
+    from jiaoguan.core.middleware import current_ip
+    from jiaoguan.registry.imports import IMPORTERS
+
+    job = ImportJob.objects.select_related("actor").get(pk=job_id)
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return job
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    importer = IMPORTERS[job.kind](job.actor)
+    path = Path(job.file.path)
+
+    def progress(phase: str, done: int, total: int) -> None:
+        share = 0 if phase == "checking" else 50
+        percent = share + (round(50 * done / total) if total else 0)
+        cache.set(_progress_key(job.pk),
+                  {"phase": phase, "done": done, "total": total, "percent": min(percent, 99)}, 3600)
+
+    token = current_ip.set(job.ip)
+    try:
+        result = run_import(importer, path, progress=progress, source_name=job.original_name)
+    finally:
+        current_ip.reset(token)
+    _finish(job, importer, path, result)
+    cache.delete(_progress_key(job.pk))
+    return job
+
+
+def _finish(job: ImportJob, importer, path: Path, result: ImportResult) -> None:
+    job.total_rows = result.total
+    job.done_rows = result.total
+    job.created, job.updated, job.unchanged = result.created, result.updated, result.unchanged
+    job.finished_at = timezone.now()
+    if result.ok:
+        job.status = ImportJob.Status.DONE
+        job.phase = "done"
+    else:
+        job.status = ImportJob.Status.FAILED
+        job.phase = "refused"
+        job.message = result.file_error or (
+            _("%(count)d problems found in the file; nothing was imported.") % {"count": result.error_count}
+        )
+        job.errors = [e.as_dict() for e in result.errors]
+        if result.errors:
+            headers, rows = error_rows(importer, path, result.errors)
+            target = path.with_name(f"{path.stem}-errors.xlsx")
+            write_xlsx(str(target), [(importer.sheet_name, headers, rows)])
+            job.error_file.name = str(target.relative_to(settings.MEDIA_ROOT))
+    job.save()

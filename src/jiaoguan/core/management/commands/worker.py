@@ -1,0 +1,12 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run background jobs (large imports) as they arrive; --batch stops when the queue is empty."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="work off the queue, then stop")
+
+    def handle(self, *args, batch, **options):
+        call_command("db_worker", batch=batch, interval=1.0)

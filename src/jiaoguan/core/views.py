@@ -1,0 +1,150 @@
+"""The kernel's pages: imports with their progress, the audit log, health."""
+
+import io
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiaoguan.core.access import can_import, can_read_audit
+from jiaoguan.core.imports import write_template
+from jiaoguan.core.jobs import UploadRefused, import_job_create, import_job_is_large, import_job_run, job_progress
+from jiaoguan.core.middleware import client_ip
+from jiaoguan.core.models import AuditAction, AuditEntry, ImportJob
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+IMPORT_KINDS = {  # URL kind -> access kind
+    "schools": "school", "classes": "class", "staff": "staff", "students": "student",
+    "assignments": "assignment",
+}
+
+
+def form_errors_from(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, field by field where it names fields."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _import_kinds(user) -> list[tuple[str, str]]:
+    from jiaoguan.registry.imports import IMPORTERS
+
+    return [(kind, IMPORTERS[kind].sheet_name) for kind, access in IMPORT_KINDS.items() if can_import(user, access)]
+
+
+@login_required
+def import_home(request):
+    kinds = _import_kinds(request.user)
+    if not kinds:
+        raise PermissionDenied
+    jobs = ImportJob.objects.filter(actor=request.user)[:20]
+    return render(request, "core/import_home.html", {"kinds": kinds, "jobs": jobs})
+
+
+@login_required
+def import_template(request, kind):
+    from jiaoguan.registry.imports import IMPORTERS
+
+    if kind not in IMPORTERS or not can_import(request.user, IMPORT_KINDS[kind]):
+        raise Http404
+    buffer = io.BytesIO()
+    write_template(IMPORTERS[kind], buffer)
+    buffer.seek(0)
+    name = f"{IMPORTERS[kind].sheet_name}导入模板.xlsx"
+    return FileResponse(buffer, as_attachment=True, filename=name, content_type=XLSX)
+
+
+@login_required
+@require_POST
+def import_upload(request, kind):
+    from jiaoguan.core.tasks import run_import_job
+
+    if kind not in IMPORT_KINDS or not can_import(request.user, IMPORT_KINDS[kind]):
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to import."))
+        return redirect("core:import_home")
+    try:
+        job = import_job_create(actor=request.user, kind=kind, upload=upload, ip=client_ip(request))
+    except UploadRefused as error:
+        messages.error(request, str(error))
+        return redirect("core:import_home")
+    if import_job_is_large(job):
+        run_import_job.enqueue(job.pk)
+    else:
+        import_job_run(job.pk)
+    return redirect("core:import_job", pk=job.pk)
+
+
+def _job_or_404(request, pk) -> ImportJob:
+    return get_object_or_404(ImportJob, pk=pk, actor=request.user)
+
+
+@login_required
+def import_job(request, pk):
+    job = _job_or_404(request, pk)
+    context = {"job": job, "progress": job_progress(job)}
+    template = "core/partials/import_progress.html" if request.htmx else "core/import_job.html"
+    return render(request, template, context)
+
+
+@login_required
+def import_errors(request, pk):
+    job = _job_or_404(request, pk)
+    if not job.error_file:
+        raise Http404
+    name = f"{Path(job.original_name).stem}-错误说明.xlsx"
+    return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+
+
+@login_required
+def audit_log(request):
+    if not can_read_audit(request.user):
+        raise PermissionDenied
+    entries = AuditEntry.objects.all()
+    q = request.GET.get("q", "").strip()
+    action = request.GET.get("action", "")
+    object_type = request.GET.get("object_type", "")
+    start = parse_date(request.GET.get("start", "") or "")
+    end = parse_date(request.GET.get("end", "") or "")
+    if q:
+        entries = entries.filter(Q(actor_name__contains=q) | Q(object_repr__contains=q) | Q(ip__startswith=q)
+                                 | Q(object_id=q) | Q(detail__contains=q))
+    if action:
+        entries = entries.filter(action=action)
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    if start:
+        entries = entries.filter(at__date__gte=start)
+    if end:
+        entries = entries.filter(at__date__lte=end)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    types = AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct()
+    return render(request, "core/audit_log.html", {
+        "page": page, "actions": AuditAction.choices, "object_types": sorted(t for t in types if t),
+        "filters": {"q": q, "action": action, "object_type": object_type,
+                    "start": request.GET.get("start", ""), "end": request.GET.get("end", "")},
+    })
+
+
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def forbidden(request, exception=None):
+    return HttpResponse(render(request, "403.html").content, status=403)

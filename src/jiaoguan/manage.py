@@ -1,0 +1,15 @@
+"""The `jiaoguan` command: Django's manage.py with Jiaoguan's own subcommands."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiaoguan.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Exports of registry lists in the import templates' columns (so an export can be edited and
+re-imported), masked unless the caller may see full personal data."""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+
+from jiaoguan.core.idnumbers import mask_id_number, mask_phone
+from jiaoguan.core.spreadsheets import safe_cell, write_xlsx
+from jiaoguan.registry.imports import IMPORTERS
+from jiaoguan.registry.models import Grade, Honour, HonourLevel, SchoolClass, Staff, Student
+
+
+def _label(choices_cls, value) -> str:
+    from django.utils import translation
+
+    if value in (None, ""):
+        return ""
+    with translation.override("zh-hans"):
+        return str(choices_cls(value).label)
+
+
+def _school_row(s):
+    from jiaoguan.registry.models import Ownership, SchoolStatus, SchoolType
+
+    return {
+        "code": s.code, "name": s.name, "region": s.region.code,
+        "school_type": _label(SchoolType, s.school_type), "ownership": _label(Ownership, s.ownership),
+        "inclusive": s.inclusive, "licence_no": s.licence_no, "boarding": s.boarding,
+        "address": s.address, "principal": s.principal, "phone": s.phone, "capacity": s.capacity,
+        "founded": s.founded, "status": _label(SchoolStatus, s.status), "status_date": s.status_date,
+        "merged_into": s.merged_into.code if s.merged_into_id else "",
+    }
+
+
+def _class_row(c: SchoolClass):
+    return {
+        "school": c.school.code, "year": str(c.school_year), "grade": _label(Grade, c.grade),
+        "number": c.number, "head_teacher": c.head_teacher.id_number if c.head_teacher_id else "",
+    }
+
+
+def _staff_row(s: Staff):
+    from jiaoguan.registry.models import Establishment, Gender, Post, Qualification, Title
+
+    return {
+        "id_number": s.id_number, "name": s.name, "gender": _label(Gender, s.gender),
+        "birth_date": s.birth_date, "phone": s.phone,
+        "school": s.school.code if s.school_id else "", "department": s.department.name if s.department_id else "",
+        "post": _label(Post, s.post), "subjects": s.subjects, "title": _label(Title, s.title),
+        "establishment": _label(Establishment, s.establishment),
+        "qualification": _label(Qualification, s.qualification), "hired": s.hired, "left": s.left,
+        "honours": "；".join(
+            f"{h.year}/{_label(HonourLevel, h.level)}/{_label(Honour, h.honour)}" for h in s.honours.all()
+        ),
+    }
+
+
+def _student_row(s: Student):
+    from jiaoguan.registry.models import Disability, Gender, StudentStatus
+
+    cls = s.school_class
+    return {
+        "registry_no": s.registry_no, "name": s.name, "gender": _label(Gender, s.gender),
+        "id_number": s.id_number or "", "birth_date": s.birth_date, "ethnicity": s.ethnicity,
+        "school": s.school.code, "year": str(cls.school_year) if cls else "",
+        "grade": _label(Grade, cls.grade) if cls else "", "class_number": cls.number if cls else "",
+        "enrolled": s.enrolled, "status": _label(StudentStatus, s.status), "boarding": s.boarding,
+        "left_behind": s.left_behind, "migrant": s.migrant, "registered_poor": s.registered_poor,
+        "low_income": s.low_income, "disability": _label(Disability, s.disability) if s.disability else "",
+    }
+
+
+def _assignment_row(a):
+    c = a.school_class
+    return {
+        "school": c.school.code, "year": str(c.school_year), "term": "第一学期" if a.term.number == 1 else "第二学期",
+        "grade": _label(Grade, c.grade), "class_number": c.number, "subject": a.subject,
+        "teacher": a.staff.id_number,
+    }
+
+
+EXPORTS = {
+    "schools": (_school_row, ("region", "merged_into")),
+    "classes": (_class_row, ("school", "school_year", "head_teacher")),
+    "staff": (_staff_row, ("school", "department")),
+    "students": (_student_row, ("school", "school_class__school_year")),
+    "assignments": (_assignment_row, ("school_class__school", "school_class__school_year", "term", "staff")),
+}
+PERSONAL_KEYS = {"id_number": mask_id_number, "head_teacher": mask_id_number, "teacher": mask_id_number,
+                 "phone": mask_phone}
+
+
+def export_table(kind: str, queryset: QuerySet, *, full: bool = False) -> tuple[list[str], Iterator[list]]:
+    """Headers and rows of `queryset` in the import template's columns."""
+    row_of, related = EXPORTS[kind]
+    columns = IMPORTERS[kind].columns
+    qs = queryset.select_related(*related)
+    if kind == "staff":
+        qs = qs.prefetch_related("honours")
+
+    def rows():
+        for record in qs.iterator(chunk_size=2000):
+            values = row_of(record)
+            if not full:
+                for key, mask in PERSONAL_KEYS.items():
+                    if key in values and values[key]:
+                        values[key] = mask(values[key])
+            yield [values.get(c.key) for c in columns]
+
+    return [c.header for c in columns], rows()
+
+
+def write_export(kind: str, queryset: QuerySet, fmt: str, target, *, full: bool = False) -> None:
+    """Write to `target` (a binary file) as csv (UTF-8 with BOM, for Excel), xlsx or json."""
+    headers, rows = export_table(kind, queryset, full=full)
+    if fmt == "xlsx":
+        write_xlsx(target, [(IMPORTERS[kind].sheet_name, headers, rows)])
+    elif fmt == "csv":
+        text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="", write_through=True)
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([safe_cell(_plain(v)) for v in row])
+        text.detach()
+    elif fmt == "json":
+        target.write(b"[")
+        for i, row in enumerate(rows):
+            target.write((b"," if i else b"") + b"\n" + json.dumps(
+                dict(zip(headers, (_plain(v) for v in row), strict=True)), ensure_ascii=False).encode())
+        target.write(b"\n]\n")
+    else:
+        raise ValueError(fmt)
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

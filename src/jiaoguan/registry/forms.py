@@ -1,0 +1,183 @@
+"""Edit forms of the registry; choices are limited to what the actor may see."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jiaoguan.core.access import scoped
+from jiaoguan.core.idnumbers import id_number_problems, normalise_id_number
+from jiaoguan.registry.models import (
+    Movement, Region, School, SchoolClass, SchoolStatus, Staff, Student, TeachingAssignment, Term,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _dates(form):
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget = DateInput()
+
+
+class ScopedForm(forms.ModelForm):
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        _dates(self)
+        if "school" in self.fields:
+            self.fields["school"].queryset = scoped(actor, "school").filter(status=SchoolStatus.OPEN)
+        if "school_class" in self.fields:
+            self.fields["school_class"].queryset = scoped(actor, "class").select_related("school")
+        if "head_teacher" in self.fields:
+            self.fields["head_teacher"].queryset = scoped(actor, "staff").filter(school__isnull=False)
+        if "staff" in self.fields:
+            self.fields["staff"].queryset = scoped(actor, "staff").filter(school__isnull=False)
+
+
+class IdNumberMixin:
+    def clean_id_number(self):
+        value = normalise_id_number(self.cleaned_data.get("id_number") or "")
+        return value or None
+
+    def clean(self):
+        data = super().clean()
+        id_number = data.get("id_number")
+        if id_number:
+            for problem in id_number_problems(id_number, birth_date=data.get("birth_date"), gender=data.get("gender")):
+                self.add_error("id_number", _(problem))
+        return data
+
+
+class SchoolForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = ["code", "name", "region", "school_type", "ownership", "inclusive", "licence_no", "boarding",
+                  "address", "principal", "phone", "capacity", "founded"]
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _dates(self)
+        self.fields["region"].queryset = Region.objects.filter(level__in=["town", "village", "district"])
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit() or len(code) != 10:
+            raise forms.ValidationError(_("The school code has 10 digits."))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("inclusive") and data.get("school_type") != "kindergarten":
+            self.add_error("inclusive", _("Only kindergartens are inclusive (普惠)."))
+        return data
+
+
+class SchoolStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=SchoolStatus.choices)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    merged_into = forms.ModelChoiceField(label=_("Merged into"), queryset=School.objects.none(), required=False)
+
+    def __init__(self, *args, actor, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merged_into"].queryset = scoped(actor, "school").filter(status=SchoolStatus.OPEN).exclude(pk=school.pk)
+
+
+class ClassForm(ScopedForm):
+    class Meta:
+        model = SchoolClass
+        fields = ["school", "school_year", "grade", "number", "head_teacher"]
+
+    def clean(self):
+        data = super().clean()
+        school, grade, teacher = data.get("school"), data.get("grade"), data.get("head_teacher")
+        if school and grade is not None and grade not in school.grades:
+            self.add_error("grade", _("This school has no such grade."))
+        if school and teacher and teacher.school_id != school.pk:
+            self.add_error("head_teacher", _("The head teacher works at another school."))
+        return data
+
+
+class StaffForm(IdNumberMixin, ScopedForm):
+    class Meta:
+        model = Staff
+        fields = ["name", "gender", "id_number", "birth_date", "phone", "school", "post", "subjects", "title",
+                  "establishment", "qualification", "hired", "left"]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["school"].required = True
+        if self.instance.pk:
+            self.initial.pop("id_number", None)
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _("Leave empty to keep the recorded ID number.")
+            self.fields["phone"].help_text = _("Leave empty to keep the recorded phone.")
+            self.initial.pop("phone", None)
+
+    def clean_id_number(self):
+        value = super().clean_id_number()
+        return value or (self.instance.id_number if self.instance.pk else None)
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "").strip()
+        return value or (self.instance.phone if self.instance.pk else "")
+
+
+class StudentForm(IdNumberMixin, ScopedForm):
+    class Meta:
+        model = Student
+        fields = ["registry_no", "name", "gender", "id_number", "birth_date", "ethnicity", "school", "school_class",
+                  "enrolled", "boarding", "left_behind", "migrant", "registered_poor", "low_income", "disability"]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        if self.instance.pk:
+            self.initial.pop("id_number", None)
+            self.fields["id_number"].help_text = _("Leave empty to keep the recorded ID number.")
+            self.fields["registry_no"].disabled = True
+            self.fields["school"].disabled = True
+
+    def clean_id_number(self):
+        value = super().clean_id_number()
+        return value or (self.instance.id_number if self.instance.pk else None)
+
+    def clean(self):
+        data = super().clean()
+        school, cls = data.get("school"), data.get("school_class")
+        if school and cls and cls.school_id != school.pk:
+            self.add_error("school_class", _("The class belongs to another school."))
+        return data
+
+
+class TransferForm(forms.Form):
+    to_school = forms.ModelChoiceField(label=_("To school"), queryset=School.objects.filter(status=SchoolStatus.OPEN))
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=dt.date.today)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class StatusChangeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Change"), choices=[c for c in Movement.choices if c[0] != "transfer"])
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=dt.date.today)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class AssignmentForm(ScopedForm):
+    class Meta:
+        model = TeachingAssignment
+        fields = ["term", "school_class", "subject", "staff"]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["term"].queryset = Term.objects.select_related("school_year")
+
+    def clean(self):
+        data = super().clean()
+        cls, staff = data.get("school_class"), data.get("staff")
+        if cls and staff and staff.school_id != cls.school_id:
+            self.add_error("staff", _("The teacher works at another school."))
+        return data

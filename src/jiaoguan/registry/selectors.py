@@ -1,0 +1,134 @@
+"""Reads of the registry for users: every one takes the actor and goes through core.access."""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from jiaoguan.core.access import get_or_404, scoped
+from jiaoguan.registry.models import (
+    Region, School, SchoolClass, SchoolYear, Staff, Student, StudentStatus, TeachingAssignment, Term,
+)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def current_school_year() -> SchoolYear | None:
+    day = today()
+    return (
+        SchoolYear.objects.filter(start__lte=day, end__gte=day).first()
+        or SchoolYear.objects.order_by("-start_year").first()
+    )
+
+
+def current_term() -> Term | None:
+    day = today()
+    return (
+        Term.objects.filter(start__lte=day, end__gte=day).select_related("school_year").first()
+        or Term.objects.filter(start__lte=day).select_related("school_year").order_by("-start").first()
+        or Term.objects.select_related("school_year").order_by("start").first()
+    )
+
+
+def region_descendant_ids(region: Region) -> list[int]:
+    """The region and every region under it (the tree is shallow, a few levels)."""
+    ids, frontier = [region.pk], [region.pk]
+    while frontier:
+        frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
+def school_list(actor, *, q="", region=None, school_type="", ownership="", status="") -> QuerySet:
+    qs = scoped(actor, "school").select_related("region")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q))
+    if region:
+        qs = qs.filter(region_id__in=region_descendant_ids(region))
+    if school_type:
+        qs = qs.filter(school_type=school_type)
+    if ownership:
+        qs = qs.filter(ownership=ownership)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def class_list(actor, *, school=None, school_year=None, grade=None) -> QuerySet:
+    qs = scoped(actor, "class").select_related("school", "school_year", "head_teacher").annotate(
+        size=Count("students", filter=Q(students__status=StudentStatus.ENROLLED))
+    )
+    if school:
+        qs = qs.filter(school=school)
+    if school_year:
+        qs = qs.filter(school_year=school_year)
+    if grade not in (None, ""):
+        qs = qs.filter(grade=grade)
+    return qs
+
+
+def staff_list(actor, *, q="", school=None, post="", title="", establishment="") -> QuerySet:
+    qs = scoped(actor, "staff").select_related("school", "department")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(subjects__contains=q))
+    if school:
+        qs = qs.filter(school=school)
+    for name, value in (("post", post), ("title", title), ("establishment", establishment)):
+        if value:
+            qs = qs.filter(**{name: value})
+    return qs
+
+
+STUDENT_FLAGS = ("boarding", "left_behind", "migrant", "registered_poor", "low_income")
+
+
+def student_list(actor, *, q="", school=None, school_class=None, status="", flag="") -> QuerySet:
+    qs = scoped(actor, "student").select_related("school", "school_class")
+    if q:
+        qs = qs.filter(Q(name__startswith=q) | Q(registry_no=q.upper()))
+    if school:
+        qs = qs.filter(school=school)
+    if school_class:
+        qs = qs.filter(school_class=school_class)
+    if status:
+        qs = qs.filter(status=status)
+    if flag == "disability":
+        qs = qs.exclude(disability="")
+    elif flag in STUDENT_FLAGS:
+        qs = qs.filter(**{flag: True})
+    return qs
+
+
+def assignment_list(actor, *, school=None, term=None, subject="") -> QuerySet:
+    qs = scoped(actor, "assignment").select_related(
+        "staff", "school_class__school", "term__school_year"
+    )
+    if school:
+        qs = qs.filter(school_class__school=school)
+    if term:
+        qs = qs.filter(term=term)
+    if subject:
+        qs = qs.filter(subject=subject)
+    return qs
+
+
+def school_get(actor, pk) -> School:
+    return get_or_404(actor, "school", School.objects.select_related("region", "merged_into"), pk=pk)
+
+
+def class_get(actor, pk) -> SchoolClass:
+    return get_or_404(actor, "class", SchoolClass.objects.select_related("school", "school_year", "head_teacher"), pk=pk)
+
+
+def staff_get(actor, pk) -> Staff:
+    return get_or_404(actor, "staff", Staff.objects.select_related("school", "department"), pk=pk)
+
+
+def student_get(actor, pk) -> Student:
+    return get_or_404(actor, "student", Student.objects.select_related("school", "school_class"), pk=pk)
+
+
+def assignment_get(actor, pk) -> TeachingAssignment:
+    return get_or_404(actor, "assignment", pk=pk)

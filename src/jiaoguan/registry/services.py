@@ -1,0 +1,114 @@
+"""Every write to the registry: one transaction, one audit entry, permission checked first."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiaoguan.core import audit
+from jiaoguan.core.access import can_see_full_personal, can_write
+from jiaoguan.core.models import AuditAction
+from jiaoguan.registry.models import (
+    School, SchoolStatus, Student, StudentMovement, StudentStatus, TeachingAssignment,
+)
+
+
+def _require_write(actor, kind: str, obj=None) -> None:
+    if not can_write(actor, kind, obj):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def record_save(*, actor, kind: str, instance, fields: dict):
+    """Create or update a registry record of `kind` from cleaned form fields, audited."""
+    creating = instance.pk is None
+    _require_write(actor, kind, None if creating else instance)
+    before = None if creating else audit.snapshot(type(instance).objects.get(pk=instance.pk))
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    if kind in ("class", "staff", "student", "assignment") and not creating:
+        # A school admin cannot move a record out of their school by editing it.
+        _require_write(actor, kind, instance)
+    instance.save()
+    audit.record_change(actor=actor, obj=instance, before=before)
+    return instance
+
+
+@transaction.atomic
+def record_delete(*, actor, kind: str, instance) -> None:
+    _require_write(actor, kind, instance)
+    before = audit.snapshot(instance)
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=instance, changes=audit.diff(before, {}))
+    instance.delete()
+
+
+@transaction.atomic
+def school_change_status(*, actor, school: School, status: str, date: dt.date, merged_into=None) -> School:
+    """Close, suspend, revoke or merge a school; its records stay, its history survives."""
+    _require_write(actor, "school", school)
+    if status == SchoolStatus.MERGED and (merged_into is None or merged_into.pk == school.pk):
+        raise ValidationError({"merged_into": _("Choose the school it merged into.")})
+    before = audit.snapshot(school)
+    school.status = status
+    school.status_date = date
+    school.merged_into = merged_into if status == SchoolStatus.MERGED else None
+    school.full_clean()
+    school.save(update_fields=["status", "status_date", "merged_into"])
+    audit.record_change(actor=actor, obj=school, before=before)
+    return school
+
+
+@transaction.atomic
+def student_transfer(*, actor, student: Student, to_school: School, date: dt.date, note: str = "") -> Student:
+    """转学: the student moves to another school; the movement is kept in their history."""
+    _require_write(actor, "student", student)
+    if to_school.pk == student.school_id:
+        raise ValidationError({"to_school": _("The student is already at this school.")})
+    if to_school.status != SchoolStatus.OPEN:
+        raise ValidationError({"to_school": _("The school is not open.")})
+    before = audit.snapshot(student)
+    StudentMovement.objects.create(student=student, kind="transfer", date=date,
+                                   from_school_id=student.school_id, to_school=to_school, note=note)
+    student.school = to_school
+    student.school_class = None
+    student.status = StudentStatus.ENROLLED
+    student.save(update_fields=["school", "school_class", "status"])
+    audit.record_change(actor=actor, obj=student, before=before)
+    return student
+
+
+MOVEMENT_STATUS = {
+    "suspend": StudentStatus.SUSPENDED,
+    "resume": StudentStatus.ENROLLED,
+    "drop_out": StudentStatus.DROPPED_OUT,
+    "return": StudentStatus.ENROLLED,
+    "graduate": StudentStatus.GRADUATED,
+}
+
+
+@transaction.atomic
+def student_change_status(*, actor, student: Student, kind: str, date: dt.date, note: str = "") -> Student:
+    _require_write(actor, "student", student)
+    before = audit.snapshot(student)
+    StudentMovement.objects.create(student=student, kind=kind, date=date, note=note,
+                                   from_school_id=student.school_id)
+    student.status = MOVEMENT_STATUS[kind]
+    student.save(update_fields=["status"])
+    audit.record_change(actor=actor, obj=student, before=before)
+    return student
+
+
+@transaction.atomic
+def assignment_save(*, actor, instance: TeachingAssignment, fields: dict) -> TeachingAssignment:
+    return record_save(actor=actor, kind="assignment", instance=instance, fields=fields)
+
+
+def personal_data_reveal(*, actor, kind: str, record) -> dict:
+    """The full ID number and phone of a record the actor can read; every reveal is audited."""
+    if not can_see_full_personal(actor, kind):
+        raise PermissionDenied
+    audit.record(actor=actor, action=AuditAction.VIEW_ID, obj=record,
+                 detail=_("Full ID number and phone shown"))
+    return {"id_number": record.id_number or "", "phone": getattr(record, "phone", "")}

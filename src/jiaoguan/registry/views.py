@@ -1,0 +1,395 @@
+"""Pages of the registry: lists with search and filters, details, edits, exports."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiaoguan.core import audit
+from jiaoguan.core.access import can_see_full_personal, can_write, get_or_404, scoped, sees_registry
+from jiaoguan.core.idnumbers import mask_id_number, mask_phone
+from jiaoguan.core.models import AuditAction
+from jiaoguan.core.views import form_errors_from
+from jiaoguan.registry import selectors, services
+from jiaoguan.registry.forms import (
+    AssignmentForm, ClassForm, SchoolForm, SchoolStatusForm, StaffForm, StatusChangeForm, StudentForm,
+    TransferForm,
+)
+from jiaoguan.registry.models import (
+    SUBJECTS, Establishment, Grade, Ownership, Post, Region, SchoolClass, SchoolStatus, SchoolType, SchoolYear,
+    Staff, Student, StudentStatus, TeachingAssignment, Title,
+)
+
+PAGE_SIZE = 50
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def _reader(request) -> None:
+    if not sees_registry(request.user):
+        raise PermissionDenied
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _scoped_choice(request, kind, name):
+    """The record of `kind` a filter names; naming one the actor may not see answers 404."""
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_or_404(request.user, kind, pk=value)
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _list_context(request, kind, queryset, **extra):
+    return {
+        "page": _page(request, queryset), "query": _query_without_page(request),
+        "can_create": can_write(request.user, kind), "full_personal": False, **extra,
+    }
+
+
+# --- schools -------------------------------------------------------------------------------------
+
+@login_required
+def school_list(request):
+    _reader(request)
+    region = Region.objects.filter(pk=request.GET.get("region") or 0).first()
+    qs = selectors.school_list(
+        request.user, q=request.GET.get("q", "").strip(), region=region,
+        school_type=request.GET.get("school_type", ""), ownership=request.GET.get("ownership", ""),
+        status=request.GET.get("status", ""),
+    ).annotate(
+        student_count=Count("students", filter=Q(students__status=StudentStatus.ENROLLED))
+    ).order_by("code")
+    return render(request, "registry/school_list.html", _list_context(
+        request, "school", qs,
+        regions=Region.objects.filter(level__in=["town", "district"]), school_types=SchoolType.choices,
+        ownerships=Ownership.choices, statuses=SchoolStatus.choices,
+    ))
+
+
+@login_required
+def school_detail(request, pk):
+    _reader(request)
+    school = selectors.school_get(request.user, pk)
+    year = selectors.current_school_year()
+    classes = selectors.class_list(request.user, school=school, school_year=year)
+    students = scoped(request.user, "student").filter(school=school)
+    stats = students.aggregate(
+        enrolled=Count("id", filter=Q(status=StudentStatus.ENROLLED)),
+        boarding=Count("id", filter=Q(status=StudentStatus.ENROLLED, boarding=True)),
+        left_behind=Count("id", filter=Q(status=StudentStatus.ENROLLED, left_behind=True)),
+    )
+    return render(request, "registry/school_detail.html", {
+        "school": school, "classes": classes, "stats": stats, "year": year,
+        "staff_count": scoped(request.user, "staff").filter(school=school, left__isnull=True).count(),
+        "merged_schools": school.merged_schools.all(),
+        "can_edit": can_write(request.user, "school", school),
+    })
+
+
+def _edit(request, *, kind, instance, form_class, template, title, detail_url_name):
+    if not can_write(request.user, kind, None if instance.pk is None else instance):
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=instance, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.fields if not form.fields[name].disabled}
+        try:
+            record = services.record_save(actor=request.user, kind=kind, instance=instance, fields=fields)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(detail_url_name, pk=record.pk)
+    return render(request, template, {"form": form, "title": title, "instance": instance})
+
+
+@login_required
+def school_edit(request, pk=None):
+    _reader(request)
+    from jiaoguan.registry.models import School
+
+    school = selectors.school_get(request.user, pk) if pk else School()
+    return _edit(request, kind="school", instance=school, form_class=SchoolForm, template="registry/form.html",
+                 title=_("Edit school") if pk else _("New school"), detail_url_name="registry:school_detail")
+
+
+@login_required
+def school_status(request, pk):
+    _reader(request)
+    school = selectors.school_get(request.user, pk)
+    if not can_write(request.user, "school", school):
+        raise PermissionDenied
+    form = SchoolStatusForm(request.POST or None, actor=request.user, school=school,
+                            initial={"status": school.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.school_change_status(actor=request.user, school=school, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Status saved."))
+            return redirect("registry:school_detail", pk=school.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("Change school status"),
+                                                  "instance": school})
+
+
+# --- classes -------------------------------------------------------------------------------------
+
+@login_required
+def class_list(request):
+    _reader(request)
+    school = _scoped_choice(request, "school", "school")
+    year = SchoolYear.objects.filter(pk=request.GET.get("year") or 0).first() or selectors.current_school_year()
+    grade = request.GET.get("grade", "")
+    qs = selectors.class_list(request.user, school=school, school_year=year,
+                              grade=int(grade) if grade.lstrip("-").isdigit() else None
+                              ).order_by("school__code", "grade", "number")
+    return render(request, "registry/class_list.html", _list_context(
+        request, "class", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
+        years=SchoolYear.objects.all(), year=year, grades=Grade.choices,
+    ))
+
+
+@login_required
+def class_detail(request, pk):
+    _reader(request)
+    cls = selectors.class_get(request.user, pk)
+    students = scoped(request.user, "student").filter(school_class=cls).order_by("registry_no")
+    return render(request, "registry/class_detail.html", {
+        "cls": cls, "students": students,
+        "assignments": scoped(request.user, "assignment").filter(school_class=cls).select_related("staff", "term"),
+        "can_edit": can_write(request.user, "class", cls),
+    })
+
+
+@login_required
+def class_edit(request, pk=None):
+    _reader(request)
+    cls = selectors.class_get(request.user, pk) if pk else SchoolClass()
+    return _edit(request, kind="class", instance=cls, form_class=ClassForm, template="registry/form.html",
+                 title=_("Edit class") if pk else _("New class"), detail_url_name="registry:class_detail")
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+@login_required
+def staff_list(request):
+    _reader(request)
+    school = _scoped_choice(request, "school", "school")
+    qs = selectors.staff_list(
+        request.user, q=request.GET.get("q", "").strip(), school=school, post=request.GET.get("post", ""),
+        title=request.GET.get("title", ""), establishment=request.GET.get("establishment", ""),
+    )
+    return render(request, "registry/staff_list.html", _list_context(
+        request, "staff", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
+        posts=Post.choices, titles=Title.choices, establishments=Establishment.choices,
+    ))
+
+
+@login_required
+def staff_detail(request, pk):
+    _reader(request)
+    staff = selectors.staff_get(request.user, pk)
+    return render(request, "registry/staff_detail.html", {
+        "staff": staff, "honours": staff.honours.all(),
+        "assignments": scoped(request.user, "assignment").filter(staff=staff).select_related(
+            "school_class", "term__school_year"),
+        "masked_id": mask_id_number(staff.id_number), "masked_phone": mask_phone(staff.phone),
+        "can_reveal": can_see_full_personal(request.user, "staff"),
+        "can_edit": can_write(request.user, "staff", staff),
+    })
+
+
+@login_required
+def staff_edit(request, pk=None):
+    _reader(request)
+    staff = selectors.staff_get(request.user, pk) if pk else Staff()
+    return _edit(request, kind="staff", instance=staff, form_class=StaffForm, template="registry/form.html",
+                 title=_("Edit staff member") if pk else _("New staff member"),
+                 detail_url_name="registry:staff_detail")
+
+
+# --- students ------------------------------------------------------------------------------------
+
+@login_required
+def student_list(request):
+    _reader(request)
+    school = _scoped_choice(request, "school", "school")
+    cls = _scoped_choice(request, "class", "class")
+    qs = selectors.student_list(
+        request.user, q=request.GET.get("q", "").strip(), school=school, school_class=cls,
+        status=request.GET.get("status", ""), flag=request.GET.get("flag", ""),
+    ).order_by("registry_no")
+    return render(request, "registry/student_list.html", _list_context(
+        request, "student", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
+        statuses=StudentStatus.choices, flags=[
+            ("boarding", _("Boarder")), ("left_behind", _("Left-behind child")), ("migrant", _("Migrant child")),
+            ("registered_poor", _("Registered poor family")), ("low_income", _("Minimum living allowance")),
+            ("disability", _("Disability")),
+        ],
+    ))
+
+
+@login_required
+def student_detail(request, pk):
+    _reader(request)
+    student = selectors.student_get(request.user, pk)
+    return render(request, "registry/student_detail.html", {
+        "student": student, "movements": student.movements.select_related("from_school", "to_school"),
+        "masked_id": mask_id_number(student.id_number),
+        "can_reveal": can_see_full_personal(request.user, "student"),
+        "can_edit": can_write(request.user, "student", student),
+    })
+
+
+@login_required
+def student_edit(request, pk=None):
+    _reader(request)
+    student = selectors.student_get(request.user, pk) if pk else Student()
+    return _edit(request, kind="student", instance=student, form_class=StudentForm, template="registry/form.html",
+                 title=_("Edit student") if pk else _("New student"), detail_url_name="registry:student_detail")
+
+
+def _student_action(request, pk, form_class, title, run):
+    _reader(request)
+    student = selectors.student_get(request.user, pk)
+    if not can_write(request.user, "student", student):
+        raise PermissionDenied
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(student, form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            if scoped(request.user, "student").filter(pk=student.pk).exists():
+                return redirect("registry:student_detail", pk=student.pk)
+            return redirect("registry:student_list")
+    return render(request, "registry/form.html", {"form": form, "title": title, "instance": student})
+
+
+@login_required
+def student_transfer(request, pk):
+    return _student_action(request, pk, TransferForm, _("Transfer to another school"),
+                           lambda s, d: services.student_transfer(actor=request.user, student=s, **d))
+
+
+@login_required
+def student_status(request, pk):
+    return _student_action(request, pk, StatusChangeForm, _("Change student status"),
+                           lambda s, d: services.student_change_status(actor=request.user, student=s, **d))
+
+
+@login_required
+@require_POST
+def personal_reveal(request, kind, pk):
+    """Show the full ID number and phone (htmx swaps the masked ones); audited."""
+    _reader(request)
+    if kind not in ("staff", "student"):
+        raise Http404
+    record = get_or_404(request.user, kind, pk=pk)
+    values = services.personal_data_reveal(actor=request.user, kind=kind, record=record)
+    return render(request, "registry/partials/personal.html", values)
+
+
+# --- teaching assignments ------------------------------------------------------------------------
+
+@login_required
+def assignment_list(request):
+    _reader(request)
+    from jiaoguan.registry.models import Term
+
+    school = _scoped_choice(request, "school", "school")
+    term = Term.objects.filter(pk=request.GET.get("term") or 0).first() or selectors.current_term()
+    qs = selectors.assignment_list(request.user, school=school, term=term, subject=request.GET.get("subject", ""))
+    return render(request, "registry/assignment_list.html", _list_context(
+        request, "assignment", qs.order_by("school_class__school_id", "school_class__grade",
+                                           "school_class__number", "subject"),
+        schools=scoped(request.user, "school").only("id", "name"), school=school,
+        terms=Term.objects.select_related("school_year"), term=term, subjects=SUBJECTS,
+    ))
+
+
+@login_required
+def assignment_edit(request, pk=None):
+    _reader(request)
+    assignment = selectors.assignment_get(request.user, pk) if pk else TeachingAssignment()
+    return _edit(request, kind="assignment", instance=assignment, form_class=AssignmentForm,
+                 template="registry/form.html",
+                 title=_("Edit teaching assignment") if pk else _("New teaching assignment"),
+                 detail_url_name="registry:assignment_edit")
+
+
+@login_required
+@require_POST
+def assignment_delete(request, pk):
+    _reader(request)
+    assignment = selectors.assignment_get(request.user, pk)
+    services.record_delete(actor=request.user, kind="assignment", instance=assignment)
+    messages.success(request, _("Deleted."))
+    return redirect("registry:assignment_list")
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+LIST_VIEWS = {
+    "schools": lambda r: selectors.school_list(
+        r.user, q=r.GET.get("q", "").strip(), region=Region.objects.filter(pk=r.GET.get("region") or 0).first(),
+        school_type=r.GET.get("school_type", ""), ownership=r.GET.get("ownership", ""),
+        status=r.GET.get("status", "")),
+    "classes": lambda r: selectors.class_list(
+        r.user, school=_scoped_choice(r, "school", "school"),
+        school_year=SchoolYear.objects.filter(pk=r.GET.get("year") or 0).first() or selectors.current_school_year()),
+    "staff": lambda r: selectors.staff_list(
+        r.user, q=r.GET.get("q", "").strip(), school=_scoped_choice(r, "school", "school"),
+        post=r.GET.get("post", ""), title=r.GET.get("title", ""), establishment=r.GET.get("establishment", "")),
+    "students": lambda r: selectors.student_list(
+        r.user, q=r.GET.get("q", "").strip(), school=_scoped_choice(r, "school", "school"),
+        school_class=_scoped_choice(r, "class", "class"), status=r.GET.get("status", ""),
+        flag=r.GET.get("flag", "")),
+    "assignments": lambda r: selectors.assignment_list(r.user, school=_scoped_choice(r, "school", "school")),
+}
+
+
+@login_required
+def export_list(request, kind, fmt):
+    """The list as shown (same filters), masked, as xlsx, csv or json; every export is audited."""
+    from jiaoguan.registry.exports import write_export
+
+    _reader(request)
+    if kind not in LIST_VIEWS or fmt not in EXPORT_TYPES:
+        raise Http404
+    queryset = LIST_VIEWS[kind](request)
+    buffer = io.BytesIO()
+    write_export(kind, queryset.order_by(), fmt, buffer)
+    audit.record(actor=request.user, action=AuditAction.EXPORT, object_type=kind,
+                 object_repr=f"{kind}.{fmt}", detail=_("Filters: %(query)s") % {"query": request.GET.urlencode() or "-"})
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"{kind}.{fmt}", content_type=EXPORT_TYPES[fmt])
+
+
+def export_urls(request, kind) -> dict:
+    query = _query_without_page(request)
+    return {fmt: reverse("registry:export", args=[kind, fmt]) + (f"?{query}" if query else "") for fmt in EXPORT_TYPES}

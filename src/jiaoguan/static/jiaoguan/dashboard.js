@@ -1,0 +1,36 @@
+// Draws the overview's charts from the figures the page carries (no request of its own).
+document.addEventListener("DOMContentLoaded", () => {
+  const data = JSON.parse(document.getElementById("glance-data").textContent);
+  const words = JSON.parse(document.getElementById("chart-labels").textContent);
+  const draw = (id, option) => {
+    const element = document.getElementById(id);
+    if (!element || !window.echarts) return;
+    const chart = echarts.init(element);
+    chart.setOption(option);
+    window.addEventListener("resize", () => chart.resize());
+  };
+  draw("chart-types", {
+    tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 },
+    grid: { left: 40, right: 10, top: 50, bottom: 60 },
+    xAxis: { type: "category", data: data.regions, axisLabel: { rotate: 40 } },
+    yAxis: { type: "value", name: words.schools, minInterval: 1 },
+    series: data.types.map((t) => ({ name: t.name, type: "bar", stack: "schools", data: t.data })),
+  });
+  draw("chart-ownership", {
+    tooltip: { trigger: "item" }, legend: { bottom: 0 },
+    series: [{ type: "pie", radius: ["35%", "65%"], data: data.ownership, label: { formatter: "{b}: {c}" } }],
+  });
+  draw("chart-ratios", {
+    tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 30, bottom: 30 },
+    xAxis: { type: "category", data: data.ratios.map((r) => r.stage) },
+    yAxis: { type: "value", name: words.students_per_teacher },
+    series: [{ type: "bar", data: data.ratios.map((r) => r.ratio), label: { show: true, position: "top" } }],
+  });
+  draw("chart-sizes", {
+    tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 30, bottom: 30 },
+    xAxis: { type: "category", data: data.size_bands.labels },
+    yAxis: { type: "value", name: words.classes, minInterval: 1 },
+    series: [{ type: "bar", label: { show: true, position: "top" },
+      data: data.size_bands.counts.map((n, i) => ({ value: n, itemStyle: { color: i >= 5 ? "#b42318" : i === 4 ? "#dc6803" : "#1f5fa8" } })) }],
+  });
+});
