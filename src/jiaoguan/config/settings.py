@@ -173,6 +173,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 NODE_MODULES = Path(env_str("JIAOGUAN_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",

@@ -5,7 +5,7 @@ import decimal
 
 from django.db import models
 
-from jiaoguan.core.idnumbers import mask_id_number, mask_phone
+from jiaoguan.core.idnumbers import mask_id_number, mask_phone, mask_registry_no
 from jiaoguan.core.middleware import current_ip
 from jiaoguan.core.models import AuditAction, AuditEntry
 
@@ -18,20 +18,26 @@ def _plain(value):
     return value
 
 
-PERSONAL_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
+PERSONAL_FIELDS = {"id_number": mask_id_number, "phone": mask_phone, "registry_no": mask_registry_no}
 SECRET_FIELDS = {"password"}
 
 
 def snapshot(obj: models.Model) -> dict:
-    """The concrete field values of `obj`, JSON-friendly; personal data masked, secrets left out."""
-    values = {}
-    for field in obj._meta.concrete_fields:
-        if field.primary_key or field.name in SECRET_FIELDS:
-            continue
-        value = _plain(getattr(obj, field.attname))
-        mask = PERSONAL_FIELDS.get(field.name)
-        values[field.name] = mask(value) if mask and value else value
-    return values
+    """The concrete field values of `obj`, JSON-friendly, secrets left out (compare these)."""
+    return {
+        field.name: _plain(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if not field.primary_key and field.name not in SECRET_FIELDS
+    }
+
+
+def masked(changes: dict) -> dict:
+    """The changes as the audit log keeps them: personal data masked on both sides."""
+    result = {}
+    for name, (before, after) in changes.items():
+        mask = PERSONAL_FIELDS.get(name)
+        result[name] = [mask(before) if mask and before else before, mask(after) if mask and after else after]
+    return result
 
 
 def diff(before: dict, after: dict) -> dict:
@@ -74,7 +80,7 @@ def record(
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr[:200],
-        changes=changes or {},
+        changes=masked(changes or {}),
         detail=detail[:500],
     )
 

@@ -76,3 +76,10 @@ def make_id_number(
     sequence = rng.randrange(0, 100) * 10 + rng.choice((1, 3, 5, 7, 9) if gender == "M" else (0, 2, 4, 6, 8))
     first17 = f"{region_code[:6]}{born:%Y%m%d}{sequence:03d}"
     return first17 + check_char(first17)
+
+
+def mask_registry_no(value: str | None) -> str:
+    """A 学籍号 of G and the ID number hides the same digits the ID number's mask hides."""
+    if value and value[0] == "G" and len(value) == 19:
+        return "G" + mask_id_number(value[1:])
+    return value or ""

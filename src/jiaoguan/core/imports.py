@@ -108,32 +108,29 @@ def parse_whole(text: str, minimum: int = 0, maximum: int = 10_000_000) -> int:
     return int(value)
 
 
-def choice_parser(choices) -> Callable[[str], str]:
-    """Accept a choice by its Chinese label, its English label or its code."""
+def choice_parser(enum, file_labels: dict | None = None, synonyms: dict | None = None):
+    """Accept a value of `enum` by its file label (Chinese), its English label, a synonym or its code."""
     from django.utils import translation
 
     by_name: dict[str, object] = {}
-    for value, label in choices:
+    for value, label in enum.choices:
         by_name[str(value).lower()] = value
         with translation.override("en"):
             by_name[str(label).lower()] = value
-        with translation.override("zh-hans"):
-            by_name[str(label).lower()] = value
+    for value, label in (file_labels or {}).items():
+        by_name[label.lower()] = value
+    for word, value in (synonyms or {}).items():
+        by_name[word.lower()] = value
 
     def parse(text: str):
         key = text.strip().lower()
         if key in by_name:
             return by_name[key]
-        raise CellError(_("“%(value)s” is not one of the allowed values.") % {"value": text})
+        allowed = "、".join(label for label in (file_labels or {}).values() if label)
+        raise CellError(_("“%(value)s” is not one of the allowed values (%(allowed)s).")
+                        % {"value": text, "allowed": allowed})
 
     return parse
-
-
-def zh_labels(choices) -> tuple[str, ...]:
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        return tuple(str(label) for _value, label in choices)
 
 
 def parse_pattern(pattern: str, message: str) -> Callable[[str], str]:
@@ -336,7 +333,7 @@ def _entry(actor, record, changes, detail) -> AuditEntry:
     return AuditEntry(
         actor=user, actor_name=name, ip=current_ip.get(), action=AuditAction.IMPORT,
         object_type=record._meta.label_lower, object_id=str(record.pk or ""),
-        object_repr=str(record)[:200], changes=changes, detail=detail[:500],
+        object_repr=str(record)[:200], changes=audit.masked(changes), detail=detail[:500],
     )
 
 

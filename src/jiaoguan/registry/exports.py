@@ -8,19 +8,15 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from jiaoguan.core.idnumbers import mask_id_number, mask_phone
+from jiaoguan.core.idnumbers import mask_id_number, mask_phone, mask_registry_no
 from jiaoguan.core.spreadsheets import safe_cell, write_xlsx
 from jiaoguan.registry.imports import IMPORTERS
+from jiaoguan.registry.vocabulary import file_label
 from jiaoguan.registry.models import Grade, Honour, HonourLevel, SchoolClass, Staff, Student
 
 
-def _label(choices_cls, value) -> str:
-    from django.utils import translation
-
-    if value in (None, ""):
-        return ""
-    with translation.override("zh-hans"):
-        return str(choices_cls(value).label)
+def _label(enum, value) -> str:
+    return file_label(enum, value) if value not in (None, "") else ""
 
 
 def _school_row(s):
@@ -90,7 +86,7 @@ EXPORTS = {
     "students": (_student_row, ("school", "school_class__school_year")),
     "assignments": (_assignment_row, ("school_class__school", "school_class__school_year", "term", "staff")),
 }
-PERSONAL_KEYS = {"id_number": mask_id_number, "head_teacher": mask_id_number, "teacher": mask_id_number,
+PERSONAL_KEYS = {"id_number": mask_id_number, "registry_no": mask_registry_no, "head_teacher": mask_id_number, "teacher": mask_id_number,
                  "phone": mask_phone}
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.core.access import scoped
-from jiaoguan.core.idnumbers import id_number_problems, normalise_id_number
+from jiaoguan.core.idnumbers import id_number_problems, mask_registry_no, normalise_id_number
 from jiaoguan.registry.models import (
     Movement, Region, School, SchoolClass, SchoolStatus, Staff, Student, TeachingAssignment, Term,
 )
@@ -140,6 +140,7 @@ class StudentForm(IdNumberMixin, ScopedForm):
             self.initial.pop("id_number", None)
             self.fields["id_number"].help_text = _("Leave empty to keep the recorded ID number.")
             self.fields["registry_no"].disabled = True
+            self.initial["registry_no"] = mask_registry_no(self.instance.registry_no)
             self.fields["school"].disabled = True
 
     def clean_id_number(self):

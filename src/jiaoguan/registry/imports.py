@@ -11,7 +11,6 @@ from jiaoguan.core.access import scoped
 from jiaoguan.core.idnumbers import birth_date_of, gender_of, id_number_problems, normalise_id_number
 from jiaoguan.core.imports import (
     CellError, Column, Importer, RowError, choice_parser, parse_bool, parse_date, parse_whole,
-    zh_labels,
 )
 from jiaoguan.registry.models import (
     SUBJECTS, Department, Disability, Establishment, Gender, Grade, Honour, HonourLevel, Ownership,
@@ -19,6 +18,11 @@ from jiaoguan.registry.models import (
     StaffHonour, Student, StudentMovement, StudentStatus, TeachingAssignment, Term, Title,
 )
 from jiaoguan.registry.ethnicities import ETHNICITIES
+from jiaoguan.registry.vocabulary import FILE_LABELS, SYNONYMS, file_labels
+
+
+def enum_parser(enum):
+    return choice_parser(enum, FILE_LABELS[enum], SYNONYMS.get(enum))
 
 def parse_school_code(text: str) -> str:
     value = text.strip()
@@ -89,8 +93,8 @@ def parse_subjects(text: str) -> str:
     return "、".join(parse_subject(p) for p in parts)
 
 
-HONOUR = choice_parser(Honour.choices)
-HONOUR_LEVEL = choice_parser(HonourLevel.choices)
+HONOUR = enum_parser(Honour)
+HONOUR_LEVEL = enum_parser(HonourLevel)
 
 
 def parse_honours(text: str) -> tuple[tuple[int, str, str], ...]:
@@ -177,10 +181,10 @@ class SchoolImporter(Importer):
         Column("code", "学校标识码", True, parse_school_code, example="3642010001", english="School code"),
         Column("name", "学校名称", True, example="城关第一小学", english="Name"),
         Column("region", "区划代码", True, example="360102001", english="Region code"),
-        Column("school_type", "办学类型", True, choice_parser(SchoolType.choices),
-               zh_labels(SchoolType.choices), "小学", english="School type"),
-        Column("ownership", "办学性质", True, choice_parser(Ownership.choices),
-               zh_labels(Ownership.choices), "公办", english="Ownership"),
+        Column("school_type", "办学类型", True, enum_parser(SchoolType),
+               file_labels(SchoolType), "小学", english="School type"),
+        Column("ownership", "办学性质", True, enum_parser(Ownership),
+               file_labels(Ownership), "公办", english="Ownership"),
         Column("inclusive", "普惠性", False, parse_bool, ("是", "否"), "否", english="Inclusive"),
         Column("licence_no", "办学许可证号", english="Licence number"),
         Column("boarding", "寄宿制", False, parse_bool, ("是", "否"), "否", english="Boarding"),
@@ -189,8 +193,8 @@ class SchoolImporter(Importer):
         Column("phone", "联系电话", False, parse_phone, example="0791-8888001", english="Phone"),
         Column("capacity", "规划学位数", False, parse_whole, example="1350", english="Planned capacity"),
         Column("founded", "建校日期", False, parse_date, example="1958-09-01", english="Founded"),
-        Column("status", "办学状态", False, choice_parser(SchoolStatus.choices),
-               zh_labels(SchoolStatus.choices), "在办", english="Status"),
+        Column("status", "办学状态", False, enum_parser(SchoolStatus),
+               file_labels(SchoolStatus), "在办", english="Status"),
         Column("status_date", "状态日期", False, parse_date, english="Status since"),
         Column("merged_into", "并入学校标识码", False, parse_school_code, english="Merged into"),
     ]
@@ -252,7 +256,7 @@ class ClassImporter(Importer):
     columns = [
         Column("school", "学校标识码", True, parse_school_code, example="3642010001", english="School code"),
         Column("year", "学年", True, parse_school_year, example="2025-2026", english="School year"),
-        Column("grade", "年级", True, choice_parser(Grade.choices), zh_labels(Grade.choices), "一年级",
+        Column("grade", "年级", True, enum_parser(Grade), file_labels(Grade), "一年级",
                english="Grade"),
         Column("number", "班号", True, lambda t: parse_whole(t, 1, 99), example="1", english="Class number"),
         Column("head_teacher", "班主任身份证号", False, parse_id_number, english="Head teacher ID number"),
@@ -321,20 +325,20 @@ class StaffImporter(Importer):
     columns = [
         Column("id_number", "身份证号", True, parse_id_number, example="360102198503120028", english="ID number"),
         Column("name", "姓名", True, example="李秀英", english="Name"),
-        Column("gender", "性别", True, choice_parser(Gender.choices), zh_labels(Gender.choices), "女",
+        Column("gender", "性别", True, enum_parser(Gender), file_labels(Gender), "女",
                english="Gender"),
         Column("birth_date", "出生日期", False, parse_date, example="1985-03-12", english="Birth date"),
         Column("phone", "联系电话", False, parse_phone, example="13907910001", english="Phone"),
         Column("school", "学校标识码", False, parse_school_code, example="3642010001", english="School code"),
         Column("department", "科室", False, english="Department"),
-        Column("post", "岗位", True, choice_parser(Post.choices), zh_labels(Post.choices), "教师", english="Post"),
+        Column("post", "岗位", True, enum_parser(Post), file_labels(Post), "教师", english="Post"),
         Column("subjects", "任教学科", False, parse_subjects, SUBJECTS, "语文", english="Subjects"),
-        Column("title", "职称", False, choice_parser(Title.choices), zh_labels(Title.choices), "一级教师",
+        Column("title", "职称", False, enum_parser(Title), file_labels(Title), "一级教师",
                english="Professional title"),
-        Column("establishment", "编制", False, choice_parser(Establishment.choices),
-               zh_labels(Establishment.choices), "编制内", english="Establishment"),
-        Column("qualification", "教师资格", False, choice_parser(Qualification.choices),
-               zh_labels(Qualification.choices), "小学教师资格", english="Teacher qualification"),
+        Column("establishment", "编制", False, enum_parser(Establishment),
+               file_labels(Establishment), "编制内", english="Establishment"),
+        Column("qualification", "教师资格", False, enum_parser(Qualification),
+               file_labels(Qualification), "小学教师资格", english="Teacher qualification"),
         Column("hired", "参加工作日期", False, parse_date, example="2007-09-01", english="Employed since"),
         Column("left", "离岗日期", False, parse_date, english="Left on"),
         Column("honours", "荣誉称号", False, parse_honours, example="2023/市级/骨干教师",
@@ -419,26 +423,26 @@ class StudentImporter(Importer):
         Column("registry_no", "学籍号", True, parse_registry_no, example="G360102201503150021",
                english="Student registry number"),
         Column("name", "姓名", True, example="张子涵", english="Name"),
-        Column("gender", "性别", True, choice_parser(Gender.choices), zh_labels(Gender.choices), "女",
+        Column("gender", "性别", True, enum_parser(Gender), file_labels(Gender), "女",
                english="Gender"),
         Column("id_number", "身份证号", False, parse_id_number, example="360102201503150021", english="ID number"),
         Column("birth_date", "出生日期", False, parse_date, example="2015-03-15", english="Birth date"),
         Column("ethnicity", "民族", False, parse_ethnicity, ETHNICITIES, "汉族", english="Ethnicity"),
         Column("school", "学校标识码", True, parse_school_code, example="3642010001", english="School code"),
         Column("year", "学年", False, parse_school_year, example="2025-2026", english="School year"),
-        Column("grade", "年级", False, choice_parser(Grade.choices), zh_labels(Grade.choices), "五年级",
+        Column("grade", "年级", False, enum_parser(Grade), file_labels(Grade), "五年级",
                english="Grade"),
         Column("class_number", "班号", False, lambda t: parse_whole(t, 1, 99), example="2", english="Class number"),
         Column("enrolled", "入学日期", True, parse_date, example="2021-09-01", english="Enrolment date"),
-        Column("status", "学籍状态", False, choice_parser(StudentStatus.choices),
-               zh_labels(StudentStatus.choices), "在读", english="Status"),
+        Column("status", "学籍状态", False, enum_parser(StudentStatus),
+               file_labels(StudentStatus), "在读", english="Status"),
         Column("boarding", "寄宿生", False, parse_bool, ("是", "否"), "否", english="Boarder"),
         Column("left_behind", "留守儿童", False, parse_bool, ("是", "否"), "否", english="Left-behind child"),
         Column("migrant", "随迁子女", False, parse_bool, ("是", "否"), "否", english="Migrant child"),
         Column("registered_poor", "建档立卡", False, parse_bool, ("是", "否"), "否", english="Registered poor"),
         Column("low_income", "低保", False, parse_bool, ("是", "否"), "否", english="Minimum living allowance"),
-        Column("disability", "残疾类型", False, choice_parser(Disability.choices[1:]),
-               zh_labels(Disability.choices[1:]), "", english="Disability"),
+        Column("disability", "残疾类型", False, enum_parser(Disability),
+               file_labels(Disability), "", english="Disability"),
     ]
 
     def __init__(self, actor):
@@ -530,7 +534,7 @@ class AssignmentImporter(Importer):
         Column("school", "学校标识码", True, parse_school_code, example="3642010001", english="School code"),
         Column("year", "学年", True, parse_school_year, example="2025-2026", english="School year"),
         Column("term", "学期", True, parse_term, ("第一学期", "第二学期"), "第一学期", english="Term"),
-        Column("grade", "年级", True, choice_parser(Grade.choices), zh_labels(Grade.choices), "五年级",
+        Column("grade", "年级", True, enum_parser(Grade), file_labels(Grade), "五年级",
                english="Grade"),
         Column("class_number", "班号", True, lambda t: parse_whole(t, 1, 99), example="2", english="Class number"),
         Column("subject", "学科", True, parse_subject, SUBJECTS, "数学", english="Subject"),

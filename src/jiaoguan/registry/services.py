@@ -40,7 +40,8 @@ def record_save(*, actor, kind: str, instance, fields: dict):
 def record_delete(*, actor, kind: str, instance) -> None:
     _require_write(actor, kind, instance)
     before = audit.snapshot(instance)
-    audit.record(actor=actor, action=AuditAction.DELETE, obj=instance, changes=audit.diff(before, {}))
+    changes = {name: [value, None] for name, value in before.items()}
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=instance, changes=changes)
     instance.delete()
 
 

@@ -1,0 +1,126 @@
+"""A fixed cast for every test: two schools in two zones, their people, and a user of every role.
+
+School A (城关小学) is "our" school; school B (滨江小学) belongs to the outsider, who is school B's
+admin. Tests of scope log in as the outsider and expect 404 for everything of school A.
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from jiaoguan.accounts.models import Role, User
+from jiaoguan.core.idnumbers import check_char
+from jiaoguan.inspections.models import Zone
+from jiaoguan.registry.models import (
+    Department, Region, School, SchoolClass, SchoolYear, Staff, Student, TeachingAssignment, Term,
+)
+
+PASSWORD = "Test@Pass2026"
+
+
+def make_id(area: str, born: dt.date, seq: int, gender: str) -> str:
+    digit = seq * 10 + (1 if gender == "M" else 2)
+    first17 = f"{area}{born:%Y%m%d}{digit:03d}"
+    return first17 + check_char(first17)
+
+
+@pytest.fixture
+def cast(db):
+    city = Region.objects.create(code="990100", name="江临市", level="city")
+    district = Region.objects.create(code="990102", name="临江区", level="district", parent=city)
+    town_a = Region.objects.create(code="990102001", name="城关街道", level="town", parent=district)
+    town_b = Region.objects.create(code="990102002", name="滨江街道", level="town", parent=district)
+    departments = {code: Department.objects.create(code=code, name=name) for code, name in (
+        ("office", "办公室"), ("education", "教育科"), ("personnel", "人事科"), ("aid", "资助中心"),
+        ("supervision", "督导室"), ("research", "教研室"))}
+    year = SchoolYear.objects.create(start_year=2026, start=dt.date(2026, 9, 1), end=dt.date(2027, 8, 31))
+    term = Term.objects.create(school_year=year, number=1, start=dt.date(2026, 9, 1), end=dt.date(2027, 1, 20))
+    Term.objects.create(school_year=year, number=2, start=dt.date(2027, 2, 20), end=dt.date(2027, 7, 10))
+    school_a = School.objects.create(code="3699000001", name="城关小学", region=town_a, school_type="primary",
+                                     ownership="public", phone="0799-6000001")
+    school_b = School.objects.create(code="3699000002", name="滨江小学", region=town_b, school_type="primary",
+                                     ownership="public")
+    class_a = SchoolClass.objects.create(school=school_a, school_year=year, grade=5, number=1)
+    class_a2 = SchoolClass.objects.create(school=school_a, school_year=year, grade=5, number=2)
+    class_b = SchoolClass.objects.create(school=school_b, school_year=year, grade=5, number=1)
+    teacher_a = Staff.objects.create(name="李老师", gender="F", id_number=make_id("990102", dt.date(1985, 3, 12), 1, "F"),
+                                     birth_date=dt.date(1985, 3, 12), phone="13907910001", school=school_a,
+                                     subjects="数学")
+    teacher_a2 = Staff.objects.create(name="王老师", gender="M", id_number=make_id("990102", dt.date(1980, 6, 1), 2, "M"),
+                                      birth_date=dt.date(1980, 6, 1), phone="13907910002", school=school_a,
+                                      subjects="语文")
+    teacher_b = Staff.objects.create(name="赵老师", gender="M", id_number=make_id("990102", dt.date(1982, 1, 5), 3, "M"),
+                                     birth_date=dt.date(1982, 1, 5), school=school_b, subjects="数学")
+    class_a.head_teacher = teacher_a
+    class_a.save()
+    assignment_a = TeachingAssignment.objects.create(staff=teacher_a, school_class=class_a, subject="数学", term=term)
+    TeachingAssignment.objects.create(staff=teacher_a2, school_class=class_a2, subject="语文", term=term)
+    assignment_b = TeachingAssignment.objects.create(staff=teacher_b, school_class=class_b, subject="数学", term=term)
+
+    def student(no, name, school, cls, gender="F"):
+        born = dt.date(2015, 3, 1 + no)
+        id_number = make_id("990102", born, no, gender)
+        return Student.objects.create(registry_no=f"G{id_number}", name=name, gender=gender, id_number=id_number,
+                                      birth_date=born, school=school, school_class=cls,
+                                      enrolled=dt.date(2021, 9, 1))
+
+    student_a = student(1, "张子涵", school_a, class_a)
+    student_a2 = student(2, "刘一鸣", school_a, class_a2, "M")
+    student_b = student(3, "陈思琪", school_b, class_b)
+
+    zone_a = Zone.objects.create(name="第一责任区")
+    zone_a.schools.add(school_a)
+    zone_b = Zone.objects.create(name="第二责任区")
+    zone_b.schools.add(school_b)
+
+    def user(username, role, **scope):
+        u = User(username=username, display_name=username, role=role, **scope)
+        u.set_password(PASSWORD)
+        u.save()
+        return u
+
+    users = SimpleNamespace(
+        leader=user("leader", Role.LEADER),
+        officer=user("officer", Role.OFFICER, department=departments["education"]),
+        personnel=user("personnel", Role.OFFICER, department=departments["personnel"]),
+        supervision=user("supervision", Role.OFFICER, department=departments["supervision"]),
+        inspector=user("inspector", Role.INSPECTOR),
+        school_admin=user("school_admin", Role.SCHOOL_ADMIN, school=school_a),
+        teacher=user("teacher", Role.TEACHER, school=school_a, staff=teacher_a),
+        outsider=user("outsider", Role.SCHOOL_ADMIN, school=school_b),
+        system_admin=user("system_admin", Role.SYSTEM_ADMIN),
+        security_admin=user("security_admin", Role.SECURITY_ADMIN),
+        auditor=user("auditor", Role.AUDITOR),
+    )
+    zone_a.inspectors.add(users.inspector)
+    return SimpleNamespace(
+        users=users, school_a=school_a, school_b=school_b, class_a=class_a, class_a2=class_a2, class_b=class_b,
+        teacher_a=teacher_a, teacher_a2=teacher_a2, teacher_b=teacher_b, student_a=student_a, student_a2=student_a2,
+        student_b=student_b, assignment_a=assignment_a, assignment_b=assignment_b, year=year, term=term,
+        departments=departments, town_a=town_a, zone_a=zone_a,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _media_and_cache(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def freeze_today(monkeypatch):
+    """Run on 2026-11-24, inside the cast's first term, whatever the machine's date."""
+    import jiaoguan.registry.selectors as selectors
+
+    monkeypatch.setattr(selectors, "today", lambda: dt.date(2026, 11, 24))

@@ -1,0 +1,137 @@
+"""The registry's pages: edits through services with an audit entry; personal data masked."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+
+from jiaoguan.core.models import AuditEntry
+from jiaoguan.registry.models import School, Student, StudentMovement, TeachingAssignment
+
+
+def test_school_admin_edits_a_student_and_the_change_is_audited(cast, client):
+    client.force_login(cast.users.school_admin)
+    s = cast.student_a
+    response = client.post(f"/registry/students/{s.pk}/edit/", {
+        "name": "张子涵", "gender": "F", "birth_date": s.birth_date.isoformat(), "ethnicity": "汉族",
+        "school_class": cast.class_a2.pk, "enrolled": "2021-09-01", "left_behind": "on"})
+    assert response.status_code == 302
+    s.refresh_from_db()
+    assert s.left_behind and s.school_class == cast.class_a2 and s.id_number  # the ID number was kept
+    entry = AuditEntry.objects.get(action="update", object_id=str(s.pk), object_type="registry.student")
+    assert entry.actor == cast.users.school_admin
+    assert entry.changes["left_behind"] == [False, True]
+    assert entry.changes["school_class"] == [cast.class_a.pk, cast.class_a2.pk]
+
+
+def test_student_form_refuses_a_bad_id_number_in_chinese(cast, client):
+    client.force_login(cast.users.school_admin)
+    response = client.post("/registry/students/new/", {
+        "registry_no": "L99010220150101001X", "name": "新生", "gender": "M", "birth_date": "2015-01-01",
+        "id_number": "990102201501010010", "ethnicity": "汉族", "school": cast.school_a.pk,
+        "enrolled": "2021-09-01"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    assert response.context["form"].errors["id_number"]
+    assert not Student.objects.filter(name="新生").exists()
+
+
+def test_transfer_keeps_history_and_the_old_school_loses_sight(cast, client):
+    client.force_login(cast.users.school_admin)
+    response = client.post(f"/registry/students/{cast.student_a.pk}/transfer/",
+                           {"to_school": cast.school_b.pk, "date": "2026-11-20", "note": "随父母"})
+    assert response.status_code == 302 and response["Location"] == "/registry/students/"
+    movement = StudentMovement.objects.get(student=cast.student_a)
+    assert (movement.from_school, movement.to_school, movement.kind) == (cast.school_a, cast.school_b, "transfer")
+    assert client.get(f"/registry/students/{cast.student_a.pk}/").status_code == 404
+    client.force_login(cast.users.outsider)
+    page = client.get(f"/registry/students/{cast.student_a.pk}/")
+    assert page.status_code == 200 and "随父母" in page.content.decode()
+
+
+def test_school_merge_keeps_the_school_and_names_the_target(cast, client):
+    client.force_login(cast.users.officer)
+    response = client.post(f"/registry/schools/{cast.school_b.pk}/status/",
+                           {"status": "merged", "date": "2026-07-15", "merged_into": cast.school_a.pk})
+    assert response.status_code == 302
+    school = School.objects.get(pk=cast.school_b.pk)
+    assert school.status == "merged" and school.merged_into == cast.school_a
+    assert Student.objects.filter(school=school).exists()  # history survives
+    page = client.get(f"/registry/schools/{cast.school_a.pk}/").content.decode()
+    assert cast.school_b.name in page
+
+
+def test_merge_without_target_is_refused(cast, client):
+    client.force_login(cast.users.officer)
+    response = client.post(f"/registry/schools/{cast.school_b.pk}/status/", {"status": "merged", "date": "2026-07-15"})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert School.objects.get(pk=cast.school_b.pk).status == "open"
+
+
+def test_pages_mask_id_numbers_and_phones(cast, client):
+    client.force_login(cast.users.leader)
+    page = client.get(f"/registry/staff/{cast.teacher_a.pk}/").content.decode()
+    assert cast.teacher_a.id_number not in page and cast.teacher_a.phone not in page
+    assert cast.teacher_a.id_number[:6] + "********" + cast.teacher_a.id_number[-4:] in page
+    assert "Show in full" not in page and "显示完整" not in page  # the leader's role does not need it
+
+
+def test_reveal_is_for_roles_that_need_it_and_is_audited(cast, client):
+    client.force_login(cast.users.leader)
+    assert client.post(f"/registry/personal/student/{cast.student_a.pk}/").status_code == 403
+    client.force_login(cast.users.school_admin)
+    response = client.post(f"/registry/personal/student/{cast.student_a.pk}/")
+    assert response.status_code == 200 and cast.student_a.id_number in response.content.decode()
+    entry = AuditEntry.objects.get(action="view_id")
+    assert (entry.actor, entry.object_id) == (cast.users.school_admin, str(cast.student_a.pk))
+
+
+def test_exports_are_masked_and_neutralise_formulas(cast, client):
+    Student.objects.filter(pk=cast.student_a.pk).update(name="=HYPERLINK(\"http://x\")")
+    client.force_login(cast.users.school_admin)
+    response = client.get(f"/registry/export/students.xlsx?school={cast.school_a.pk}")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "学籍号" and len(rows) == 3
+    names = {r[1] for r in rows[1:]}
+    assert "'=HYPERLINK(\"http://x\")" in names
+    ids = {r[3] for r in rows[1:]}
+    assert cast.student_a.id_number not in ids and all("********" in i for i in ids)
+
+    text = b"".join(client.get(f"/registry/export/students.csv?school={cast.school_a.pk}").streaming_content)
+    assert text.startswith(b"\xef\xbb\xbf")
+    parsed = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    assert parsed[0][0] == "学籍号" and len(parsed) == 3 and cast.student_a.id_number not in text.decode()
+    assert parsed[1][0] == "G" + parsed[1][3]  # the registry number hides the same digits
+
+    data = json.loads(b"".join(client.get("/registry/export/students.json").streaming_content))
+    assert len(data) == 2 and {d["学校标识码"] for d in data} == {cast.school_a.code}
+    assert AuditEntry.objects.filter(action="export").count() == 3
+
+
+def test_teacher_only_lists_their_classes_students(cast, client):
+    client.force_login(cast.users.teacher)
+    page = client.get("/registry/students/").content.decode()
+    assert cast.student_a.name in page and cast.student_a2.name not in page and cast.student_b.name not in page
+
+
+def test_assignment_delete_by_school_admin(cast, client):
+    client.force_login(cast.users.school_admin)
+    assert client.post(f"/registry/assignments/{cast.assignment_a.pk}/delete/").status_code == 302
+    assert not TeachingAssignment.objects.filter(pk=cast.assignment_a.pk).exists()
+    entry = AuditEntry.objects.get(action="delete")
+    assert entry.changes["subject"] == ["数学", None]
+
+
+@pytest.mark.parametrize("path", ["/registry/schools/?q=城关", "/registry/students/?q=张", "/registry/staff/?q=李",
+                                  "/registry/students/?flag=left_behind&status=enrolled"])
+def test_search_and_filters(cast, client, path):
+    client.force_login(cast.users.leader)
+    assert client.get(path).status_code == 200
+
+
+def test_student_list_query_count_does_not_grow_with_rows(cast, client, django_assert_max_num_queries):
+    client.force_login(cast.users.school_admin)
+    with django_assert_max_num_queries(12):
+        client.get(f"/registry/students/?school={cast.school_a.pk}")
