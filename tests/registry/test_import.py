@@ -118,13 +118,13 @@ def test_csv_in_every_chinese_encoding(cast, tmp_path, encoding):
 
 
 BAD_FILES = {
-    "empty.csv": (b"", "empty"),
-    "empty.xlsx": (b"", "empty"),
+    "empty.csv": (b"", "文件为空"),
+    "empty.xlsx": (b"", "文件为空"),
     "garbage.xlsx": (bytes(range(256)) * 40, "Excel"),
-    "garbage.csv": (b"\x00\x01\x02PK\x03\x04" * 300, "binary"),
+    "garbage.csv": (b"\x00\x01\x02PK\x03\x04" * 300, "二进制"),
     "notes.pdf": (b"%PDF-1.4", ".xlsx"),
-    "latin1.csv": ("学籍号,姓名\n".encode("utf-8") + bytes([0xFF, 0xFE, 0x81, 0x30, 0x0A]) * 3, "encoding"),
-    "headers-only.csv": (("\ufeff" + ",".join(STUDENT_HEADERS) + "\n").encode(), "no data rows"),
+    "latin1.csv": ("学籍号,姓名\n".encode("utf-8") + bytes([0xFF, 0xFE, 0x81, 0x30, 0x0A]) * 3, "编码"),
+    "headers-only.csv": (("\ufeff" + ",".join(STUDENT_HEADERS) + "\n").encode(), "没有数据行"),
 }
 
 

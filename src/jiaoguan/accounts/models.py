@@ -19,7 +19,7 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person signing in; `role` with `school`/`department`/`staff` fixes what they may see."""
 
-    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    display_name = models.CharField(_("full name"), max_length=50, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True, default="")
     school = models.ForeignKey(
         "registry.School", verbose_name=_("school"), null=True, blank=True,

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Region(models.Model):
@@ -103,7 +104,7 @@ class SchoolStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MERGED = "merged", _("Merged")
     REVOKED = "revoked", _("Revoked")
-    SUSPENDED = "suspended", _("Suspended")
+    SUSPENDED = "suspended", pgettext_lazy("school status", "Suspended")
 
 
 class School(models.Model):
@@ -246,7 +247,7 @@ class Gender(models.TextChoices):
 
 
 class Post(models.TextChoices):
-    TEACHER = "teacher", _("Teacher")
+    TEACHER = "teacher", _("Full-time teacher")
     PRINCIPAL = "principal", _("Principal")
     VICE_PRINCIPAL = "vice_principal", _("Vice principal")
     MIDDLE_MANAGER = "middle_manager", _("Middle manager")
@@ -287,7 +288,7 @@ SUBJECTS = (
 
 
 class Staff(models.Model):
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     id_number = models.CharField(_("ID number"), max_length=18, unique=True)
     birth_date = models.DateField(_("birth date"))
@@ -343,11 +344,11 @@ class Honour(models.TextChoices):
 
 
 class HonourLevel(models.TextChoices):
-    NATIONAL = "national", _("National")
-    PROVINCE = "province", _("Provincial")
-    CITY = "city", _("City")
-    DISTRICT = "district", _("District or county")
-    SCHOOL = "school", _("School")
+    NATIONAL = "national", pgettext_lazy("honour level", "National")
+    PROVINCE = "province", pgettext_lazy("honour level", "Provincial")
+    CITY = "city", pgettext_lazy("honour level", "City")
+    DISTRICT = "district", pgettext_lazy("honour level", "District or county")
+    SCHOOL = "school", pgettext_lazy("honour level", "School")
 
 
 class StaffHonour(models.Model):
@@ -411,7 +412,7 @@ class Disability(models.TextChoices):
 
 class Student(models.Model):
     registry_no = models.CharField(_("student registry number"), max_length=19, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     id_number = models.CharField(_("ID number"), max_length=18, unique=True, null=True, blank=True)
     birth_date = models.DateField(_("birth date"))
