@@ -9,4 +9,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="work off the queue, then stop")
 
     def handle(self, *args, batch, **options):
-        call_command("db_worker", batch=batch, interval=1.0)
+        arguments = ["--no-reload", "--interval", "1"]
+        if batch:
+            arguments += ["--batch", "--no-startup-delay"]
+        call_command("db_worker", *arguments)

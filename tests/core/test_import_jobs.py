@@ -1,0 +1,73 @@
+"""Import pages and background jobs: small files at once, big ones through the worker with progress."""
+
+import openpyxl
+import pytest
+
+from jiaoguan.core.models import AuditEntry, ImportJob
+from jiaoguan.registry.models import Student
+from tests.files import STUDENT_HEADERS, student_row, write_xlsx
+
+
+def upload(client, path, kind="students"):
+    with open(path, "rb") as handle:
+        return client.post(f"/import/{kind}/", {"file": handle})
+
+
+def test_small_file_is_refused_on_the_page_with_a_downloadable_error_file(cast, client, tmp_path):
+    rows = [student_row(i) for i in range(1, 5)]
+    rows[2][2] = "外星人"
+    client.force_login(cast.users.school_admin)
+    response = upload(client, write_xlsx(tmp_path / "学生.xlsx", STUDENT_HEADERS, rows))
+    job = ImportJob.objects.get()
+    assert response["Location"] == f"/import/jobs/{job.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert job.status == "failed" and "第4行" in page and "性别" in page
+    errors = client.get(f"/import/jobs/{job.pk}/errors/")
+    sheet = openpyxl.load_workbook(__import__("io").BytesIO(b"".join(errors.streaming_content))).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:3] == ("行号", "错误信息", "学籍号")
+    assert values[3][0] == 4 and "性别" in values[3][1] and values[1][1] in (None, "")
+    assert Student.objects.count() == 3
+
+
+def test_refused_uploads_write_nothing(cast, client, tmp_path):
+    client.force_login(cast.users.school_admin)
+    bad = tmp_path / "photo.png"
+    bad.write_bytes(b"\x89PNG....")
+    response = upload(client, bad)
+    assert response.status_code == 302 and response["Location"] == "/import/"
+    assert ImportJob.objects.count() == 0
+    assert client.post("/import/students/", {}).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_big_file_goes_to_the_worker_and_shows_progress(cast, client, tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.IMPORT_BACKGROUND_ROWS = 20
+    rows = [student_row(i) for i in range(100, 160)]
+    client.force_login(cast.users.school_admin)
+    response = upload(client, write_xlsx(tmp_path / "big.xlsx", STUDENT_HEADERS, rows))
+    job = ImportJob.objects.get()
+    assert job.status == "pending"
+    page = client.get(response["Location"]).content.decode()
+    assert "<progress" in page and 'hx-trigger="every 1s"' in page
+    call_command("worker", batch=True)
+    job.refresh_from_db()
+    assert (job.status, job.created, job.total_rows) == ("done", 60, 60)
+    partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert "<progress" not in partial and 'id="created">60<' in partial
+    assert AuditEntry.objects.filter(action="import", actor=cast.users.school_admin).count() == 61
+
+
+def test_template_has_headers_example_and_dropdowns(cast, client):
+    client.force_login(cast.users.school_admin)
+    response = client.get("/import/template/students/")
+    workbook = openpyxl.load_workbook(__import__("io").BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook["学生"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[0] == "学籍号*" and "性别*" in headers
+    validations = sheet.data_validations.dataValidation
+    assert any("选项" in (v.formula1 or "") for v in validations)
+    assert workbook["选项"].sheet_state == "hidden"
