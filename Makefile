@@ -10,7 +10,6 @@ PORT ?= 8000
 run: setup
 	$(JG) migrate --no-input
 	$(JG) demo --if-empty
-	@$(BIN)/python -c "from jiaoguan.registry.demo import print_demo_logins; print_demo_logins()"
 	$(JG) serve --port $(PORT)
 
 setup: $(VENV)/.installed node_modules/.installed translations

@@ -411,11 +411,7 @@ def build_demo(*, seed: int = 2026, scale: int = BASE_STUDENTS) -> dict:
     return Builder(seed, scale).build()
 
 
-def print_demo_logins() -> None:
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiaoguan.config.settings")
-    print("\nJiaoguan demo sign-ins (password for all: %s)" % DEMO_PASSWORD)
-    for username, what in DEMO_LOGINS:
-        print(f"  {username:<12} {what}")
-    print("Open http://127.0.0.1:8000/\n")
+def demo_logins_text() -> str:
+    lines = [f"Demo sign-ins (password of every account: {DEMO_PASSWORD})"]
+    lines += [f"  {username:<12} {what}" for username, what in DEMO_LOGINS]
+    return "\n".join(lines)

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jiaoguan.registry.demo import BASE_STUDENTS, build_demo
+from jiaoguan.registry.demo import BASE_STUDENTS, build_demo, demo_logins_text
 from jiaoguan.registry.models import School
 
 
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         if School.objects.exists():
             if if_empty:
                 self.stdout.write("The registry already has schools; the demo district is not built again.")
+                self.stdout.write(demo_logins_text())
                 return
             raise CommandError("The registry already has schools; use a new database for the demo district.")
         if scale < 100:
@@ -29,3 +30,4 @@ class Command(BaseCommand):
             "Demo district built in {:.1f} s: {schools} schools, {classes} classes, {staff} staff, "
             "{students} students, {assignments} teaching assignments, {users} users.".format(
                 time.monotonic() - started, **counts)))
+        self.stdout.write(demo_logins_text())
