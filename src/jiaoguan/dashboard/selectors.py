@@ -20,7 +20,7 @@ def _label(choices, value) -> str:
 def glance(actor) -> dict:
     schools = scoped(actor, "school").filter(status=SchoolStatus.OPEN)
     school_rows = list(schools.values("id", "school_type", "ownership", "inclusive", "region__name",
-                                      "region__parent__name"))
+                                      "region__code"))
     type_of = {row["id"]: row["school_type"] for row in school_rows}
     students = scoped(actor, "student").filter(status=StudentStatus.ENROLLED, school__in=schools)
     student_by_school = dict(students.order_by().values_list("school").annotate(n=Count("id")))
@@ -28,7 +28,7 @@ def glance(actor) -> dict:
     teacher_by_school = dict(teachers.filter(post=Post.TEACHER).order_by().values_list("school").annotate(n=Count("id")))
 
     # Schools by type per region, and by ownership.
-    regions = sorted({row["region__name"] for row in school_rows})
+    regions = [name for _code, name in sorted({(row["region__code"], row["region__name"]) for row in school_rows})]
     by_region_type = defaultdict(Counter)
     ownership = Counter()
     for row in school_rows:

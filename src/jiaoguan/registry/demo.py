@@ -92,10 +92,10 @@ def _plans(rng: random.Random) -> list[SchoolPlan]:
         # Primary schools: town centres are big, village schools tiny.
         if urban:
             for n in ("第一", "第二", "第三"):
-                plans.append(SchoolPlan(f"{short}{n}小学", SchoolType.PRIMARY, t, 260 * weight / 1.4, class_mean=52))
+                plans.append(SchoolPlan(f"{short}{n}小学", SchoolType.PRIMARY, t, 260 * weight / 1.4, class_mean=47))
         else:
             plans.append(SchoolPlan(f"{short}中心小学", SchoolType.PRIMARY, t, 200 * weight, boarding=True,
-                                    class_mean=50))
+                                    class_mean=45))
             if kind == "town":
                 plans.append(SchoolPlan(f"{short}童乐幼儿园", SchoolType.KINDERGARTEN, t, 40, Ownership.PRIVATE, True,
                                         class_mean=28))
@@ -105,16 +105,16 @@ def _plans(rng: random.Random) -> list[SchoolPlan]:
                                         class_mean=12))
         # Secondary: junior middle schools in towns, nine-year schools in villages.
         if urban:
-            plans.append(SchoolPlan(f"{short}中学", SchoolType.JUNIOR, t, 380 * weight / 1.4, class_mean=54))
+            plans.append(SchoolPlan(f"{short}中学", SchoolType.JUNIOR, t, 380 * weight / 1.4, class_mean=49))
         elif kind == "town":
-            plans.append(SchoolPlan(f"{short}中学", SchoolType.JUNIOR, t, 230 * weight, boarding=True, class_mean=50))
+            plans.append(SchoolPlan(f"{short}中学", SchoolType.JUNIOR, t, 230 * weight, boarding=True, class_mean=46))
         else:
             plans.append(SchoolPlan(f"{short}九年一贯制学校", SchoolType.NINE_YEAR, t, 70 * weight / 0.5,
                                     boarding=True, class_mean=40))
     plans += [
-        SchoolPlan("临江区实验小学", SchoolType.PRIMARY, 0, 330, class_mean=54),
-        SchoolPlan("城关第二中学", SchoolType.JUNIOR, 0, 420, class_mean=55),
-        SchoolPlan("临江区第一中学", SchoolType.SENIOR, 0, 1000, boarding=True, class_mean=56),
+        SchoolPlan("临江区实验小学", SchoolType.PRIMARY, 0, 330, class_mean=50),
+        SchoolPlan("城关第二中学", SchoolType.JUNIOR, 0, 420, class_mean=51),
+        SchoolPlan("临江区第一中学", SchoolType.SENIOR, 0, 1000, boarding=True, class_mean=52),
         SchoolPlan("临江区实验中学", SchoolType.COMPLETE, 1, 520, boarding=True, class_mean=52),
         SchoolPlan("临江区育才学校", SchoolType.TWELVE_YEAR, 2, 90, Ownership.PRIVATE, boarding=True, class_mean=40),
         SchoolPlan("临江区职业技术学校", SchoolType.VOCATIONAL, 3, 420, boarding=True, class_mean=45),
@@ -250,7 +250,7 @@ class Builder:
             n_classes = max(1, round(cohort / plan.class_mean))
             for number in range(1, n_classes + 1):
                 size = max(1, round(rng.gauss(cohort / n_classes, 3)))
-                if plan.class_mean >= 50 and rng.random() < 0.08:
+                if plan.class_mean >= 49 and rng.random() < 0.03:
                     size = rng.randint(67, 72)  # the odd 超大班额 left in a crowded town school
                 cls = SchoolClass(school=school, school_year=year, grade=grade, number=number)
                 class_rows.append(cls)
