@@ -90,7 +90,7 @@ def main() -> None:
             browser.sign_in(username, "Jiaoguan@2026")
             for path, what in ((f"/registry/students/?school={school_id}", "student list of the school, page 1"),
                                (f"/registry/students/?school={school_id}&page=40", "the same, page 40"),
-                               (f"/registry/students/?school={school_id}&q=王", "the same, searching 王")):
+                               (f"/registry/students/?school={school_id}&q=%E7%8E%8B", "the same, searching 王")):
                 t = timings(browser, path, args.requests)
                 print(f"{label}: {what} ({students} students): median {t['median']:.0f} ms, "
                       f"p95 {t['p95']:.0f} ms, max {t['max']:.0f} ms over {args.requests} requests")

@@ -79,6 +79,7 @@ def pages(c):
         ("accounts:user_detail", f"/accounts/users/{c.users.teacher.pk}/", row(system_admin=200,
                                                                                security_admin=200)),
         ("accounts:login", "/accounts/login/", row(302)),
+        ("accounts:password_change", "/accounts/password/", row(200)),
     ]
 
 

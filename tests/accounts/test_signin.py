@@ -99,3 +99,15 @@ def test_new_account_without_role_sees_nothing(cast, client):
     assert client.get("/registry/students/").status_code == 403
     assert client.get(f"/registry/students/{cast.student_a.pk}/").status_code == 403
     assert client.get("/").status_code == 200
+
+
+def test_users_change_their_own_password_under_the_same_rules(cast, client):
+    client.force_login(cast.users.teacher)
+    weak = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "abcdefgh",
+                                               "new_password2": "abcdefgh"})
+    assert weak.status_code == 200 and weak.context["form"].errors
+    done = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "Lianhua#2027x",
+                                               "new_password2": "Lianhua#2027x"})
+    assert done.status_code == 302
+    assert User.objects.get(pk=cast.users.teacher.pk).check_password("Lianhua#2027x")
+    assert AuditEntry.objects.filter(action="update", actor=cast.users.teacher, object_type="accounts.user").exists()

@@ -135,3 +135,19 @@ def test_student_list_query_count_does_not_grow_with_rows(cast, client, django_a
     client.force_login(cast.users.school_admin)
     with django_assert_max_num_queries(12):
         client.get(f"/registry/students/?school={cast.school_a.pk}")
+
+
+def test_web_export_of_a_huge_list_asks_for_filters(cast, client, monkeypatch):
+    import jiaoguan.registry.views as views
+
+    monkeypatch.setattr(views, "WEB_EXPORT_LIMIT", 1)
+    client.force_login(cast.users.leader)
+    response = client.get("/registry/export/students.xlsx", HTTP_REFERER="/registry/students/")
+    assert response.status_code == 302 and response["Location"] == "/registry/students/"
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_officer_form_choices_narrow_to_the_records_school(cast, client):
+    client.force_login(cast.users.officer)
+    form = client.get(f"/registry/students/{cast.student_a.pk}/edit/").context["form"]
+    assert set(form.fields["school_class"].queryset) == {cast.class_a, cast.class_a2}

@@ -41,6 +41,10 @@ def login_succeeded(*, user: User, ip: str | None) -> None:
     audit.record(actor=user, action=AuditAction.LOGIN, obj=user, ip=ip)
 
 
+def password_changed(*, user: User, ip: str | None) -> None:
+    audit.record(actor=user, action=AuditAction.UPDATE, obj=user, ip=ip, detail=_("Own password changed"))
+
+
 def logged_out(*, user: User, ip: str | None) -> None:
     audit.record(actor=user, action=AuditAction.LOGOUT, obj=user, ip=ip)
 

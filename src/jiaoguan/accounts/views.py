@@ -27,6 +27,17 @@ class SignInView(auth_views.LoginView):
         return response
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(user=self.request.user, ip=client_ip(self.request))
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
 @require_POST
 def sign_out(request):
     if request.user.is_authenticated:

@@ -173,7 +173,7 @@ class Builder:
 
         plans = _plans(rng)
         copies = max(1, round(self.factor ** 0.5))  # bigger districts: more schools and bigger ones
-        size_factor = 1.18 * self.factor / copies
+        size_factor = 1.2 * self.factor / copies
         schools, school_plans = [], []
         serial = 0
         for copy in range(copies):

@@ -26,18 +26,40 @@ def _dates(form):
 
 
 class ScopedForm(forms.ModelForm):
+    """Choices come from what the actor may see, narrowed to the record's school once it has one
+    (a bureau officer would otherwise get every class and teacher of the district in one list)."""
+
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
         _dates(self)
+        school_id = self._school_id()
+        classes = scoped(actor, "class").select_related("school", "school_year")
+        staff = scoped(actor, "staff").filter(school__isnull=False, left__isnull=True)
+        if school_id:
+            classes, staff = classes.filter(school_id=school_id), staff.filter(school_id=school_id)
+        from jiaoguan.registry.selectors import current_school_year
+
+        year = current_school_year()
+        if year is not None:
+            classes = classes.filter(school_year=year)
         if "school" in self.fields:
             self.fields["school"].queryset = scoped(actor, "school").filter(status=SchoolStatus.OPEN)
         if "school_class" in self.fields:
-            self.fields["school_class"].queryset = scoped(actor, "class").select_related("school")
-        if "head_teacher" in self.fields:
-            self.fields["head_teacher"].queryset = scoped(actor, "staff").filter(school__isnull=False)
-        if "staff" in self.fields:
-            self.fields["staff"].queryset = scoped(actor, "staff").filter(school__isnull=False)
+            self.fields["school_class"].queryset = classes
+        for name in ("head_teacher", "staff"):
+            if name in self.fields:
+                self.fields[name].queryset = staff
+
+    def _school_id(self):
+        value = self.data.get("school") if self.is_bound else None
+        if value and str(value).isdigit():
+            return int(value)
+        if getattr(self.instance, "school_id", None):
+            return self.instance.school_id
+        if getattr(self.instance, "school_class_id", None):
+            return self.instance.school_class.school_id
+        return self.actor.school_id
 
 
 class IdNumberMixin:

@@ -29,6 +29,7 @@ from jiaoguan.registry.models import (
 )
 
 PAGE_SIZE = 50
+WEB_EXPORT_LIMIT = 200_000
 EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -382,6 +383,10 @@ def export_list(request, kind, fmt):
     if kind not in LIST_VIEWS or fmt not in EXPORT_TYPES:
         raise Http404
     queryset = LIST_VIEWS[kind](request)
+    if queryset.count() > WEB_EXPORT_LIMIT:
+        messages.error(request, _("The list has more than %(limit)s rows; narrow it with the filters, or export "
+                                  "it with the command line (jiaoguan export).") % {"limit": f"{WEB_EXPORT_LIMIT:,}"})
+        return redirect(request.META.get("HTTP_REFERER") or "dashboard:home")
     buffer = io.BytesIO()
     write_export(kind, queryset.order_by(), fmt, buffer)
     audit.record(actor=request.user, action=AuditAction.EXPORT, object_type=kind,
