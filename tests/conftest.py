@@ -13,7 +13,7 @@ from jiaoguan.accounts.models import Role, User
 from jiaoguan.core.idnumbers import check_char
 from jiaoguan.inspections.models import Zone
 from jiaoguan.registry.models import (
-    Department, Region, School, SchoolClass, SchoolYear, Staff, Student, TeachingAssignment, Term,
+    Department, Region, School, SchoolClass, SchoolYear, Staff, StaffHonour, Student, TeachingAssignment, Term,
 )
 
 PASSWORD = "Test@Pass2026"
@@ -52,6 +52,7 @@ def cast(db):
                                       subjects="语文")
     teacher_b = Staff.objects.create(name="赵老师", gender="M", id_number=make_id("990102", dt.date(1982, 1, 5), 3, "M"),
                                      birth_date=dt.date(1982, 1, 5), school=school_b, subjects="数学")
+    honour_a = StaffHonour.objects.create(staff=teacher_a, honour="backbone", level="district", year=2024)
     class_a.head_teacher = teacher_a
     class_a.save()
     assignment_a = TeachingAssignment.objects.create(staff=teacher_a, school_class=class_a, subject="数学", term=term)
@@ -98,7 +99,7 @@ def cast(db):
         users=users, school_a=school_a, school_b=school_b, class_a=class_a, class_a2=class_a2, class_b=class_b,
         teacher_a=teacher_a, teacher_a2=teacher_a2, teacher_b=teacher_b, student_a=student_a, student_a2=student_a2,
         student_b=student_b, assignment_a=assignment_a, assignment_b=assignment_b, year=year, term=term,
-        departments=departments, town_a=town_a, zone_a=zone_a,
+        departments=departments, town_a=town_a, zone_a=zone_a, honour_a=honour_a,
     )
 
 

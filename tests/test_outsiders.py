@@ -29,6 +29,9 @@ def posts(c):
         (f"/registry/personal/staff/{c.teacher_a.pk}/", {}, c.teacher_a),
         (f"/registry/assignments/{c.assignment_a.pk}/edit/", {"subject": "语文"}, c.assignment_a),
         (f"/registry/assignments/{c.assignment_a.pk}/delete/", {}, c.assignment_a),
+        (f"/registry/staff/{c.teacher_a.pk}/honours/", {"honour": "backbone", "level": "city", "year": 2025},
+         c.teacher_a),
+        (f"/registry/honours/{c.honour_a.pk}/delete/", {}, c.honour_a),
     ]
 
 

@@ -67,6 +67,11 @@ def pages(c):
          row(officer=200, school_admin=200, outsider=200)),
         ("registry:assignment_edit", f"/registry/assignments/{c.assignment_a.pk}/edit/",
          row(officer=200, school_admin=200, outsider=404)),
+        ("registry:reference", "/registry/reference/", row(**READERS)),
+        ("registry:region_create", "/registry/regions/new/", row()),
+        ("registry:region_edit", f"/registry/regions/{c.town_a.pk}/edit/", row()),
+        ("registry:school_year_create", "/registry/school-years/new/", row(officer=200)),
+        ("registry:term_edit", f"/registry/terms/{c.term.pk}/edit/", row(officer=200)),
         ("registry:export", "/registry/export/students.xlsx", row(**READERS)),
         ("registry:export", f"/registry/export/students.csv?school={a.pk}", row(**OWN_RECORD)),
         ("core:import_home", "/import/", row(officer=200, personnel=200, school_admin=200, outsider=200)),
@@ -84,7 +89,8 @@ def pages(c):
 
 
 # Views reached only by POST or with a job of one's own; tested in their own files.
-ELSEWHERE = {"registry:personal_reveal", "registry:assignment_delete", "core:import_upload", "core:import_job",
+ELSEWHERE = {"registry:personal_reveal", "registry:assignment_delete", "registry:honour_add",
+             "registry:honour_delete", "core:import_upload", "core:import_job",
              "core:import_errors", "accounts:logout", "set_language"}
 
 

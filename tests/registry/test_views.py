@@ -151,3 +151,38 @@ def test_officer_form_choices_narrow_to_the_records_school(cast, client):
     client.force_login(cast.users.officer)
     form = client.get(f"/registry/students/{cast.student_a.pk}/edit/").context["form"]
     assert set(form.fields["school_class"].queryset) == {cast.class_a, cast.class_a2}
+
+
+def test_school_year_with_its_terms_and_region_by_the_office(cast, client):
+    from jiaoguan.registry.models import Region, SchoolYear
+
+    client.force_login(cast.users.officer)
+    assert client.post("/registry/school-years/new/", {"start_year": 2027}).status_code == 302
+    year = SchoolYear.objects.get(start_year=2027)
+    assert [t.number for t in year.terms.order_by("number")] == [1, 2]
+    again = client.post("/registry/school-years/new/", {"start_year": 2027})
+    assert again.status_code == 200 and again.context["form"].errors
+    term = year.terms.get(number=2)
+    bad = client.post(f"/registry/terms/{term.pk}/edit/", {"start": "2028-03-01", "end": "2028-02-01"})
+    assert bad.status_code == 200 and bad.context["form"].errors
+    assert client.post("/registry/regions/new/", {"code": "990102003", "name": "东湖街道", "level": "town",
+                                                  "parent": cast.town_a.parent_id}).status_code == 403
+    from jiaoguan.accounts.models import User
+
+    office = User.objects.create(username="office", role="officer", department=cast.departments["office"])
+    client.force_login(office)
+    assert client.post("/registry/regions/new/", {"code": "990102003", "name": "东湖街道", "level": "town",
+                                                  "parent": cast.town_a.parent_id}).status_code == 302
+    assert Region.objects.get(code="990102003").parent == cast.town_a.parent
+    assert AuditEntry.objects.filter(object_type="registry.region", action="create").exists()
+
+
+def test_honours_added_and_removed_by_the_school_admin(cast, client):
+    client.force_login(cast.users.school_admin)
+    response = client.post(f"/registry/staff/{cast.teacher_a.pk}/honours/",
+                           {"honour": "leader", "level": "city", "year": 2025})
+    assert response.status_code == 302
+    assert cast.teacher_a.honours.filter(honour="leader", level="city", year=2025).exists()
+    assert client.post(f"/registry/honours/{cast.honour_a.pk}/delete/").status_code == 302
+    assert not cast.teacher_a.honours.filter(pk=cast.honour_a.pk).exists()
+    assert AuditEntry.objects.filter(object_type="registry.staffhonour").count() == 2

@@ -13,6 +13,9 @@ from jiaoguan.accounts.models import Role
 KINDS = {
     "region": ("registry.Region", None, None),
     "department": ("registry.Department", None, None),
+    "school_year": ("registry.SchoolYear", None, None),
+    "term": ("registry.Term", None, None),
+    "honour": ("registry.StaffHonour", "staff__school_id", None),
     "school": ("registry.School", "id", None),
     "class": ("registry.SchoolClass", "school_id", "id"),
     "staff": ("registry.Staff", "school_id", None),
@@ -25,13 +28,17 @@ KINDS = {
 WRITING_DEPARTMENTS = {
     "region": {"office"},
     "department": {"office"},
+    "school_year": {"office", "education"},
+    "term": {"office", "education"},
+    "honour": {"personnel"},
     "school": {"office", "education"},
     "class": {"education"},
     "staff": {"personnel"},
     "student": {"education"},
     "assignment": {"education", "research"},
 }
-SCHOOL_WRITES = {"class", "staff", "student", "assignment"}
+SCHOOL_WRITES = {"class", "staff", "student", "assignment", "honour"}
+REFERENCE_KINDS = {"region", "department", "school_year", "term"}
 
 # Roles and departments that need full ID numbers and phones for their work (shown on request,
 # audited). Everyone else sees them masked.
@@ -100,7 +107,7 @@ def scope_q(actor, kind: str) -> Q | None:
     _label, school_path, class_path = KINDS[kind]
     if role in REGISTRY_READERS or role == SystemActor.role:
         return None
-    if kind in ("region", "department"):
+    if kind in REFERENCE_KINDS:
         return None if role in USER_ADMINS | {Role.INSPECTOR, Role.SCHOOL_ADMIN, Role.TEACHER} else nothing
     if role in USER_ADMINS:
         # Users are assigned to schools, so these duties see the list of schools, no personal data.

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from jiaoguan.core.access import scoped
 from jiaoguan.core.idnumbers import id_number_problems, mask_registry_no, normalise_id_number
 from jiaoguan.registry.models import (
-    Movement, Region, School, SchoolClass, SchoolStatus, Staff, Student, TeachingAssignment, Term,
+    Honour, HonourLevel, Movement, Region, School, SchoolClass, SchoolStatus, Staff, Student, TeachingAssignment,
+    Term,
 )
 
 
@@ -204,3 +205,46 @@ class AssignmentForm(ScopedForm):
         if cls and staff and staff.school_id != cls.school_id:
             self.add_error("staff", _("The teacher works at another school."))
         return data
+
+
+class RegionForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent"]
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Region.objects.exclude(pk=self.instance.pk)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit() or len(code) not in (6, 9, 12):
+            raise forms.ValidationError(_("A region code has 6, 9 or 12 digits."))
+        return code
+
+
+class SchoolYearForm(forms.Form):
+    start_year = forms.IntegerField(label=_("Start year"), min_value=2000, max_value=2100,
+                                    help_text=_("2026 for the school year 2026-2027; its two terms are added."))
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["start", "end"]
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _dates(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The term ends after it starts."))
+        return data
+
+
+class HonourForm(forms.Form):
+    honour = forms.ChoiceField(label=_("honour"), choices=Honour.choices)
+    level = forms.ChoiceField(label=_("level"), choices=HonourLevel.choices)
+    year = forms.IntegerField(label=_("year"), min_value=1950, max_value=2100)

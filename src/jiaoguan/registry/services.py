@@ -10,7 +10,7 @@ from jiaoguan.core import audit
 from jiaoguan.core.access import can_see_full_personal, can_write
 from jiaoguan.core.models import AuditAction
 from jiaoguan.registry.models import (
-    School, SchoolStatus, Student, StudentMovement, StudentStatus, TeachingAssignment,
+    School, SchoolStatus, SchoolYear, StaffHonour, Student, StudentMovement, StudentStatus, TeachingAssignment, Term,
 )
 
 
@@ -113,3 +113,38 @@ def personal_data_reveal(*, actor, kind: str, record) -> dict:
     audit.record(actor=actor, action=AuditAction.VIEW_ID, obj=record,
                  detail=_("Full ID number and phone shown"))
     return {"id_number": record.id_number or "", "phone": getattr(record, "phone", "")}
+
+
+@transaction.atomic
+def school_year_create(*, actor, start_year: int) -> SchoolYear:
+    """A 学年 from September to August with its two terms (dates editable afterwards)."""
+    _require_write(actor, "school_year")
+    if SchoolYear.objects.filter(start_year=start_year).exists():
+        raise ValidationError({"start_year": _("This school year exists already.")})
+    year = SchoolYear.objects.create(start_year=start_year, start=dt.date(start_year, 9, 1),
+                                     end=dt.date(start_year + 1, 8, 31))
+    audit.record_change(actor=actor, obj=year, before=None)
+    for number, start, end in ((1, dt.date(start_year, 9, 1), dt.date(start_year + 1, 1, 20)),
+                               (2, dt.date(start_year + 1, 2, 20), dt.date(start_year + 1, 7, 10))):
+        term = Term.objects.create(school_year=year, number=number, start=start, end=end)
+        audit.record_change(actor=actor, obj=term, before=None)
+    return year
+
+
+@transaction.atomic
+def honour_add(*, actor, staff, honour: str, level: str, year: int) -> StaffHonour:
+    _require_write(actor, "staff", staff)
+    if StaffHonour.objects.filter(staff=staff, honour=honour, level=level, year=year).exists():
+        raise ValidationError({"honour": _("This honour is recorded already.")})
+    record = StaffHonour.objects.create(staff=staff, honour=honour, level=level, year=year)
+    audit.record_change(actor=actor, obj=record, before=None)
+    return record
+
+
+@transaction.atomic
+def honour_remove(*, actor, honour: StaffHonour) -> None:
+    _require_write(actor, "staff", honour.staff)
+    before = audit.snapshot(honour)
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=honour,
+                 changes={name: [value, None] for name, value in before.items()})
+    honour.delete()

@@ -28,5 +28,12 @@ urlpatterns = [
     path("assignments/new/", views.assignment_edit, name="assignment_create"),
     path("assignments/<int:pk>/edit/", views.assignment_edit, name="assignment_edit"),
     path("assignments/<int:pk>/delete/", views.assignment_delete, name="assignment_delete"),
+    path("staff/<int:pk>/honours/", views.honour_add, name="honour_add"),
+    path("honours/<int:pk>/delete/", views.honour_delete, name="honour_delete"),
+    path("reference/", views.reference, name="reference"),
+    path("regions/new/", views.region_edit, name="region_create"),
+    path("regions/<int:pk>/edit/", views.region_edit, name="region_edit"),
+    path("school-years/new/", views.school_year_create, name="school_year_create"),
+    path("terms/<int:pk>/edit/", views.term_edit, name="term_edit"),
     path("export/<str:kind>.<str:fmt>", views.export_list, name="export"),
 ]

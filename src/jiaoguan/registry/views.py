@@ -20,12 +20,12 @@ from jiaoguan.core.models import AuditAction
 from jiaoguan.core.views import form_errors_from
 from jiaoguan.registry import selectors, services
 from jiaoguan.registry.forms import (
-    AssignmentForm, ClassForm, SchoolForm, SchoolStatusForm, StaffForm, StatusChangeForm, StudentForm,
-    TransferForm,
+    AssignmentForm, ClassForm, HonourForm, RegionForm, SchoolForm, SchoolStatusForm, SchoolYearForm, StaffForm,
+    StatusChangeForm, StudentForm, TermForm, TransferForm,
 )
 from jiaoguan.registry.models import (
-    SUBJECTS, Establishment, Grade, Ownership, Post, Region, SchoolClass, SchoolStatus, SchoolType, SchoolYear,
-    Staff, Student, StudentStatus, TeachingAssignment, Title,
+    SUBJECTS, Department, Establishment, Grade, Ownership, Post, Region, SchoolClass, SchoolStatus, SchoolType,
+    SchoolYear, Staff, StaffHonour, Student, StudentStatus, TeachingAssignment, Term, Title,
 )
 
 PAGE_SIZE = 50
@@ -109,7 +109,7 @@ def school_detail(request, pk):
     })
 
 
-def _edit(request, *, kind, instance, form_class, template, title, detail_url_name):
+def _edit(request, *, kind, instance, form_class, template, title, detail_url_name=None, list_url_name=None):
     if not can_write(request.user, kind, None if instance.pk is None else instance):
         raise PermissionDenied
     form = form_class(request.POST or None, instance=instance, actor=request.user)
@@ -121,7 +121,7 @@ def _edit(request, *, kind, instance, form_class, template, title, detail_url_na
             form_errors_from(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect(detail_url_name, pk=record.pk)
+            return redirect(list_url_name) if list_url_name else redirect(detail_url_name, pk=record.pk)
     return render(request, template, {"form": form, "title": title, "instance": instance})
 
 
@@ -218,7 +218,7 @@ def staff_detail(request, pk):
             "school_class", "term__school_year"),
         "masked_id": mask_id_number(staff.id_number), "masked_phone": mask_phone(staff.phone),
         "can_reveal": can_see_full_personal(request.user, "staff"),
-        "can_edit": can_write(request.user, "staff", staff),
+        "can_edit": can_write(request.user, "staff", staff), "honour_form": HonourForm(),
     })
 
 
@@ -313,6 +313,85 @@ def personal_reveal(request, kind, pk):
     record = get_or_404(request.user, kind, pk=pk)
     values = services.personal_data_reveal(actor=request.user, kind=kind, record=record)
     return render(request, "registry/partials/personal.html", values)
+
+
+@login_required
+@require_POST
+def honour_add(request, pk):
+    _reader(request)
+    staff = selectors.staff_get(request.user, pk)
+    form = HonourForm(request.POST)
+    if form.is_valid():
+        try:
+            services.honour_add(actor=request.user, staff=staff, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose the honour, its level and a year."))
+    return redirect("registry:staff_detail", pk=staff.pk)
+
+
+@login_required
+@require_POST
+def honour_delete(request, pk):
+    _reader(request)
+    honour = get_or_404(request.user, "honour", StaffHonour.objects.select_related("staff"), pk=pk)
+    services.honour_remove(actor=request.user, honour=honour)
+    messages.success(request, _("Deleted."))
+    return redirect("registry:staff_detail", pk=honour.staff_id)
+
+
+# --- reference data: regions, school years and terms, departments --------------------------------
+
+@login_required
+def reference(request):
+    _reader(request)
+    regions = list(scoped(request.user, "region").order_by("code"))
+    depth = {}
+    for region in regions:
+        depth[region.pk] = depth.get(region.parent_id, -1) + 1
+        region.depth = depth[region.pk]
+    return render(request, "registry/reference.html", {
+        "regions": regions, "years": SchoolYear.objects.prefetch_related("terms"),
+        "departments": Department.objects.all(), "current_term": selectors.current_term(),
+        "can_edit_regions": can_write(request.user, "region"),
+        "can_edit_periods": can_write(request.user, "school_year"),
+    })
+
+
+@login_required
+def region_edit(request, pk=None):
+    _reader(request)
+    region = get_or_404(request.user, "region", pk=pk) if pk else Region()
+    return _edit(request, kind="region", instance=region, form_class=RegionForm, template="registry/form.html",
+                 title=_("Edit region") if pk else _("New region"), list_url_name="registry:reference")
+
+
+@login_required
+def school_year_create(request):
+    _reader(request)
+    if not can_write(request.user, "school_year"):
+        raise PermissionDenied
+    form = SchoolYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.school_year_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:reference")
+    return render(request, "registry/form.html", {"form": form, "title": _("New school year")})
+
+
+@login_required
+def term_edit(request, pk):
+    _reader(request)
+    term = get_or_404(request.user, "term", pk=pk)
+    return _edit(request, kind="term", instance=term, form_class=TermForm, template="registry/form.html",
+                 title=_("Edit term dates"), list_url_name="registry:reference")
 
 
 # --- teaching assignments ------------------------------------------------------------------------
