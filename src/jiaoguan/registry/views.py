@@ -135,24 +135,31 @@ def school_edit(request, pk=None):
                  title=_("Edit school") if pk else _("New school"), detail_url_name="registry:school_detail")
 
 
+def _record_action(request, *, kind, record, form, title, run, done):
+    """A form that changes one record through a service (status changes, transfers)."""
+    if not can_write(request.user, kind, record):
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return done()
+    return render(request, "registry/form.html", {"form": form, "title": title, "instance": record})
+
+
 @login_required
 def school_status(request, pk):
     _reader(request)
     school = selectors.school_get(request.user, pk)
-    if not can_write(request.user, "school", school):
-        raise PermissionDenied
     form = SchoolStatusForm(request.POST or None, actor=request.user, school=school,
                             initial={"status": school.status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.school_change_status(actor=request.user, school=school, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Status saved."))
-            return redirect("registry:school_detail", pk=school.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("Change school status"),
-                                                  "instance": school})
+    return _record_action(
+        request, kind="school", record=school, form=form, title=_("Change school status"),
+        run=lambda data: services.school_change_status(actor=request.user, school=school, **data),
+        done=lambda: redirect("registry:school_detail", pk=school.pk))
 
 
 # --- classes -------------------------------------------------------------------------------------
@@ -275,20 +282,15 @@ def student_edit(request, pk=None):
 def _student_action(request, pk, form_class, title, run):
     _reader(request)
     student = selectors.student_get(request.user, pk)
-    if not can_write(request.user, "student", student):
-        raise PermissionDenied
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(student, form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            if scoped(request.user, "student").filter(pk=student.pk).exists():
-                return redirect("registry:student_detail", pk=student.pk)
-            return redirect("registry:student_list")
-    return render(request, "registry/form.html", {"form": form, "title": title, "instance": student})
+
+    def done():
+        # After a transfer the student may be out of the actor's sight: back to the list then.
+        if scoped(request.user, "student").filter(pk=student.pk).exists():
+            return redirect("registry:student_detail", pk=student.pk)
+        return redirect("registry:student_list")
+
+    return _record_action(request, kind="student", record=student, form=form_class(request.POST or None),
+                          title=title, run=lambda data: run(student, data), done=done)
 
 
 @login_required
