@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.core.imports import ImportResult, error_rows, estimate_rows, run_import
 from jiaoguan.core.models import ImportJob
-from jiaoguan.core.spreadsheets import Table, TableFileError, write_xlsx
+from jiaoguan.core.spreadsheets import write_xlsx
 
 
 class UploadRefused(Exception):
@@ -50,13 +50,10 @@ def import_job_create(*, actor, kind: str, upload, ip: str | None = None) -> Imp
 
 
 def import_job_is_large(job: ImportJob) -> bool:
-    try:
-        from jiaoguan.registry.imports import IMPORTERS
+    from jiaoguan.registry.imports import IMPORTERS
 
-        table = Table(Path(job.file.path), sheet_names=(IMPORTERS[job.kind].sheet_name,))
-    except TableFileError:
-        return False  # refused quickly in the foreground
-    return estimate_rows(table) >= settings.IMPORT_BACKGROUND_ROWS
+    rows = estimate_rows(Path(job.file.path), (IMPORTERS[job.kind].sheet_name,))
+    return rows >= settings.IMPORT_BACKGROUND_ROWS
 
 
 def import_job_run(job_id: int) -> ImportJob:

@@ -33,6 +33,24 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def sheet_member(archive: zipfile.ZipFile, index: int) -> str | None:
+    """The path inside an xlsx of its `index`-th sheet's XML (through the workbook's relations)."""
+    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    sheets = re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook)
+    if index >= len(sheets):
+        return None
+    rid = re.search(r'r:id="([^"]+)"', sheets[index])
+    if not rid:
+        return None
+    target = re.search(rf'<Relationship\b[^>]*Id="{re.escape(rid.group(1))}"[^>]*>', rels)
+    path = re.search(r'Target="([^"]+)"', target.group(0)) if target else None
+    if not path:
+        return None
+    member = path.group(1).lstrip("/")
+    return member if member.startswith("xl/") else f"xl/{member}"
+
+
 class Table:
     """A header row and the data rows after it, re-readable (imports read twice: check, write)."""
 
@@ -51,12 +69,12 @@ class Table:
             )
         if self.path.stat().st_size == 0:
             raise TableFileError(_("The file is empty."))
+        self.first_row = 1
         if self.kind == "csv":
             self.encoding = self._csv_encoding()
+            self.headers = self._headers(self._csv_rows())
         else:
-            self._check_workbook()
-        self.first_row = 1
-        self.headers = self._headers()
+            self.headers = self._check_workbook()
 
     # --- csv ---
     def _csv_encoding(self) -> str:
@@ -99,7 +117,8 @@ class Table:
                 return workbook.sheet_names.index(name)
         return visible[0]
 
-    def _check_workbook(self) -> None:
+    def _check_workbook(self) -> list[str]:
+        """Refuse merged cells and formulas; return the header row (the sheet is read once here)."""
         workbook = self._open_workbook()
         with workbook:
             if not workbook.sheet_names:
@@ -125,6 +144,7 @@ class Table:
                         "more": len(merged) - 1,
                     }
                 )
+            headers = self._headers(self._with_offset(sheet))
         formula_cells = self._formula_cells()
         if formula_cells:
             raise TableFileError(
@@ -134,12 +154,13 @@ class Table:
                 )
                 % {"sheet": self.sheet_name, "cells": ", ".join(formula_cells)}
             )
+        return headers
 
     def _formula_cells(self, limit: int = 5) -> list[str]:
         """Cells holding formulas in the chosen sheet (the xlsx XML has an <f> element there)."""
         try:
             with zipfile.ZipFile(self.path) as archive:
-                member = self._sheet_member(archive)
+                member = sheet_member(archive, self.sheet_index)
                 if member is None:
                     return []
                 found = []
@@ -160,41 +181,26 @@ class Table:
         except (zipfile.BadZipFile, KeyError, OSError):
             return []
 
-    def _sheet_member(self, archive: zipfile.ZipFile) -> str | None:
-        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-        sheets = re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook)
-        if self.sheet_index >= len(sheets):
-            return None
-        rid = re.search(r'r:id="([^"]+)"', sheets[self.sheet_index])
-        if not rid:
-            return None
-        target = re.search(rf'<Relationship\b[^>]*Id="{re.escape(rid.group(1))}"[^>]*>', rels)
-        path = re.search(r'Target="([^"]+)"', target.group(0)) if target else None
-        if not path:
-            return None
-        member = path.group(1).lstrip("/")
-        return member if member.startswith("xl/") else f"xl/{member}"
+    def _with_offset(self, sheet) -> Iterator[list]:
+        """The sheet's rows from A1 on (calamine starts at the first cell that has data)."""
+        start = sheet.start
+        lead = []
+        if start is not None:
+            self.first_row = start[0] + 1
+            lead = [""] * start[1]
+        for row in sheet.iter_rows():
+            yield lead + row if lead else row
 
     def _xlsx_rows(self) -> Iterator[list]:
-        workbook = self._open_workbook()
-        with workbook:
-            sheet = workbook.get_sheet_by_index(self.sheet_index)
-            start = sheet.start
-            if start is not None:
-                self.first_row = start[0] + 1
-                lead = [""] * start[1]
-            else:
-                lead = []
-            for row in sheet.iter_rows():
-                yield lead + row if lead else row
+        with self._open_workbook() as workbook:
+            yield from self._with_offset(workbook.get_sheet_by_index(self.sheet_index))
 
     # --- both ---
     def _raw_rows(self) -> Iterator[list]:
         return self._csv_rows() if self.kind == "csv" else self._xlsx_rows()
 
-    def _headers(self) -> list[str]:
-        for row in self._raw_rows():
+    def _headers(self, rows: Iterator[list]) -> list[str]:
+        for row in rows:
             headers = [clean_header(cell) for cell in row]
             while headers and not headers[-1]:
                 headers.pop()
