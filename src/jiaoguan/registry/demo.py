@@ -312,8 +312,8 @@ class Builder:
     def _staff(self, school, department, post, subject, stage) -> Staff:
         rng = self.rng
         gender = "F" if rng.random() < (0.9 if stage == Stage.PRESCHOOL else 0.68) else "M"
-        born = dt.date(rng.randint(1966, 2001), rng.randint(1, 12), rng.randint(1, 28))
-        hired = dt.date(max(born.year + 21, 1988), 9, 1)
+        born = dt.date(rng.randint(1968, 2001), rng.randint(1, 12), rng.randint(1, 28))
+        hired = dt.date(born.year + rng.randint(21, 24), 9, 1)
         age = 2026 - born.year
         title = (Title.SENIOR if age > 48 and rng.random() < 0.45 else Title.FIRST if age > 35
                  else Title.SECOND if age > 26 else Title.NONE)

@@ -248,7 +248,12 @@ def student_list(request):
     qs = selectors.student_list(
         request.user, q=request.GET.get("q", "").strip(), school=school, school_class=cls,
         status=request.GET.get("status", ""), flag=request.GET.get("flag", ""),
-    ).order_by("registry_no")
+    )
+    # Within one school, by class and name as a clerk reads them; district-wide, by registry number
+    # (its index keeps the page fast at a million students).
+    one_school = school or cls or request.user.school_id
+    qs = qs.order_by("school_class__grade", "school_class__number", "name", "id") if one_school \
+        else qs.order_by("registry_no")
     return render(request, "registry/student_list.html", _list_context(
         request, "student", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
         statuses=StudentStatus.choices, flags=[
