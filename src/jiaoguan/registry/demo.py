@@ -126,7 +126,9 @@ def _plans(rng: random.Random) -> list[SchoolPlan]:
 class Builder:
     def __init__(self, seed: int, scale: int):
         self.rng = random.Random(seed)
+        self.scale = scale
         self.factor = scale / BASE_STUDENTS
+        self.class_places = []  # (school, class, grade, plan) of every class, to even out the total
         self.used_ids: set[str] = set()
         self.today = dt.date(2026, 11, 24)
 
@@ -210,6 +212,7 @@ class Builder:
         staff_rows, honour_rows, class_rows, student_rows, assignment_plan = [], [], [], [], []
         for school, plan in zip(schools, school_plans, strict=True):
             self._school(school, plan, year, size_factor, staff_rows, class_rows, student_rows, assignment_plan)
+        self._even_out(student_rows, year.start_year)
         for code in ("office", "education", "supervision", "aid", "finance", "safety", "personnel", "research"):
             for _ in range(rng.randint(3, 7)):
                 staff_rows.append(self._staff(None, departments[code], Post.RESEARCHER if code == "research"
@@ -255,6 +258,8 @@ class Builder:
                 cls = SchoolClass(school=school, school_year=year, grade=grade, number=number)
                 class_rows.append(cls)
                 school_classes.append((cls, self._stage_of(stages, grade)))
+                if school.school_type not in (SchoolType.SPECIAL, SchoolType.KINDERGARTEN):
+                    self.class_places.append((school, cls, grade, plan))
                 for _ in range(size):
                     student_rows.append(self._student(school, cls, grade, year.start_year, plan))
         # Teachers per subject, then assignments round-robin and a head teacher per class.
@@ -281,6 +286,16 @@ class Builder:
         for post, count in leaders:
             for _ in range(count):
                 staff_rows.append(self._staff(school, None, post, "", stages[0]))
+
+    def _even_out(self, students: list, year_start: int) -> None:
+        """Make the district exactly `scale` students: the sizes drawn come within a few percent."""
+        rng = self.rng
+        if len(students) > self.scale:
+            dropped = set(rng.sample(range(len(students)), len(students) - self.scale))
+            students[:] = [s for i, s in enumerate(students) if i not in dropped]
+        while len(students) < self.scale:
+            school, cls, grade, plan = rng.choice(self.class_places)
+            students.append(self._student(school, cls, grade, year_start, plan))
 
     @staticmethod
     def _stage_of(stages, grade):
