@@ -253,3 +253,11 @@ def test_command_line_import(cast, tmp_path):
 def test_system_actor_sees_everything():
     actor = SystemActor("cli:test")
     assert actor.get_username() == "cli:test"
+
+
+def test_id_number_typed_as_a_number_in_excel_is_explained(cast, tmp_path):
+    rows = [student_row(95)]
+    rows[0][3] = float(rows[0][3][:17] + "0")  # what Excel keeps of an 18-digit number
+    result = students(cast.users.school_admin, write_xlsx(tmp_path / "num.xlsx", STUDENT_HEADERS, rows))
+    assert [(r, c) for r, c, _m in messages_of(result)] == [(2, "身份证号")]
+    assert "文本" in result.errors[0].message

@@ -211,7 +211,15 @@ def _parse_row(importer: Importer, positions: dict[str, int], number: int, cells
     errors: list[RowError] = []
     for column in importer.columns:
         index = positions.get(column.key)
-        text = cell_text(cells[index]) if index is not None and index < len(cells) else ""
+        raw = cells[index] if index is not None and index < len(cells) else None
+        if isinstance(raw, float) and abs(raw) >= 1e15:
+            # Excel keeps 15 significant digits: an 18-digit ID number typed as a number is already lost.
+            errors.append(RowError(number, column.header, _(
+                "Excel stored this cell as a number and lost its last digits; format the column as text "
+                "and type the value again.")))
+            values[column.key] = None
+            continue
+        text = cell_text(raw)
         if not text:
             if column.required:
                 errors.append(RowError(number, column.header, _("This column is required.")))
