@@ -65,6 +65,7 @@ def main() -> None:
         started = time.monotonic()
         job_path = upload(browser, path)
         uploaded = time.monotonic() - started
+        print(f"job page: {job_path}", flush=True)
         samples, status = [], "pending"
         while status in ("pending", "running"):
             time.sleep(5)

@@ -34,3 +34,18 @@ def test_auditor_searches_by_user_action_and_date(cast, client):
     assert [e.detail for e in page.context["page"]] == ["first"]
     page = client.get("/audit/?start=2000-01-01&end=2000-01-02")
     assert list(page.context["page"]) == []
+
+
+def test_a_locked_database_answers_503_and_says_why(cast, client, monkeypatch):
+    from django.db import OperationalError
+
+    import jiaoguan.registry.views as views
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(views.services, "personal_data_reveal", locked)
+    client.force_login(cast.users.school_admin)
+    response = client.post(f"/registry/personal/student/{cast.student_a.pk}/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "重试" in response.content.decode()

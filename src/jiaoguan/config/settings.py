@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jiaoguan.core.middleware.RequestContextMiddleware",
+    "jiaoguan.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "jiaoguan.config.urls"
@@ -209,8 +210,18 @@ SITE_NAME = _("Jiaoguan")
 
 # Import progress is written outside the import's own transaction, so pages can read it.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
-    }
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(VAR_DIR / "cache")},
+    "sessions": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": str(VAR_DIR / "sessions"), "TIMEOUT": SESSION_COOKIE_AGE},
 }
+# Sessions are saved on every request (the idle time-out). On SQLite a long import holds the one
+# write lock, so sessions live in files there; PostgreSQL keeps them in the database.
+SESSION_ENGINE = env_str(
+    "JIAOGUAN_SESSION_ENGINE",
+    "django.contrib.sessions.backends.db"
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    else "django.contrib.sessions.backends.cache",
+    choices=("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cache"),
+)
+SESSION_CACHE_ALIAS = "sessions"
