@@ -5,13 +5,14 @@ class 2 has only A3 (60, 60). S2 class 1: B1 (85, 100), B2 (0, 40), B3 (70, 20).
 """
 
 import math
+from types import SimpleNamespace
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from jiaoguan.exams.analysis.kernel import Subject, analyze
+from jiaoguan.exams.analysis.kernel import Subject, analyze, student_rows
 
 ROWS = [
     ("A1", "S1", "1班", 90, 80), ("A2", "S1", "1班", 70, None), ("A3", "S1", "2班", 60, 60),
@@ -38,11 +39,12 @@ def result(tmp_path):
     analysis = analyze(scores, [Subject("语文", 100), Subject("数学", 100)], tmp_path / "a.duckdb",
                        teachers=teachers)
     con = duckdb.connect(str(analysis.path), read_only=True)
-    yield con
+    yield SimpleNamespace(con=con, students=student_rows(analysis.path, scores))
     con.close()
 
 
 def unit(con, level, subject, **keys):
+    con = getattr(con, "con", con)
     where = " AND ".join(f"{k} = ?" for k in keys)
     sql = f"SELECT * FROM units WHERE level = ? AND subject = ?{' AND ' + where if where else ''}"
     cursor = con.execute(sql, [level, subject, *keys.values()])
@@ -53,8 +55,9 @@ def unit(con, level, subject, **keys):
 
 
 def student(con, exam_no, subject):
-    cursor = con.execute("SELECT * FROM students WHERE exam_no = ? AND subject = ?", [exam_no, subject])
-    return dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
+    rows = [r for r in con.students if r["exam_no"] == exam_no and r["subject"] == subject]
+    assert len(rows) == 1
+    return rows[0]
 
 
 def test_district_figures_of_a_subject(result):
@@ -126,9 +129,9 @@ def test_student_ranks_share_ties_and_z_t_scores(result):
 
 
 def test_top_n_counts_per_school(result):
-    rows = dict(result.execute("SELECT school_code, top_10 FROM top_n").fetchall())
+    rows = dict(result.con.execute("SELECT school_code, top_10 FROM top_n").fetchall())
     assert rows == {"S1": 2, "S2": 3}
-    assert result.execute("SELECT top_1000 FROM top_n WHERE school_code = 'S2'").fetchone() == (3,)
+    assert result.con.execute("SELECT top_1000 FROM top_n WHERE school_code = 'S2'").fetchone() == (3,)
 
 
 def test_a_subject_everyone_missed(tmp_path):
@@ -151,3 +154,18 @@ def test_thresholds_per_subject(tmp_path):
     con = duckdb.connect(str(analysis.path), read_only=True)
     u = unit(con, "district", "语文")
     assert u["excellent_rate"] == pytest.approx(1 / 6) and u["pass_rate"] == pytest.approx(4 / 6)
+
+
+def test_students_of_one_school_or_class_keep_their_district_ranks(tmp_path):
+    scores = write_scores(tmp_path / "scores.parquet", ROWS, ["语文", "数学"])
+    analysis = analyze(scores, [Subject("语文", 100), Subject("数学", 100)], tmp_path / "a.duckdb")
+    s2 = student_rows(analysis.path, scores, school_code="S2")
+    assert {r["exam_no"] for r in s2} == {"B1", "B2", "B3"}
+    b3 = next(r for r in s2 if r["exam_no"] == "B3" and r["subject"] == "语文")
+    assert (b3["rank_district"], b3["rank_school"], b3["rank_class"]) == (3, 2, 2)
+    one = student_rows(analysis.path, scores, school_code="S1", klass="2班")
+    a3 = next(r for r in one if r["subject"] == "语文")
+    assert (a3["exam_no"], a3["rank_district"], a3["rank_school"], a3["rank_class"]) == ("A3", 5, 3, 1)
+    card = student_rows(analysis.path, scores, exam_no="A1")
+    assert [r["subject"] for r in card] == ["语文", "数学", "总分"]
+    assert next(r for r in card if r["subject"] == "总分")["score"] == 170

@@ -49,26 +49,32 @@ def _quote(name: str) -> str:
 
 def analyze(scores: Path, subjects: list[Subject], out: Path, *, teachers: Path | None = None,
             total: Thresholds | None = None, threads: int | None = None) -> Analysis:
-    """Compute every figure of the exam into the DuckDB file `out` (replaced if it exists)."""
+    """Compute the figures of every unit into the DuckDB file `out` (replaced if it exists).
+
+    The work happens in memory; only the results are written: `units`, `subjects`, `hist` (how
+    many students had each score, per subject: district ranks come from it) and `top_n`.
+    Student-level figures are computed on demand by `student_rows` for the students asked for.
+    """
     import time
 
     started = time.monotonic()
     total = total or Thresholds()
     out = Path(out)
     out.unlink(missing_ok=True)
-    con = duckdb.connect(str(out))
+    con = duckdb.connect()
     try:
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         _load(con, scores, subjects, total, teachers)
         _units(con)
-        _students(con)
+        con.execute(f"ATTACH '{out}' AS result")
+        for table in ("units", "subjects", "hist", "top_n", "codes"):
+            con.execute(f"CREATE TABLE result.{table} AS SELECT * FROM {table}")
         counts = {
             "students": con.execute("SELECT count(*) FROM roster").fetchone()[0],
             "units": con.execute("SELECT count(*) FROM units").fetchone()[0],
         }
-        con.execute("DROP TABLE long")
-        con.execute("CHECKPOINT")
+        con.execute("DETACH result")
     finally:
         con.close()
     return Analysis(out, time.monotonic() - started, counts)
@@ -82,44 +88,46 @@ def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teacher
     rows.append((TOTAL, len(subjects), sum(s.full_mark for s in subjects), total.excellent, total.good,
                  total.passing, total.low))
     con.executemany("INSERT INTO subjects VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    # Schools and classes become small integers: the long table stays narrow and fast.
+    con.execute("""
+        CREATE TABLE codes AS
+        SELECT school_code, class, (dense_rank() OVER (ORDER BY school_code))::INTEGER AS s,
+               (dense_rank() OVER (ORDER BY school_code, class))::INTEGER AS c
+        FROM (SELECT DISTINCT school_code, class FROM roster)
+    """)
     columns = ", ".join(_quote(s.name) for s in subjects)
-    n = len(subjects)
-    # One row per student and subject; the total is a subject of its own, NULL unless complete.
+    thresholds = ", ".join(
+        f"{_quote(s.name)} >= {s.passing * s.full_mark - EPSILON}" for s in subjects) or "true"
+    # One row per student and subject, the total a subject of its own (NULL unless complete).
     con.execute(f"""
         CREATE TABLE long AS
-        WITH per_subject AS (
-            FROM (SELECT exam_no, school_code, class, {columns} FROM roster)
-            UNPIVOT INCLUDE NULLS (score FOR subject IN ({columns}))
-        ), marks AS (
-            SELECT p.exam_no, p.school_code, p.class, p.subject, p.score, s.full_mark, s.passing
-            FROM per_subject p JOIN subjects s USING (subject)
-        ), totals AS (
-            SELECT exam_no, any_value(school_code) AS school_code, any_value(class) AS class,
-                   CASE WHEN count(score) = {n} THEN sum(score) END AS score,
-                   CASE WHEN count(score) = {n}
-                        THEN bool_and(score >= passing * full_mark - {EPSILON}) END AS all_pass
-            FROM marks GROUP BY exam_no
+        WITH coded AS (
+            SELECT k.s, k.c, {columns},
+                   CASE WHEN {" AND ".join(f"{_quote(s.name)} IS NOT NULL" for s in subjects) or "false"}
+                        THEN {" + ".join(_quote(s.name) for s in subjects) or "NULL"} END AS "{TOTAL}",
+                   CASE WHEN {" AND ".join(f"{_quote(s.name)} IS NOT NULL" for s in subjects) or "false"}
+                        THEN {" AND ".join(f"({t})" for t in thresholds.split(", "))} END AS all_pass
+            FROM roster r JOIN codes k USING (school_code, class)
         )
-        SELECT exam_no, school_code, class, subject, score, NULL::BOOLEAN AS all_pass FROM marks
-        UNION ALL
-        SELECT r.exam_no, r.school_code, r.class, '{TOTAL}', t.score, t.all_pass
-        FROM roster r LEFT JOIN totals t USING (exam_no)
+        SELECT s, c, subject, score, CASE WHEN subject = '{TOTAL}' THEN all_pass END AS all_pass
+        FROM coded UNPIVOT INCLUDE NULLS (score FOR subject IN ({columns}, "{TOTAL}"))
     """)
     if teachers is not None:
-        con.execute(f"CREATE TABLE teaching AS SELECT DISTINCT school_code, class, subject, teacher_id, teacher_name"
-                    f" FROM read_parquet('{teachers}')")
+        con.execute(f"""
+            CREATE TABLE teaching AS
+            SELECT DISTINCT k.c, t.subject, t.teacher_id, t.teacher_name
+            FROM read_parquet('{teachers}') t JOIN codes k USING (school_code, class)
+        """)
     else:
-        con.execute("CREATE TABLE teaching (school_code VARCHAR, class VARCHAR, subject VARCHAR,"
-                    " teacher_id BIGINT, teacher_name VARCHAR)")
+        con.execute("CREATE TABLE teaching (c INTEGER, subject VARCHAR, teacher_id BIGINT, teacher_name VARCHAR)")
 
 
-def _figures(keys: str) -> str:
-    """The aggregate figures of one unit and subject over table `l` joined to `subjects` as `m`."""
+def _figures() -> str:
+    """The aggregate figures of a unit and subject over `l` (long) joined to `m` (subjects)."""
     def rate(condition: str) -> str:
         return f"avg(CASE WHEN l.score IS NULL THEN NULL WHEN {condition} THEN 1.0 ELSE 0.0 END)"
 
     return f"""
-        {keys}, l.subject,
         count(l.score) AS n_sat, count(*) - count(l.score) AS n_absent,
         avg(l.score) AS mean, stddev_pop(l.score) AS std, max(l.score) AS max, min(l.score) AS min,
         quantile_cont(l.score, 0.5) AS median,
@@ -127,94 +135,133 @@ def _figures(keys: str) -> str:
         {rate(f"l.score >= m.good * m.full_mark - {EPSILON}")} AS good_rate,
         {rate(f"l.score >= m.passing * m.full_mark - {EPSILON}")} AS pass_rate,
         {rate(f"l.score < m.low * m.full_mark - {EPSILON}")} AS low_rate,
-        CASE WHEN l.subject = '{TOTAL}' THEN {rate("l.all_pass")} END AS all_pass_rate,
-        any_value(m.full_mark) AS full_mark, any_value(m.ord) AS ord
+        {rate("l.all_pass")} AS all_pass_rate
     """
 
 
 def _units(con) -> None:
     con.execute(f"""
-        CREATE TABLE units AS
-        WITH district AS (
-            SELECT 'district' AS level, NULL::VARCHAR AS school_code, NULL::VARCHAR AS class,
-                   NULL::BIGINT AS teacher_id, NULL::VARCHAR AS teacher_name, {_figures("1 AS one")}
-            FROM long l JOIN subjects m USING (subject) GROUP BY l.subject
-        ), school AS (
-            SELECT 'school', l.school_code, NULL, NULL, NULL, {_figures("1")}
-            FROM long l JOIN subjects m USING (subject) GROUP BY l.school_code, l.subject
-        ), klass AS (
-            SELECT 'class', l.school_code, l.class, NULL, NULL, {_figures("1")}
-            FROM long l JOIN subjects m USING (subject) GROUP BY l.school_code, l.class, l.subject
-        ), teacher AS (
-            SELECT 'teacher', NULL, NULL, t.teacher_id, any_value(t.teacher_name), {_figures("1")}
-            FROM long l JOIN subjects m USING (subject)
-            JOIN teaching t ON t.school_code = l.school_code AND t.class = l.class AND t.subject = l.subject
-            GROUP BY t.teacher_id, l.subject
-        ), everything AS (
-            SELECT * FROM district UNION ALL SELECT * FROM school UNION ALL SELECT * FROM klass
-            UNION ALL SELECT * FROM teacher
-        )
-        SELECT e.* EXCLUDE (one),
-               (e.mean - d.mean) / nullif(d.mean, 0) AS over_mean_rate,
-               e.mean / nullif(d.mean, 0) AS ratio_to_mean,
-               e.mean / e.full_mark AS difficulty,
-               CASE WHEN e.level = 'district' THEN NULL
-                    WHEN e.mean IS NULL THEN NULL
-                    ELSE rank() OVER (PARTITION BY e.level, e.subject, e.mean IS NULL ORDER BY e.mean DESC) END
-                   AS rank,
-               CASE WHEN e.level = 'class' AND e.mean IS NOT NULL
-                    THEN rank() OVER (PARTITION BY e.level, e.school_code, e.subject, e.mean IS NULL
-                                      ORDER BY e.mean DESC) END AS rank_in_school
-        FROM everything e
-        JOIN (SELECT subject, mean FROM everything WHERE level = 'district') d USING (subject)
+        CREATE TABLE figures AS
+        SELECT CASE WHEN grouping(l.s) = 1 THEN 'district' WHEN grouping(l.c) = 1 THEN 'school' ELSE 'class' END
+                   AS level, l.s, l.c, NULL::BIGINT AS teacher_id, NULL::VARCHAR AS teacher_name, l.subject,
+               {_figures()}
+        FROM long l JOIN subjects m USING (subject)
+        GROUP BY GROUPING SETS ((l.subject), (l.subject, l.s), (l.subject, l.s, l.c))
+        UNION ALL
+        SELECT 'teacher', NULL, NULL, t.teacher_id, any_value(t.teacher_name), l.subject, {_figures()}
+        FROM long l JOIN subjects m USING (subject) JOIN teaching t ON t.c = l.c AND t.subject = l.subject
+        GROUP BY t.teacher_id, l.subject
     """)
-    # Discrimination of each subject (district): top 27% against bottom 27% of those who sat.
+    con.execute(f"""
+        CREATE TABLE hist AS
+        SELECT subject, score, count(*) AS students FROM long WHERE score IS NOT NULL GROUP BY subject, score
+    """)
+    # Discrimination: the mean of the top 27% against the bottom 27%, read off the histogram.
     con.execute(f"""
         CREATE TABLE discrimination AS
-        WITH ordered AS (
-            SELECT subject, score,
-                   row_number() OVER (PARTITION BY subject ORDER BY score DESC) AS from_top,
-                   row_number() OVER (PARTITION BY subject ORDER BY score ASC) AS from_bottom,
-                   count(*) OVER (PARTITION BY subject) AS n
-            FROM long WHERE score IS NOT NULL
-        ), groups AS (
-            SELECT subject, greatest(1, floor(0.27 * n))::BIGINT AS k, from_top, from_bottom, score FROM ordered
+        WITH h AS (
+            SELECT subject, score, students,
+                   sum(students) OVER (PARTITION BY subject ORDER BY score DESC) - students AS above,
+                   sum(students) OVER (PARTITION BY subject ORDER BY score ASC) - students AS below,
+                   greatest(1, floor(0.27 * sum(students) OVER (PARTITION BY subject))) AS k
+            FROM hist
         )
-        SELECT g.subject,
-               (avg(score) FILTER (WHERE from_top <= k) - avg(score) FILTER (WHERE from_bottom <= k))
-               / any_value(m.full_mark) AS discrimination
-        FROM groups g JOIN subjects m USING (subject) GROUP BY g.subject
+        SELECT h.subject,
+               (sum(score * greatest(0, least(students, k - above))) / any_value(k)
+                - sum(score * greatest(0, least(students, k - below))) / any_value(k)) / any_value(m.full_mark)
+                   AS discrimination
+        FROM h JOIN subjects m USING (subject) GROUP BY h.subject
     """)
-    con.execute("""
-        CREATE OR REPLACE TABLE units AS
-        SELECT u.*, CASE WHEN u.level = 'district' THEN d.discrimination END AS discrimination
-        FROM units u LEFT JOIN discrimination d USING (subject)
-    """)
-    con.execute("DROP TABLE discrimination")
-
-
-def _students(con) -> None:
     con.execute(f"""
-        CREATE TABLE students AS
-        WITH d AS (SELECT subject, mean, std FROM units WHERE level = 'district')
-        SELECT l.exam_no, l.school_code, l.class, l.subject, l.score,
-               CASE WHEN l.score IS NOT NULL THEN
-                   rank() OVER (PARTITION BY l.subject, l.score IS NULL ORDER BY l.score DESC) END AS rank_district,
-               CASE WHEN l.score IS NOT NULL THEN
-                   rank() OVER (PARTITION BY l.subject, l.school_code, l.score IS NULL ORDER BY l.score DESC) END
-                   AS rank_school,
-               CASE WHEN l.score IS NOT NULL THEN
-                   rank() OVER (PARTITION BY l.subject, l.school_code, l.class, l.score IS NULL
-                                ORDER BY l.score DESC) END AS rank_class,
-               (l.score - d.mean) / nullif(d.std, 0) AS z,
-               50 + 10 * (l.score - d.mean) / nullif(d.std, 0) AS t
-        FROM long l JOIN d USING (subject)
+        CREATE TABLE units AS
+        SELECT f.level, sc.school_code, k.class, f.teacher_id, f.teacher_name, f.subject,
+               f.n_sat, f.n_absent, f.mean, f.std, f.max, f.min, f.median, f.excellent_rate, f.good_rate,
+               f.pass_rate, f.low_rate, CASE WHEN f.subject = '{TOTAL}' THEN f.all_pass_rate END AS all_pass_rate,
+               m.full_mark, m.ord,
+               (f.mean - d.mean) / nullif(d.mean, 0) AS over_mean_rate,
+               f.mean / nullif(d.mean, 0) AS ratio_to_mean,
+               f.mean / m.full_mark AS difficulty,
+               CASE WHEN f.level <> 'district' AND f.mean IS NOT NULL THEN
+                   rank() OVER (PARTITION BY f.level, f.subject, f.mean IS NULL ORDER BY f.mean DESC) END AS rank,
+               CASE WHEN f.level = 'class' AND f.mean IS NOT NULL THEN
+                   rank() OVER (PARTITION BY f.level, f.s, f.subject, f.mean IS NULL ORDER BY f.mean DESC) END
+                   AS rank_in_school,
+               CASE WHEN f.level = 'district' THEN x.discrimination END AS discrimination
+        FROM figures f
+        JOIN subjects m USING (subject)
+        JOIN (SELECT subject, mean FROM figures WHERE level = 'district') d USING (subject)
+        LEFT JOIN discrimination x USING (subject)
+        LEFT JOIN (SELECT DISTINCT s, school_code FROM codes) sc ON sc.s = f.s
+        LEFT JOIN codes k ON k.c = f.c
     """)
-    columns = ", ".join(f"{n}: {n}" for n in map(str, TOP_N))
+    # Top-N: per school, complete students whose total ranks within the first N of the district.
     con.execute(f"""
         CREATE TABLE top_n AS
-        SELECT school_code,
-               {", ".join(f"count(*) FILTER (WHERE rank_district <= {n}) AS top_{n}" for n in TOP_N)}
-        FROM students WHERE subject = '{TOTAL}' GROUP BY school_code
+        WITH ranked AS (
+            SELECT s, rank() OVER (ORDER BY score DESC) AS r FROM long WHERE subject = '{TOTAL}' AND score IS NOT NULL
+        )
+        SELECT sc.school_code, {", ".join(f"count(*) FILTER (WHERE r <= {n}) AS top_{n}" for n in TOP_N)}
+        FROM ranked JOIN (SELECT DISTINCT s, school_code FROM codes) sc USING (s) GROUP BY sc.school_code
     """)
-    del columns
+
+
+def student_rows(analysis: Path, scores: Path, *, school_code: str | None = None, klass: str | None = None,
+                 exam_no: str | None = None) -> list[dict]:
+    """Scores, ranks (district, school, class), z and t of the students asked for, per subject and
+    total, one dict per student and subject. District ranks come from the stored histogram, so a
+    school's students are computed without reading the others'."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{analysis}' AS a (READ_ONLY)")
+        subjects = [r[0] for r in con.execute("SELECT subject FROM a.subjects WHERE subject <> ? ORDER BY ord",
+                                              [TOTAL]).fetchall()]
+        columns = ", ".join(_quote(s) for s in subjects)
+        complete = " AND ".join(f"{_quote(s)} IS NOT NULL" for s in subjects) or "false"
+        added = " + ".join(_quote(s) for s in subjects) or "NULL"
+        where, params = [], []
+        if school_code is not None:
+            where.append("school_code = ?")
+            params.append(school_code)
+        elif exam_no is not None:
+            where.append("school_code = (SELECT school_code FROM read_parquet(?) WHERE exam_no = ?)")
+            params += [str(scores), exam_no]
+        condition = f"WHERE {' AND '.join(where)}" if where else ""
+        narrow = []
+        if klass is not None:
+            narrow.append("class = ?")
+        if exam_no is not None:
+            narrow.append("exam_no = ?")
+        cursor = con.execute(f"""
+            WITH people AS (
+                SELECT exam_no, student_no, name, school_code, class, {columns},
+                       CASE WHEN {complete} THEN {added} END AS "{TOTAL}"
+                FROM read_parquet('{scores}') {condition}
+            ), long AS (
+                FROM people UNPIVOT INCLUDE NULLS (score FOR subject IN ({columns}, "{TOTAL}"))
+            ), ranked AS (
+                SELECT l.*,
+                       CASE WHEN l.score IS NOT NULL THEN 1 + coalesce(
+                           (SELECT sum(h.students) FROM a.hist h WHERE h.subject = l.subject AND h.score > l.score), 0)
+                       END AS rank_district,
+                       CASE WHEN l.score IS NOT NULL THEN rank() OVER (
+                           PARTITION BY l.school_code, l.subject, l.score IS NULL ORDER BY l.score DESC) END
+                           AS rank_school,
+                       CASE WHEN l.score IS NOT NULL THEN rank() OVER (
+                           PARTITION BY l.school_code, l.class, l.subject, l.score IS NULL ORDER BY l.score DESC) END
+                           AS rank_class
+                FROM long l
+            )
+            SELECT r.exam_no, r.student_no, r.name, r.school_code, r.class, r.subject, r.score,
+                   r.rank_district::BIGINT AS rank_district, r.rank_school, r.rank_class,
+                   (r.score - d.mean) / nullif(d.std, 0) AS z, 50 + 10 * (r.score - d.mean) / nullif(d.std, 0) AS t,
+                   s.ord
+            FROM ranked r
+            JOIN a.units d ON d.level = 'district' AND d.subject = r.subject
+            JOIN a.subjects s ON s.subject = r.subject
+            {"WHERE " + " AND ".join("r." + n for n in narrow) if narrow else ""}
+            ORDER BY r.school_code, r.class, r.exam_no, s.ord
+        """, params + ([klass] if klass is not None else []) + ([exam_no] if exam_no is not None else []))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
