@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jiaoguan.accounts",
     "jiaoguan.registry",
     "jiaoguan.inspections",
+    "jiaoguan.exams",
     "jiaoguan.dashboard",
 ]
 

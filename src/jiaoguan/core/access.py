@@ -36,6 +36,7 @@ WRITING_DEPARTMENTS = {
     "staff": {"personnel"},
     "student": {"education"},
     "assignment": {"education", "research"},
+    "exam": {"education", "research"},  # exams are the bureau's: schools read their own results
 }
 SCHOOL_WRITES = {"class", "staff", "student", "assignment", "honour"}
 REFERENCE_KINDS = {"region", "department", "school_year", "term"}

@@ -1,0 +1,203 @@
+"""Importing an exam's scores (the file format of exam-metrics.md): every row checked first,
+then the scores written to the exam's Parquet file and the exam's records in one transaction."""
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiaoguan.core import audit
+from jiaoguan.core.access import scoped
+from jiaoguan.core.imports import MAX_ERRORS_KEPT, RowError
+from jiaoguan.core.models import AuditAction
+from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text
+from jiaoguan.exams.models import Exam, ExamSubject
+
+FIXED = {"考号": "exam_no", "学籍号": "student_no", "姓名": "name", "学校代码": "school_code",
+         "学校标识码": "school_code", "班级": "class"}
+REQUIRED = ("考号", "学校代码", "班级")
+IGNORED = {"总分", "行号", "错误信息", "序号", "名次"}
+ABSENT = {"", "缺考", "缺", "-", "—", "／", "/"}
+
+
+@dataclass
+class ExamImportResult:
+    total: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+    file_error: str = ""
+    exam: Exam | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.error_count
+
+    def add(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(error)
+
+
+def parse_full_marks(text: str) -> dict[str, float]:
+    """“语文=120,数学=120” -> {"语文": 120.0, "数学": 120.0}."""
+    marks = {}
+    for part in re.split(r"[,，;；]", text or ""):
+        if not part.strip():
+            continue
+        name, _sep, value = part.partition("=")
+        marks[name.strip()] = float(value)
+    return marks
+
+
+def _columns(table: Table) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    fixed, subjects = {}, []
+    for index, header in enumerate(table.headers):
+        if header in FIXED:
+            fixed.setdefault(FIXED[header], index)
+        elif header and header not in IGNORED:
+            subjects.append((header, index))
+    missing = [h for h in REQUIRED if FIXED[h] not in fixed]
+    if missing:
+        raise TableFileError(_("The score file lacks the columns %(missing)s.") % {"missing": "、".join(missing)})
+    if not subjects:
+        raise TableFileError(_("The score file has no subject columns after 考号, 学籍号, 姓名, 学校代码 and 班级."))
+    return fixed, subjects
+
+
+def read_scores(actor, path: Path, full_marks: dict[str, float]) -> tuple[ExamImportResult, dict, list]:
+    """Check every row; return the result and the columns (only usable when the result is ok)."""
+    result = ExamImportResult()
+    try:
+        table = Table(Path(path), sheet_names=("成绩", "成绩表"))
+        fixed, subjects = _columns(table)
+    except TableFileError as error:
+        result.file_error = str(error)
+        return result, {}, []
+    schools = set(scoped(actor, "school").values_list("code", flat=True))
+    names = [name for name, _index in subjects]
+    columns = {key: [] for key in ("exam_no", "student_no", "name", "school_code", "class")}
+    columns.update({name: [] for name in names})
+    seen: dict[str, int] = {}
+
+    def text(cells, key):
+        index = fixed.get(key)
+        return cell_text(cells[index]) if index is not None and index < len(cells) else ""
+
+    for number, cells in table.rows():
+        result.total += 1
+        exam_no, school, klass = text(cells, "exam_no"), text(cells, "school_code"), text(cells, "class")
+        if not exam_no:
+            result.add(RowError(number, "考号", _("This column is required.")))
+        elif exam_no in seen:
+            result.add(RowError(number, "考号", _("Duplicates row %(row)d of this file.") % {"row": seen[exam_no]}))
+        else:
+            seen[exam_no] = number
+        if school not in schools:
+            result.add(RowError(number, "学校代码", _("Unknown school code %(code)s.") % {"code": school or "—"}))
+        if not klass:
+            result.add(RowError(number, "班级", _("This column is required.")))
+        columns["exam_no"].append(exam_no)
+        columns["student_no"].append(text(cells, "student_no") or None)
+        columns["name"].append(text(cells, "name"))
+        columns["school_code"].append(school)
+        columns["class"].append(klass)
+        for name, index in subjects:
+            raw = cells[index] if index < len(cells) else None
+            value = _score(raw, full_marks.get(name, 100.0), number, name, result)
+            columns[name].append(value)
+    if result.total == 0:
+        result.file_error = _("The file has a header row but no data rows.")
+    return result, columns, names
+
+
+def _score(raw, full_mark: float, row: int, subject: str, result: ExamImportResult) -> float | None:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = float(raw)
+    else:
+        text = cell_text(raw)
+        if text in ABSENT:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            result.add(RowError(row, subject, _("“%(value)s” is not a score.") % {"value": text}))
+            return None
+    if value < 0:
+        result.add(RowError(row, subject, _("A score cannot be negative.")))
+        return None
+    if value > full_mark:
+        result.add(RowError(row, subject, _("%(value)s is above the full mark %(full)s.")
+                            % {"value": f"{value:g}", "full": f"{full_mark:g}"}))
+        return None
+    return value
+
+
+def import_exam(*, actor, path: Path, code: str, name: str = "", grade: int | None = None, term=None,
+                kind: str = "", date=None, full_marks: dict[str, float] | None = None) -> ExamImportResult:
+    """Import (or re-import, replacing every score) the exam `code` from `path`, all or nothing."""
+    existing = Exam.objects.filter(code=code).first()
+    marks = {s.name: s.full_mark for s in existing.subjects.all()} if existing else {}
+    marks.update(full_marks or {})
+    result, columns, subjects = read_scores(actor, path, marks)
+    if not result.ok:
+        return result
+    result.warnings = _warnings(columns)
+    exam = existing or Exam(code=code, name=name or code)
+    folder = exam.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    table = pa.table({
+        **{key: pa.array(columns[key], pa.string()) for key in ("exam_no", "student_no", "name", "school_code",
+                                                               "class")},
+        **{subject: pa.array(columns[subject], pa.float64()) for subject in subjects},
+    })
+    staging = folder / f"scores.{os.getpid()}.parquet"
+    pq.write_table(table, staging)
+    with transaction.atomic():
+        before = audit.snapshot(exam) if exam.pk else None
+        if name:
+            exam.name = name
+        exam.grade = grade if grade is not None else exam.grade
+        exam.term = term or exam.term
+        exam.kind = kind or exam.kind
+        exam.date = date or exam.date
+        exam.students = result.total
+        exam.imported_at = timezone.now()
+        exam.analyzed_at = None
+        exam.save()
+        exam.subjects.all().delete()
+        ExamSubject.objects.bulk_create([
+            ExamSubject(exam=exam, name=subject, order=i, full_mark=marks.get(subject, 100.0))
+            for i, subject in enumerate(subjects)
+        ])
+        codes = set(columns["school_code"])
+        exam.schools.set(scoped(actor, "school").filter(code__in=codes))
+        audit.record_change(actor=actor, obj=exam, before=before)
+        audit.record(actor=actor, action=AuditAction.IMPORT, obj=exam,
+                     detail=_("%(rows)d students, %(subjects)d subjects from %(file)s")
+                     % {"rows": result.total, "subjects": len(subjects), "file": Path(path).name})
+        staging.replace(exam.scores_path)
+    result.exam = exam
+    return result
+
+
+def _warnings(columns: dict) -> list[str]:
+    """Registry numbers the registry does not know (the analysis still counts those students)."""
+    from jiaoguan.registry.models import Student
+
+    numbers = [n for n in columns["student_no"] if n]
+    known: set[str] = set()
+    for start in range(0, len(numbers), 5000):
+        chunk = numbers[start:start + 5000]
+        known.update(Student.objects.filter(registry_no__in=chunk).values_list("registry_no", flat=True))
+    unknown = [n for n in numbers if n not in known]
+    if not unknown:
+        return []
+    return [_("%(count)d registry numbers are not in the registry (e.g. %(example)s); those students are "
+              "analysed under the file's school and class.") % {"count": len(unknown), "example": unknown[0]}]
