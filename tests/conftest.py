@@ -127,3 +127,19 @@ def freeze_today(monkeypatch):
     import jiaoguan.registry.selectors as selectors
 
     monkeypatch.setattr(selectors, "today", lambda: dt.date(2026, 11, 24))
+
+
+@pytest.fixture
+def exam(cast, tmp_path, settings):
+    """A small analysed exam taken by both schools (scores as in tests/exams/test_exam_import.py)."""
+    from jiaoguan.core.access import SystemActor
+    from jiaoguan.exams.imports import import_exam
+    from jiaoguan.exams.services import exam_analyze
+    from tests.exams.test_exam_import import HEADERS, rows
+    from tests.files import write_csv
+
+    settings.VAR_DIR = tmp_path / "var"
+    result = import_exam(actor=SystemActor(), path=write_csv(tmp_path / "exam.csv", HEADERS, rows(cast)),
+                         code="2026-G5-MID", name="五年级期中", grade=5, term=cast.term)
+    exam_analyze(actor=SystemActor(), exam=result.exam)
+    return result.exam

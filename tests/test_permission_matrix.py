@@ -23,10 +23,17 @@ OTHER_RECORD = dict(leader=200, officer=200, personnel=200, inspector=404, schoo
                     outsider=200)
 
 
-def pages(c):
-    """(url name, path, expected statuses by role); `c` is the cast."""
+def pages(c, exam=None):
+    """(url name, path, expected statuses by role); `c` is the cast, `exam` one both schools took."""
     a, b = c.school_a, c.school_b
-    return [
+    exams = [] if exam is None else [
+        ("exams:list", "/exams/", row(**READERS)),
+        ("exams:overview", f"/exams/{exam.pk}/", row(**dict(READERS, school_admin=302, teacher=302, outsider=302))),
+        ("exams:school", f"/exams/{exam.pk}/schools/{a.pk}/", row(**OWN_RECORD)),
+        ("exams:school", f"/exams/{exam.pk}/schools/{b.pk}/", row(**OTHER_RECORD)),
+        ("exams:school_xlsx", f"/exams/{exam.pk}/schools/{a.pk}/xlsx/", row(**OWN_RECORD)),
+    ]
+    return exams + [
         ("dashboard:home", "/", row(200, system_admin=302, security_admin=302, auditor=302)),
         ("registry:school_list", "/registry/schools/", row(**READERS)),
         ("registry:school_detail", f"/registry/schools/{a.pk}/", row(**OWN_RECORD)),
@@ -89,7 +96,7 @@ def pages(c):
 
 
 # Views reached only by POST or with a job of one's own; tested in their own files.
-ELSEWHERE = {"registry:personal_reveal", "registry:assignment_delete", "registry:honour_add",
+ELSEWHERE = {"exams:rank_policy", "registry:personal_reveal", "registry:assignment_delete", "registry:honour_add",
              "registry:honour_delete", "core:import_upload", "core:import_job",
              "core:import_errors", "accounts:logout", "set_language"}
 
@@ -108,16 +115,16 @@ def _all_url_names():
     return names
 
 
-def test_every_url_is_in_the_matrix(cast):
-    covered = {name for name, _path, _expected in pages(cast)} | ELSEWHERE
+def test_every_url_is_in_the_matrix(cast, exam):
+    covered = {name for name, _path, _expected in pages(cast, exam)} | ELSEWHERE
     assert _all_url_names() - covered == set()
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(cast, client, role):
+def test_permission_matrix(cast, exam, client, role):
     client.force_login(getattr(cast.users, role))
     wrong = []
-    for name, path, expected in pages(cast):
+    for name, path, expected in pages(cast, exam):
         status = client.get(path).status_code
         if status != expected[role]:
             wrong.append(f"{path}: {status}, expected {expected[role]}")

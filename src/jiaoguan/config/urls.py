@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("jiaoguan.dashboard.urls")),
     path("accounts/", include("jiaoguan.accounts.urls")),
     path("registry/", include("jiaoguan.registry.urls")),
+    path("exams/", include("jiaoguan.exams.urls")),
     path("", include("jiaoguan.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

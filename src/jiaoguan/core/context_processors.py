@@ -19,6 +19,7 @@ def navigation(request) -> dict:
             (_("Staff"), reverse("registry:staff_list")),
             (_("Students"), reverse("registry:student_list")),
             (_("Teaching"), reverse("registry:assignment_list")),
+            (_("Exams"), reverse("exams:list")),
             (_("Reference data"), reverse("registry:reference")),
         ]
     if any(can_import(user, kind) for kind in ("school", "class", "staff", "student", "assignment")):

@@ -400,6 +400,8 @@ class Builder:
         other = next(s for s in schools if s.name.startswith("滨江第一小学"))
         make("school1", f"{primary.name} 教务 孙丽", Role.SCHOOL_ADMIN, school=primary)
         make("school2", f"{other.name} 教务 马超", Role.SCHOOL_ADMIN, school=other)
+        middle = next(s for s in schools if s.name.startswith("城关中学"))
+        make("school3", f"{middle.name} 教务 周洁", Role.SCHOOL_ADMIN, school=middle)
         teacher = next(t for cls, _subject, t in assignment_plan if cls.school_id == primary.pk and cls.grade == 5)
         make("teacher", f"{teacher.name}（{primary.name}）", Role.TEACHER, school=primary, staff=teacher)
         make("sysadmin", "系统管理员", Role.SYSTEM_ADMIN)
@@ -415,6 +417,7 @@ DEMO_LOGINS = [
     ("inspector", "Inspector of 第一责任区"),
     ("school1", "School admin of 城关第一小学"),
     ("school2", "School admin of 滨江第一小学"),
+    ("school3", "School admin of 城关中学 (took the grade-8 exams)"),
     ("teacher", "Teacher at 城关第一小学 (their classes)"),
     ("sysadmin", "System administrator (accounts)"),
     ("secadmin", "Security administrator (roles)"),

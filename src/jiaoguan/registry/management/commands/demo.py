@@ -26,8 +26,11 @@ class Command(BaseCommand):
             raise CommandError("--scale must be at least 100 students.")
         started = time.monotonic()
         counts = build_demo(seed=seed, scale=scale)
+        from jiaoguan.exams.demo import build_exam_demo
+
+        counts["exams"] = len(build_exam_demo(seed=seed))
         self.stdout.write(self.style.SUCCESS(
             "Demo district built in {:.1f} s: {schools} schools, {classes} classes, {staff} staff, "
-            "{students} students, {assignments} teaching assignments, {users} users.".format(
+            "{students} students, {assignments} teaching assignments, {users} users, {exams} exams.".format(
                 time.monotonic() - started, **counts)))
         self.stdout.write(demo_logins_text())

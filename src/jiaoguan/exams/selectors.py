@@ -1,0 +1,58 @@
+"""Reads of exams for users: which exams and schools an actor may see, and the figures of a unit."""
+
+import duckdb
+from django.db.models import QuerySet
+from django.http import Http404
+
+from jiaoguan.accounts.models import Role
+from jiaoguan.core.access import REGISTRY_READERS, scoped
+from jiaoguan.exams.models import Exam
+from jiaoguan.registry.models import School
+
+
+def exam_list(actor) -> QuerySet:
+    """Exams taken by a school the actor may see (the bureau sees every exam)."""
+    return Exam.objects.filter(schools__in=scoped(actor, "school")).distinct().select_related("term__school_year")
+
+
+def exam_get(actor, pk) -> Exam:
+    exam = exam_list(actor).filter(pk=pk).first()
+    if exam is None:
+        raise Http404
+    return exam
+
+
+def exam_school_get(actor, exam: Exam, school_pk) -> School:
+    school = scoped(actor, "school").filter(pk=school_pk, exams=exam).first()
+    if school is None:
+        raise Http404
+    return school
+
+
+def sees_district_overview(actor) -> bool:
+    """The bureau and inspectors read the comparison of schools; schools read their own report."""
+    return actor.role in REGISTRY_READERS or actor.role in (Role.INSPECTOR, "system")
+
+
+def sees_ranks(actor, exam: Exam) -> bool:
+    return sees_district_overview(actor) or exam.show_ranks_to_schools
+
+
+def units(exam: Exam, level: str, *, school_code: str | None = None, subject: str | None = None) -> list[dict]:
+    if not exam.analysis_path.exists():
+        return []
+    con = duckdb.connect(str(exam.analysis_path), read_only=True)
+    try:
+        where, params = ["level = ?"], [level]
+        if school_code is not None:
+            where.append("school_code = ?")
+            params.append(school_code)
+        if subject is not None:
+            where.append("subject = ?")
+            params.append(subject)
+        cursor = con.execute(f"SELECT * FROM units WHERE {' AND '.join(where)} ORDER BY ord, school_code, class",
+                             params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    finally:
+        con.close()

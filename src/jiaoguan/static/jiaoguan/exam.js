@@ -1,0 +1,25 @@
+// Draws an exam overview's charts from the figures the page carries.
+document.addEventListener("DOMContentLoaded", () => {
+  const data = JSON.parse(document.getElementById("exam-chart").textContent);
+  const draw = (id, option) => {
+    const element = document.getElementById(id);
+    if (!element || !window.echarts) return;
+    const chart = echarts.init(element);
+    chart.setOption(option);
+    window.addEventListener("resize", () => chart.resize());
+  };
+  const percent = (v) => (v === null ? null : Math.round(v * 10000) / 100);
+  draw("chart-pass", {
+    tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 90 },
+    xAxis: { type: "category", data: data.schools, axisLabel: { rotate: 50 } },
+    yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+    series: [{ type: "bar", data: data.pass.map(percent) }],
+  });
+  draw("chart-difficulty", {
+    tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 30 },
+    xAxis: { type: "category", data: data.subjects },
+    yAxis: { type: "value", min: 0, max: 1 },
+    series: [{ type: "bar", data: data.difficulty.map((v) => (v === null ? null : Math.round(v * 100) / 100)),
+               label: { show: true, position: "top" } }],
+  });
+});
