@@ -169,3 +169,45 @@ def test_students_of_one_school_or_class_keep_their_district_ranks(tmp_path):
     card = student_rows(analysis.path, scores, exam_no="A1")
     assert [r["subject"] for r in card] == ["语文", "数学", "总分"]
     assert next(r for r in card if r["subject"] == "总分")["score"] == 170
+
+
+def test_score_at_rank_and_borderline_students(tmp_path):
+    from jiaoguan.exams.analysis.kernel import borderline, score_at_rank
+
+    scores = write_scores(tmp_path / "s.parquet", ROWS, ["语文", "数学"])
+    analysis = analyze(scores, [Subject("语文", 100), Subject("数学", 100)], tmp_path / "a.duckdb")
+    # Totals of the complete: 185, 170, 120, 90, 40. The third place scores 120.
+    assert score_at_rank(analysis.path, 3) == 120
+    assert score_at_rank(analysis.path, 2, "语文") == 85
+    assert score_at_rank(analysis.path, 99) is None
+    near = borderline(analysis.path, scores, line=120, below=35, above=60)
+    assert [r["exam_no"] for r in near] == ["A3", "B3", "A1"]  # 120, 90, 170 (185 is 65 above)
+    assert [r["exam_no"] for r in borderline(analysis.path, scores, line=120, below=35, school_code="S2")] == ["B3"]
+
+
+def test_value_added_by_hand(tmp_path):
+    """Two exams, one subject, four students matched by registry number: z1 = (−1, 1, −1, 1);
+    z2 = (0, √2, −√2, 0); β = Σz1·z2 / Σz1² and each class's mean of z2 − β·z1, by hand."""
+    from jiaoguan.exams.analysis.kernel import value_added
+
+    def exam(name, marks):
+        rows = [(f"{name}{i}", "S1", cls, m) for i, (cls, m) in enumerate(marks)]
+        columns = {"exam_no": [r[0] for r in rows], "student_no": ["G1", "G2", "G3", "G4"], "name": ["x"] * 4,
+                   "school_code": ["S1"] * 4, "class": [r[2] for r in rows], "语文": [float(r[3]) for r in rows]}
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(pa.table(columns), path)
+        return analyze(path, [Subject("语文", 100)], tmp_path / f"{name}.duckdb").path, path
+
+    first = exam("m", [("1班", 40), ("1班", 60), ("2班", 40), ("2班", 60)])  # z1 = −1, 1, −1, 1
+    second = exam("f", [("1班", 50), ("1班", 70), ("2班", 30), ("2班", 50)])  # mean 50, std √200
+    result = value_added(first, second)
+    s = 200 ** 0.5
+    z2 = [0, 20 / s, -20 / s, 0]
+    beta = (-z2[0] + z2[1] - z2[2] + z2[3]) / 4
+    by_class = {(r["class"], r["subject"]): r for r in result["classes"]}
+    expected_1 = ((z2[0] + beta) + (z2[1] - beta)) / 2
+    expected_2 = ((z2[2] + beta) + (z2[3] - beta)) / 2
+    assert by_class[("1班", "语文")]["value_added"] == pytest.approx(expected_1)
+    assert by_class[("2班", "语文")]["value_added"] == pytest.approx(expected_2)
+    assert by_class[("1班", "语文")]["value_added"] > 0 > by_class[("2班", "语文")]["value_added"]
+    assert len([r for r in result["students"] if r["subject"] == "语文"]) == 4

@@ -265,3 +265,86 @@ def student_rows(analysis: Path, scores: Path, *, school_code: str | None = None
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     finally:
         con.close()
+
+
+def score_at_rank(analysis: Path, rank: int, subject: str = TOTAL) -> float | None:
+    """The score of the student placed `rank` in the district (the cut line of a key school's places)."""
+    con = duckdb.connect(str(analysis), read_only=True)
+    try:
+        row = con.execute("""
+            SELECT score FROM (
+                SELECT score, sum(students) OVER (ORDER BY score DESC) AS reached FROM hist WHERE subject = ?
+            ) WHERE reached >= ? ORDER BY score DESC LIMIT 1
+        """, [subject, rank]).fetchone()
+        return row[0] if row else None
+    finally:
+        con.close()
+
+
+def borderline(analysis: Path, scores: Path, *, line: float, below: float, above: float = 0.0,
+               subject: str = TOTAL, school_code: str | None = None) -> list[dict]:
+    """临界生: students whose `subject` score lies in [line − below, line + above), nearest first."""
+    rows = student_rows(analysis, scores, school_code=school_code)
+    chosen = [r for r in rows if r["subject"] == subject and r["score"] is not None
+              and line - below <= r["score"] < line + above]
+    return sorted(chosen, key=lambda r: (abs(r["score"] - line), r["exam_no"]))
+
+
+def value_added(earlier: tuple[Path, Path], later: tuple[Path, Path], *,
+                teachers: Path | None = None) -> dict[str, list[dict]]:
+    """Two exams of one cohort (each (analysis, scores)): per student the change in z; per class and
+    teacher of the later exam the mean residual r = z2 − β·z1, β = Σ z1·z2 / Σ z1² (per subject and
+    total), over students matched by registry number and present in both."""
+    con = duckdb.connect()
+    try:
+        for alias, (analysis, scores) in (("e1", earlier), ("e2", later)):
+            con.execute(f"ATTACH '{analysis}' AS {alias}_a (READ_ONLY)")
+            subjects = [r[0] for r in con.execute(
+                f"SELECT subject FROM {alias}_a.subjects WHERE subject <> ? ORDER BY ord", [TOTAL]).fetchall()]
+            columns = ", ".join(_quote(s) for s in subjects)
+            complete = " AND ".join(f"{_quote(s)} IS NOT NULL" for s in subjects)
+            added = " + ".join(_quote(s) for s in subjects)
+            con.execute(f"""
+                CREATE TABLE {alias} AS
+                WITH people AS (
+                    SELECT student_no, school_code, class, {columns},
+                           CASE WHEN {complete} THEN {added} END AS "{TOTAL}"
+                    FROM read_parquet('{scores}') WHERE student_no IS NOT NULL
+                ), long AS (FROM people UNPIVOT (score FOR subject IN ({columns}, "{TOTAL}")))
+                SELECT l.student_no, l.school_code, l.class, l.subject,
+                       (l.score - d.mean) / nullif(d.std, 0) AS z
+                FROM long l JOIN {alias}_a.units d ON d.level = 'district' AND d.subject = l.subject
+            """)
+        con.execute("""
+            CREATE TABLE pairs AS
+            SELECT b.student_no, b.school_code, b.class, b.subject, a.z AS z1, b.z AS z2
+            FROM e1 a JOIN e2 b USING (student_no, subject) WHERE a.z IS NOT NULL AND b.z IS NOT NULL
+        """)
+        con.execute("""
+            CREATE TABLE residuals AS
+            WITH beta AS (SELECT subject, sum(z1 * z2) / nullif(sum(z1 * z1), 0) AS beta FROM pairs GROUP BY subject)
+            SELECT p.*, p.z2 - p.z1 AS z_change, p.z2 - b.beta * p.z1 AS residual, b.beta
+            FROM pairs p JOIN beta b USING (subject)
+        """)
+        if teachers is not None:
+            con.execute(f"CREATE TABLE teaching AS SELECT * FROM read_parquet('{teachers}')")
+        else:
+            con.execute("CREATE TABLE teaching (school_code VARCHAR, class VARCHAR, subject VARCHAR, "
+                        "teacher_id BIGINT, teacher_name VARCHAR)")
+
+        def fetch(sql: str) -> list[dict]:
+            cursor = con.execute(sql)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        return {
+            "students": fetch("SELECT * FROM residuals ORDER BY school_code, class, student_no, subject"),
+            "classes": fetch("SELECT school_code, class, subject, count(*) AS students, avg(residual) AS value_added,"
+                             " avg(z_change) AS z_change FROM residuals GROUP BY ALL ORDER BY school_code, class, subject"),
+            "teachers": fetch("SELECT t.teacher_id, any_value(t.teacher_name) AS teacher_name, r.subject, "
+                              "count(*) AS students, avg(r.residual) AS value_added FROM residuals r JOIN teaching t "
+                              "USING (school_code, class, subject) GROUP BY t.teacher_id, r.subject "
+                              "ORDER BY value_added DESC"),
+        }
+    finally:
+        con.close()
