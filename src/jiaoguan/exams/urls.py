@@ -9,4 +9,9 @@ urlpatterns = [
     path("<int:pk>/rank-policy/", views.exam_rank_policy, name="rank_policy"),
     path("<int:pk>/schools/<int:school>/", views.exam_school, name="school"),
     path("<int:pk>/schools/<int:school>/xlsx/", views.exam_school_xlsx, name="school_xlsx"),
+    path("<int:pk>/schools/<int:school>/class/", views.exam_class, name="class"),
+    path("<int:pk>/teachers/<int:staff>/", views.exam_teacher, name="teacher"),
+    path("<int:pk>/student/", views.student_card, name="student"),
+    path("<int:pk>/borderline/", views.exam_borderline, name="borderline"),
+    path("<int:pk>/compare/<int:other>/", views.exam_compare, name="compare"),
 ]

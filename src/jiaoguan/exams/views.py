@@ -5,17 +5,17 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiaoguan.core import audit
-from jiaoguan.core.access import can_write, scoped, sees_registry
+from jiaoguan.core.access import can_write, get_or_404, scoped, sees_registry
 from jiaoguan.core.models import AuditAction
 from jiaoguan.core.spreadsheets import write_xlsx
 from jiaoguan.exams import selectors, services
-from jiaoguan.exams.analysis.kernel import TOTAL
+from jiaoguan.exams.analysis.kernel import TOTAL, borderline, score_at_rank, student_rows, value_added
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,6 +54,7 @@ def exam_overview(request, pk):
                   "subjects": [r["subject"] for r in district if r["subject"] != TOTAL],
                   "difficulty": [r["difficulty"] for r in district if r["subject"] != TOTAL]},
         "can_edit": can_write(request.user, "exam"),
+        "others": selectors.exam_list(request.user).exclude(pk=exam.pk).filter(grade=exam.grade),
     })
 
 
@@ -72,8 +73,10 @@ def _school_report(request, pk, school):
 @login_required
 def exam_school(request, pk, school):
     exam, school, rows, classes = _school_report(request, pk, school)
+    staff = set(scoped(request.user, "staff").filter(school=school).values_list("pk", flat=True))
+    teachers = [t for t in selectors.units(exam, "teacher") if t["teacher_id"] in staff and t["subject"] != TOTAL]
     return render(request, "exams/school.html", {
-        "exam": exam, "school": school, "rows": rows, "classes": classes,
+        "exam": exam, "school": school, "rows": rows, "classes": classes, "teachers": teachers,
         "show_ranks": selectors.sees_ranks(request.user, exam),
         "overview": selectors.sees_district_overview(request.user),
     })
@@ -120,3 +123,134 @@ def exam_rank_policy(request, pk):
                                   show_ranks_to_schools=request.POST.get("show_ranks_to_schools") == "on")
     messages.success(request, _("Saved."))
     return redirect("exams:overview", pk=exam.pk)
+
+
+@login_required
+def exam_class(request, pk, school):
+    _reader(request)
+    exam = selectors.exam_get(request.user, pk)
+    school = selectors.exam_school_get(request.user, exam, school)
+    name = request.GET.get("name", "")
+    rows = selectors.units(exam, "class", school_code=school.code)
+    rows = [r for r in rows if r["class"] == name]
+    if not rows:
+        raise Http404
+    school_rows = {r["subject"]: r for r in selectors.units(exam, "school", school_code=school.code)}
+    district = {r["subject"]: r for r in selectors.units(exam, "district")}
+    for r in rows:
+        r["school"], r["district"] = school_rows.get(r["subject"]), district.get(r["subject"])
+    people = _people(student_rows(exam.analysis_path, exam.scores_path, school_code=school.code, klass=name))
+    return render(request, "exams/class.html", {
+        "exam": exam, "school": school, "name": name, "rows": rows, "people": people,
+        "subjects": list(exam.subjects.values_list("name", flat=True)),
+        "show_ranks": selectors.sees_ranks(request.user, exam),
+    })
+
+
+def _people(rows: list[dict]) -> list[dict]:
+    """Student rows (one per subject) gathered per student, for tables."""
+    people: dict[str, dict] = {}
+    for row in rows:
+        person = people.setdefault(row["exam_no"], {"exam_no": row["exam_no"], "student_no": row["student_no"],
+                                                    "name": row["name"], "class": row["class"], "scores": {}})
+        if row["subject"] == TOTAL:
+            person["total"] = row
+        else:
+            person["scores"][row["subject"]] = row["score"]
+    return sorted(people.values(), key=lambda p: (p.get("total", {}).get("rank_class") or 10**9, p["exam_no"]))
+
+
+@login_required
+def exam_teacher(request, pk, staff):
+    _reader(request)
+    exam = selectors.exam_get(request.user, pk)
+    teacher = get_or_404(request.user, "staff", pk=staff)
+    rows = [r for r in selectors.units(exam, "teacher") if r["teacher_id"] == teacher.pk]
+    if not rows:
+        raise Http404
+    district = {r["subject"]: r for r in selectors.units(exam, "district")}
+    for r in rows:
+        r["district"] = district.get(r["subject"])
+    return render(request, "exams/teacher.html", {
+        "exam": exam, "teacher": teacher, "rows": rows, "show_ranks": selectors.sees_ranks(request.user, exam)})
+
+
+@login_required
+def student_card(request, pk):
+    """One student's results in this exam and their trend across the exams that carry their number."""
+    _reader(request)
+    exam = selectors.exam_get(request.user, pk)
+    number = request.GET.get("exam_no", "")
+    rows = student_rows(exam.analysis_path, exam.scores_path, exam_no=number) if number else []
+    if not rows:
+        raise Http404
+    school = selectors.exam_school_get(request.user, exam, exam.schools.filter(code=rows[0]["school_code"])
+                                       .values_list("pk", flat=True).first() or 0)
+    district = {r["subject"]: r for r in selectors.units(exam, "district")}
+    klass = {r["subject"]: r for r in selectors.units(exam, "class", school_code=school.code)
+             if r["class"] == rows[0]["class"]}
+    for r in rows:
+        r["district"], r["class_unit"] = district.get(r["subject"]), klass.get(r["subject"])
+    trend = []
+    student_no = rows[0]["student_no"]
+    if student_no:
+        for other in selectors.exam_list(request.user).filter(analyzed_at__isnull=False).order_by("date", "pk"):
+            found = [r for r in student_rows(other.analysis_path, other.scores_path, school_code=school.code)
+                     if r["student_no"] == student_no and r["subject"] == TOTAL]
+            if found:
+                trend.append({"exam": other.name, "z": found[0]["z"], "rank_school": found[0]["rank_school"]})
+    return render(request, "exams/student.html", {
+        "exam": exam, "school": school, "rows": rows, "person": rows[0], "trend": trend,
+        "show_ranks": selectors.sees_ranks(request.user, exam)})
+
+
+@login_required
+def exam_borderline(request, pk):
+    """临界生: near a cut line given as a score or as a district place (e.g. the key school's places)."""
+    _reader(request)
+    exam = selectors.exam_get(request.user, pk)
+    form = {"by": request.GET.get("by", "rank"), "value": request.GET.get("value", ""),
+            "below": request.GET.get("below", "20"), "above": request.GET.get("above", "0")}
+    line, people, error = None, [], ""
+    school_code = None
+    if not selectors.sees_district_overview(request.user):
+        school_code = scoped(request.user, "school").filter(exams=exam).values_list("code", flat=True).first()
+    if form["value"]:
+        try:
+            value, below, above = float(form["value"]), float(form["below"]), float(form["above"])
+        except ValueError:
+            error = _("Give the line and the distances as numbers.")
+        else:
+            line = score_at_rank(exam.analysis_path, int(value)) if form["by"] == "rank" else value
+            if line is None:
+                error = _("Fewer students than that place took the exam.")
+            else:
+                people = borderline(exam.analysis_path, exam.scores_path, line=line, below=below, above=above,
+                                    school_code=school_code)
+    names = dict(exam.schools.values_list("code", "name"))
+    for p in people:
+        p["school_name"] = names.get(p["school_code"], p["school_code"])
+        p["distance"] = p["score"] - line
+    return render(request, "exams/borderline.html", {
+        "exam": exam, "form": form, "line": line, "people": people[:500], "count": len(people), "error": error,
+        "show_ranks": selectors.sees_ranks(request.user, exam)})
+
+
+@login_required
+def exam_compare(request, pk, other):
+    """Value added from an earlier exam of the same cohort to this one, per class and teacher."""
+    _reader(request)
+    later = selectors.exam_get(request.user, pk)
+    earlier = selectors.exam_get(request.user, other)
+    result = value_added((earlier.analysis_path, earlier.scores_path), (later.analysis_path, later.scores_path),
+                         teachers=later.teachers_path if later.teachers_path.exists() else None)
+    visible = set(scoped(request.user, "school").filter(exams=later).values_list("code", flat=True))
+    names = dict(later.schools.values_list("code", "name"))
+    classes = [dict(c, school_name=names.get(c["school_code"])) for c in result["classes"]
+               if c["school_code"] in visible and c["subject"] == request.GET.get("subject", TOTAL)]
+    teachers = [t for t in result["teachers"] if selectors.sees_district_overview(request.user)]
+    return render(request, "exams/compare.html", {
+        "exam": later, "earlier": earlier, "classes": classes, "teachers": teachers,
+        "subjects": [TOTAL, *later.subjects.values_list("name", flat=True)],
+        "subject": request.GET.get("subject", TOTAL),
+        "others": selectors.exam_list(request.user).exclude(pk=later.pk)})

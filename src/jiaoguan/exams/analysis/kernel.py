@@ -109,8 +109,15 @@ def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teacher
                         THEN {" AND ".join(f"({t})" for t in thresholds.split(", "))} END AS all_pass
             FROM roster r JOIN codes k USING (school_code, class)
         )
-        SELECT s, c, subject, score, CASE WHEN subject = '{TOTAL}' THEN all_pass END AS all_pass
-        FROM coded UNPIVOT INCLUDE NULLS (score FOR subject IN ({columns}, "{TOTAL}"))
+        SELECT u.s, u.c, u.subject, u.score, CASE WHEN u.subject = '{TOTAL}' THEN u.all_pass END AS all_pass,
+               -- the score's band, so rates need no join: 3 excellent, 2 good, 1 pass, 0 below, -1 low
+               (CASE WHEN u.score IS NULL THEN NULL
+                     WHEN u.score >= m.excellent * m.full_mark - {EPSILON} THEN 3
+                     WHEN u.score >= m.good * m.full_mark - {EPSILON} THEN 2
+                     WHEN u.score >= m.passing * m.full_mark - {EPSILON} THEN 1
+                     WHEN u.score < m.low * m.full_mark - {EPSILON} THEN -1 ELSE 0 END)::TINYINT AS band
+        FROM (FROM coded UNPIVOT INCLUDE NULLS (score FOR subject IN ({columns}, "{TOTAL}"))) u
+        JOIN subjects m USING (subject)
     """)
     if teachers is not None:
         con.execute(f"""
@@ -123,35 +130,70 @@ def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teacher
 
 
 def _figures() -> str:
-    """The aggregate figures of a unit and subject over `l` (long) joined to `m` (subjects)."""
-    def rate(condition: str) -> str:
-        return f"avg(CASE WHEN l.score IS NULL THEN NULL WHEN {condition} THEN 1.0 ELSE 0.0 END)"
-
-    return f"""
+    """The aggregate figures of a unit and subject over `l` (the long table)."""
+    return """
         count(l.score) AS n_sat, count(*) - count(l.score) AS n_absent,
         avg(l.score) AS mean, stddev_pop(l.score) AS std, max(l.score) AS max, min(l.score) AS min,
         quantile_cont(l.score, 0.5) AS median,
-        {rate(f"l.score >= m.excellent * m.full_mark - {EPSILON}")} AS excellent_rate,
-        {rate(f"l.score >= m.good * m.full_mark - {EPSILON}")} AS good_rate,
-        {rate(f"l.score >= m.passing * m.full_mark - {EPSILON}")} AS pass_rate,
-        {rate(f"l.score < m.low * m.full_mark - {EPSILON}")} AS low_rate,
-        {rate("l.all_pass")} AS all_pass_rate
+        avg((l.band >= 3)::DOUBLE) AS excellent_rate, avg((l.band >= 2)::DOUBLE) AS good_rate,
+        avg((l.band >= 1)::DOUBLE) AS pass_rate, avg((l.band = -1)::DOUBLE) AS low_rate,
+        avg(l.all_pass::DOUBLE) FILTER (WHERE l.score IS NOT NULL) AS all_pass_rate
     """
 
 
 def _units(con) -> None:
+    # One pass over every score gives each class its sums; schools and the district add up their
+    # classes' sums (exact for counts, means, deviations, extremes and rates). Only the median
+    # needs the scores again, per level.
+    con.execute("""
+        CREATE TABLE partial AS
+        SELECT l.s, l.c, l.subject, count(*) AS n_rows, count(l.score) AS n_sat, sum(l.score) AS total,
+               sum(l.score * l.score) AS squares, max(l.score) AS max, min(l.score) AS min,
+               quantile_cont(l.score, 0.5) AS median,
+               count(*) FILTER (WHERE l.band >= 3) AS n_excellent, count(*) FILTER (WHERE l.band >= 2) AS n_good,
+               count(*) FILTER (WHERE l.band >= 1) AS n_pass, count(*) FILTER (WHERE l.band = -1) AS n_low,
+               count(*) FILTER (WHERE l.all_pass AND l.score IS NOT NULL) AS n_all_pass
+        FROM long l GROUP BY l.s, l.c, l.subject
+    """)
+    con.execute("""
+        CREATE TABLE medians AS
+        SELECT NULL::INTEGER AS s, subject, quantile_cont(score, 0.5) AS median FROM long GROUP BY subject
+        UNION ALL SELECT s, subject, quantile_cont(score, 0.5) FROM long GROUP BY s, subject
+    """)
+    sums = """
+        sum(n_rows) AS n_rows, sum(n_sat) AS n_sat, sum(total) AS total, sum(squares) AS squares,
+        max(max) AS max, min(min) AS min, sum(n_excellent) AS n_excellent, sum(n_good) AS n_good,
+        sum(n_pass) AS n_pass, sum(n_low) AS n_low, sum(n_all_pass) AS n_all_pass
+    """
+    con.execute(f"""
+        CREATE TABLE rolled AS
+        SELECT 'class' AS level, s, c, NULL::BIGINT AS teacher_id, NULL::VARCHAR AS teacher_name, subject,
+               n_rows, n_sat, total, squares, max, min, n_excellent, n_good, n_pass, n_low, n_all_pass, median
+        FROM partial
+        UNION ALL
+        SELECT 'school', p.s, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median)
+        FROM partial p JOIN medians m ON m.s = p.s AND m.subject = p.subject GROUP BY p.s, p.subject
+        UNION ALL
+        SELECT 'district', NULL, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median)
+        FROM partial p JOIN medians m ON m.s IS NULL AND m.subject = p.subject GROUP BY p.subject
+    """)
     con.execute(f"""
         CREATE TABLE figures AS
-        SELECT CASE WHEN grouping(l.s) = 1 THEN 'district' WHEN grouping(l.c) = 1 THEN 'school' ELSE 'class' END
-                   AS level, l.s, l.c, NULL::BIGINT AS teacher_id, NULL::VARCHAR AS teacher_name, l.subject,
-               {_figures()}
-        FROM long l JOIN subjects m USING (subject)
-        GROUP BY GROUPING SETS ((l.subject), (l.subject, l.s), (l.subject, l.s, l.c))
+        SELECT level, s, c, teacher_id, teacher_name, subject, n_sat, n_rows - n_sat AS n_absent,
+               total / nullif(n_sat, 0) AS mean,
+               sqrt(greatest(0, squares / nullif(n_sat, 0) - (total / nullif(n_sat, 0)) ** 2)) AS std,
+               max, min, median,
+               n_excellent / nullif(n_sat, 0) AS excellent_rate, n_good / nullif(n_sat, 0) AS good_rate,
+               n_pass / nullif(n_sat, 0) AS pass_rate, n_low / nullif(n_sat, 0) AS low_rate,
+               n_all_pass / nullif(n_sat, 0) AS all_pass_rate
+        FROM rolled
         UNION ALL
         SELECT 'teacher', NULL, NULL, t.teacher_id, any_value(t.teacher_name), l.subject, {_figures()}
-        FROM long l JOIN subjects m USING (subject) JOIN teaching t ON t.c = l.c AND t.subject = l.subject
+        FROM long l JOIN teaching t ON t.c = l.c AND t.subject = l.subject
         GROUP BY t.teacher_id, l.subject
     """)
+    for table in ("partial", "medians", "rolled"):
+        con.execute(f"DROP TABLE {table}")
     con.execute(f"""
         CREATE TABLE hist AS
         SELECT subject, score, count(*) AS students FROM long WHERE score IS NOT NULL GROUP BY subject, score

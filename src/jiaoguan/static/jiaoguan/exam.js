@@ -1,6 +1,19 @@
 // Draws an exam overview's charts from the figures the page carries.
 document.addEventListener("DOMContentLoaded", () => {
-  const data = JSON.parse(document.getElementById("exam-chart").textContent);
+  const trend = document.getElementById("trend-data");
+  if (trend && window.echarts) {
+    const points = JSON.parse(trend.textContent);
+    const chart = echarts.init(document.getElementById("chart-trend"));
+    chart.setOption({
+      tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 40 },
+      xAxis: { type: "category", data: points.map((p) => p.exam) }, yAxis: { type: "value" },
+      series: [{ type: "line", data: points.map((p) => (p.z === null ? null : Math.round(p.z * 100) / 100)),
+                 label: { show: true } }],
+    });
+  }
+  const source = document.getElementById("exam-chart");
+  if (!source) return;
+  const data = JSON.parse(source.textContent);
   const draw = (id, option) => {
     const element = document.getElementById(id);
     if (!element || !window.echarts) return;
