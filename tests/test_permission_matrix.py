@@ -32,6 +32,15 @@ def pages(c, exam=None):
         ("exams:school", f"/exams/{exam.pk}/schools/{a.pk}/", row(**OWN_RECORD)),
         ("exams:school", f"/exams/{exam.pk}/schools/{b.pk}/", row(**OTHER_RECORD)),
         ("exams:school_xlsx", f"/exams/{exam.pk}/schools/{a.pk}/xlsx/", row(**OWN_RECORD)),
+        ("exams:class", f"/exams/{exam.pk}/schools/{a.pk}/class/?name=五年级(1)班", row(**OWN_RECORD)),
+        ("exams:class", f"/exams/{exam.pk}/schools/{a.pk}/class/?name=五年级(2)班",
+         row(**dict(OWN_RECORD, teacher=404))),
+        ("exams:teacher", f"/exams/{exam.pk}/teachers/{c.teacher_a.pk}/", row(**OWN_RECORD)),
+        ("exams:student", f"/exams/{exam.pk}/student/?exam_no=A1", row(**OWN_RECORD)),
+        ("exams:student", f"/exams/{exam.pk}/student/?exam_no=A3", row(**dict(OWN_RECORD, teacher=404))),
+        ("exams:student", f"/exams/{exam.pk}/student/?exam_no=B1", row(**OTHER_RECORD)),
+        ("exams:borderline", f"/exams/{exam.pk}/borderline/?by=rank&value=2&below=50", row(**READERS)),
+        ("exams:compare", f"/exams/{exam.pk}/compare/{exam.pk}/", row(**READERS)),
     ]
     return exams + [
         ("dashboard:home", "/", row(200, system_admin=302, security_admin=302, auditor=302)),

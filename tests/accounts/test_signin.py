@@ -111,3 +111,18 @@ def test_users_change_their_own_password_under_the_same_rules(cast, client):
     assert done.status_code == 302
     assert User.objects.get(pk=cast.users.teacher.pk).check_password("Lianhua#2027x")
     assert AuditEntry.objects.filter(action="update", actor=cast.users.teacher, object_type="accounts.user").exists()
+
+
+def test_security_admin_gives_an_inspector_zones(cast, client):
+    from jiaoguan.inspections.models import Zone
+
+    new = User.objects.create_user("newinspector", password=PASSWORD)
+    zone = Zone.objects.get(name="第二责任区")
+    client.force_login(cast.users.security_admin)
+    response = client.post(f"/accounts/users/{new.pk}/", {"form": "role", "role": "inspector", "zones": [zone.pk]})
+    assert response.status_code == 302
+    assert list(new.zones.all()) == [zone]
+    client.force_login(new)
+    assert client.get(f"/registry/schools/{cast.school_b.pk}/").status_code == 200
+    assert client.get(f"/registry/schools/{cast.school_a.pk}/").status_code == 404
+    assert AuditEntry.objects.filter(object_id=str(new.pk), changes__has_key="zones").exists()

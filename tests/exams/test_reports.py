@@ -47,3 +47,34 @@ def test_school_report_xlsx_reads_back(cast, exam, client):
     assert rows[1][0] == "语文" and rows[1][3] == 220 / 3 and len(rows[0]) == 11  # no rank column
     assert [r[0] for r in list(classes.iter_rows(values_only=True))[1:]] == ["五年级(1)班", "五年级(2)班"]
     assert AuditEntry.objects.filter(action="export", object_type="exams.exam").exists()
+
+
+def test_outsider_gets_404_on_every_exam_page_of_our_school(cast, exam, client):
+    from tests.test_outsiders import world
+
+    client.force_login(cast.users.outsider)
+    before = world()
+    for path in (f"/exams/{exam.pk}/schools/{cast.school_a.pk}/", f"/exams/{exam.pk}/schools/{cast.school_a.pk}/xlsx/",
+                 f"/exams/{exam.pk}/schools/{cast.school_a.pk}/class/?name=五年级(1)班",
+                 f"/exams/{exam.pk}/teachers/{cast.teacher_a.pk}/", f"/exams/{exam.pk}/student/?exam_no=A1"):
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"/exams/{exam.pk}/rank-policy/", {"show_ranks_to_schools": "on"}).status_code == 403
+    assert world() == before
+
+
+def test_borderline_of_a_school_admin_is_their_school_only(cast, exam, client):
+    client.force_login(cast.users.school_admin)
+    page = client.get(f"/exams/{exam.pk}/borderline/?by=score&value=150&below=200&above=100")
+    assert {p["school_code"] for p in page.context["people"]} == {cast.school_a.code}
+    client.force_login(cast.users.leader)
+    page = client.get(f"/exams/{exam.pk}/borderline/?by=rank&value=1&below=200&above=100")
+    assert page.context["line"] == 185 and page.context["count"] == 5
+
+
+def test_student_card_and_class_report(cast, exam, client):
+    client.force_login(cast.users.school_admin)
+    card = client.get(f"/exams/{exam.pk}/student/?exam_no=A1")
+    assert [r["subject"] for r in card.context["rows"]] == ["语文", "数学", "总分"]
+    assert card.context["trend"][0]["rank_school"] == 1
+    report = client.get(f"/exams/{exam.pk}/schools/{cast.school_a.pk}/class/?name=五年级(1)班")
+    assert [p["exam_no"] for p in report.context["people"]] == ["A1", "A2"]

@@ -186,3 +186,45 @@ def test_honours_added_and_removed_by_the_school_admin(cast, client):
     assert client.post(f"/registry/honours/{cast.honour_a.pk}/delete/").status_code == 302
     assert not cast.teacher_a.honours.filter(pk=cast.honour_a.pk).exists()
     assert AuditEntry.objects.filter(object_type="registry.staffhonour").count() == 2
+
+
+def test_saving_a_student_unchanged_keeps_the_registry_number(cast, client):
+    client.force_login(cast.users.officer)
+    s = cast.student_a
+    form = client.get(f"/registry/students/{s.pk}/edit/").context["form"]
+    assert "registry_no" not in form.fields and "school" not in form.fields
+    data = {"name": s.name, "gender": s.gender, "birth_date": s.birth_date.isoformat(), "ethnicity": "汉族",
+            "school_class": cast.class_a.pk, "enrolled": "2021-09-01"}
+    assert client.post(f"/registry/students/{s.pk}/edit/", data).status_code == 302
+    s.refresh_from_db()
+    assert s.registry_no == cast.student_a.registry_no and "*" not in s.registry_no
+    bad = client.post(f"/registry/students/{s.pk}/edit/", {**data, "ethnicity": "火星族"})
+    assert bad.status_code == 200 and "ethnicity" in bad.context["form"].errors
+
+
+def test_bad_query_parameters_are_ignored_not_errors(cast, client):
+    client.force_login(cast.users.leader)
+    for path in ("/registry/classes/?year=abc", "/registry/assignments/?term=abc", "/registry/schools/?region=abc",
+                 "/registry/export/classes.csv?year=abc", "/registry/classes/?grade=x&size=huge"):
+        assert client.get(path).status_code == 200, path
+    client.force_login(cast.users.auditor)
+    assert client.get("/audit/?start=2026-13-01").status_code == 200
+
+
+def test_exports_follow_the_lists_filters_and_full_numbers_are_for_those_who_need_them(cast, client):
+    client.force_login(cast.users.school_admin)
+    text = b"".join(client.get(f"/registry/export/classes.csv?grade=5&school={cast.school_a.pk}").streaming_content)
+    assert text.decode("utf-8-sig").count("\n") == 3  # header and the two fifth-grade classes
+    text = b"".join(client.get("/registry/export/assignments.csv?subject=语文").streaming_content)
+    assert text.decode("utf-8-sig").count("\n") == 2
+    full = b"".join(client.get("/registry/export/students.csv?full=1").streaming_content).decode("utf-8-sig")
+    assert cast.student_a.id_number in full
+    assert AuditEntry.objects.filter(action="view_id", object_type="registry.student").exists()
+    client.force_login(cast.users.leader)
+    assert client.get("/registry/export/students.csv?full=1").status_code == 403
+
+
+def test_students_are_found_by_id_number(cast, client):
+    client.force_login(cast.users.school_admin)
+    page = client.get(f"/registry/students/?q={cast.student_a.id_number}")
+    assert [s.pk for s in page.context["page"]] == [cast.student_a.pk]

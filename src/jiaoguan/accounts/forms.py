@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from jiaoguan.accounts.models import Role, User
 from jiaoguan.accounts.services import login_failed, user_is_locked
 from jiaoguan.core.middleware import current_ip
+from jiaoguan.inspections.models import Zone
 from jiaoguan.registry.models import Department, School, Staff
 
 
@@ -44,6 +45,8 @@ class UserRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.all(), required=False)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
+    zones = forms.ModelMultipleChoiceField(label=_("Zones"), queryset=Zone.objects.all(), required=False,
+                                           help_text=_("For inspectors: the zones whose schools they look after."))
     staff = forms.ModelChoiceField(label=_("Teacher's staff record"), queryset=Staff.objects.none(),
                                    required=False,
                                    help_text=_("For teachers: the staff record at the chosen school."))

@@ -6,6 +6,20 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
+class LengthValidator:
+    """At least `min_length` characters (Django's own message lacks a Chinese translation)."""
+
+    def __init__(self, min_length: int = 10):
+        self.min_length = min_length
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(self.get_help_text(), code="password_too_short")
+
+    def get_help_text(self) -> str:
+        return _("The password must have at least %(count)d characters.") % {"count": self.min_length}
+
+
 class CharacterClassValidator:
     """At least three of: lower-case letters, upper-case letters, digits, symbols."""
 

@@ -88,7 +88,8 @@ ADMIN_DUTIES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
 
 
 @transaction.atomic
-def user_assign_role(*, actor, user: User, role: str, school=None, department=None, staff=None) -> User:
+def user_assign_role(*, actor, user: User, role: str, school=None, department=None, staff=None,
+                     zones=()) -> User:
     """The security administrator sets a user's role and the school or department it acts for."""
     if not can_manage_roles(actor) or user.pk == actor.pk:
         raise PermissionDenied
@@ -104,5 +105,11 @@ def user_assign_role(*, actor, user: User, role: str, school=None, department=No
     if role == Role.TEACHER and (staff is None or staff.school_id != getattr(school, "pk", None)):
         raise ValidationError({"staff": _("Choose the teacher's own staff record at this school.")})
     user.save()
+    before_zones = sorted(user.zones.values_list("name", flat=True))
+    user.zones.set(zones if role == Role.INSPECTOR else [])
+    after_zones = sorted(user.zones.values_list("name", flat=True))
     audit.record_change(actor=actor, obj=user, before=before)
+    if before_zones != after_zones:
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=user,
+                     changes={"zones": ["、".join(before_zones), "、".join(after_zones)]})
     return user

@@ -88,10 +88,12 @@ def user_create(request):
 @login_required
 def user_detail(request, pk):
     user = _user_or_404(request, pk)
-    account_form = UserAccountForm(initial={"is_active": user.is_active}) if can_manage_accounts(request.user) else None
+    account_form = UserAccountForm(initial={"is_active": user.is_active}) if (
+        can_manage_accounts(request.user) and user.pk != request.user.pk) else None
     role_form = UserRoleForm(initial={
         "role": user.role, "school": user.school_id, "department": user.department_id, "staff": user.staff_id,
-    }, school_id=user.school_id) if can_manage_roles(request.user) else None
+        "zones": list(user.zones.values_list("pk", flat=True)),
+    }, school_id=user.school_id) if can_manage_roles(request.user) and user.pk != request.user.pk else None
     if request.method == "POST":
         try:
             if request.POST.get("form") == "account" and account_form is not None:
@@ -106,7 +108,7 @@ def user_detail(request, pk):
                     data = role_form.cleaned_data
                     services.user_assign_role(actor=request.user, user=user, role=data["role"],
                                               school=data["school"], department=data["department"],
-                                              staff=data["staff"])
+                                              staff=data["staff"], zones=data["zones"])
                     messages.success(request, _("Role saved."))
                     return redirect("accounts:user_detail", pk=user.pk)
             else:

@@ -16,7 +16,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 ENVIRONMENT = env_str("JIAOGUAN_ENV", "development", choices=("development", "production", "test"))
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = env_bool("JIAOGUAN_DEBUG", ENVIRONMENT == "development")
+DEBUG = env_bool("JIAOGUAN_DEBUG", False)  # JIAOGUAN_DEBUG=true for Django's debug pages
 
 
 def _secret_key() -> str:
@@ -137,8 +137,7 @@ LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {"NAME": "jiaoguan.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "jiaoguan.accounts.passwords.CharacterClassValidator"},

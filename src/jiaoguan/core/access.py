@@ -118,6 +118,8 @@ def scope_q(actor, kind: str) -> Q | None:
     if role == Role.SCHOOL_ADMIN:
         return Q(**{school_path: actor.school_id})
     if role == Role.TEACHER:
+        if kind == "staff":
+            return Q(pk=actor.staff_id or 0)  # colleagues' personal records are not a teacher's business
         if class_path is None:
             return Q(**{school_path: actor.school_id})
         if kind == "assignment":

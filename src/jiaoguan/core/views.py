@@ -110,6 +110,47 @@ def import_errors(request, pk):
     return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
 
 
+def _model_of(object_type: str):
+    from django.apps import apps
+
+    try:
+        return apps.get_model(object_type) if "." in object_type else None
+    except LookupError:
+        return None
+
+
+def type_name(object_type: str) -> str:
+    model = _model_of(object_type)
+    return str(model._meta.verbose_name) if model else object_type
+
+
+def readable(entry: AuditEntry) -> dict:
+    """The entry's object type and changes in the reader's words: field names and choice labels."""
+    model = _model_of(entry.object_type)
+    changes = []
+    for name, (before, after) in (entry.changes or {}).items():
+        label, show = name, (lambda v: v)
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except Exception:  # a field since removed keeps its old name
+                field = None
+            if field is not None:
+                label = str(getattr(field, "verbose_name", name))
+                choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+                if choices:
+                    show = lambda v, c=choices: c.get(v, v)  # noqa: E731
+        changes.append((label, show(before), show(after)))
+    return {"type": type_name(entry.object_type), "changes": changes}
+
+
+def _date(request, name):
+    try:
+        return parse_date(request.GET.get(name, "") or "")
+    except ValueError:
+        return None  # 2026-13-01 is no date: the filter is ignored, as if empty
+
+
 @login_required
 def audit_log(request):
     if not can_read_audit(request.user):
@@ -118,8 +159,7 @@ def audit_log(request):
     q = request.GET.get("q", "").strip()
     action = request.GET.get("action", "")
     object_type = request.GET.get("object_type", "")
-    start = parse_date(request.GET.get("start", "") or "")
-    end = parse_date(request.GET.get("end", "") or "")
+    start, end = _date(request, "start"), _date(request, "end")
     if q:
         entries = entries.filter(Q(actor_name__contains=q) | Q(object_repr__contains=q) | Q(ip__startswith=q)
                                  | Q(object_id=q) | Q(detail__contains=q))
@@ -132,9 +172,12 @@ def audit_log(request):
     if end:
         entries = entries.filter(at__date__lte=end)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.readable = readable(entry)
     types = AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct()
     return render(request, "core/audit_log.html", {
-        "page": page, "actions": AuditAction.choices, "object_types": sorted(t for t in types if t),
+        "page": page, "actions": AuditAction.choices,
+        "object_types": sorted((t, type_name(t)) for t in types if t),
         "filters": {"q": q, "action": action, "object_type": object_type,
                     "start": request.GET.get("start", ""), "end": request.GET.get("end", "")},
     })

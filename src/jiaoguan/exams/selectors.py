@@ -56,3 +56,15 @@ def units(exam: Exam, level: str, *, school_code: str | None = None, subject: st
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     finally:
         con.close()
+
+
+def class_visible(actor, exam: Exam, school: School, class_name: str) -> bool:
+    """A teacher reads the classes they teach; everyone else every class of a school they may see."""
+    if actor.role != Role.TEACHER:
+        return True
+    from jiaoguan.exams.services import class_number
+
+    if exam.term_id is None or exam.grade is None:
+        return False
+    return scoped(actor, "class").filter(school=school, school_year=exam.term.school_year, grade=exam.grade,
+                                         number=class_number(class_name) or 0).exists()

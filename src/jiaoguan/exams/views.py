@@ -131,6 +131,8 @@ def exam_class(request, pk, school):
     exam = selectors.exam_get(request.user, pk)
     school = selectors.exam_school_get(request.user, exam, school)
     name = request.GET.get("name", "")
+    if not selectors.class_visible(request.user, exam, school, name):
+        raise Http404
     rows = selectors.units(exam, "class", school_code=school.code)
     rows = [r for r in rows if r["class"] == name]
     if not rows:
@@ -186,6 +188,8 @@ def student_card(request, pk):
         raise Http404
     school = selectors.exam_school_get(request.user, exam, exam.schools.filter(code=rows[0]["school_code"])
                                        .values_list("pk", flat=True).first() or 0)
+    if not selectors.class_visible(request.user, exam, school, rows[0]["class"]):
+        raise Http404
     district = {r["subject"]: r for r in selectors.units(exam, "district")}
     klass = {r["subject"]: r for r in selectors.units(exam, "class", school_code=school.code)
              if r["class"] == rows[0]["class"]}

@@ -225,7 +225,9 @@ class Builder:
                                             (Honour.MASTER, HonourLevel.DISTRICT), (Honour.SPECIAL, HonourLevel.PROVINCE)))
                 if honour == Honour.SPECIAL and rng.random() > 0.1:
                     continue
-                honour_rows.append(StaffHonour(staff=staff, honour=honour, level=level, year=rng.randint(2015, 2025)))
+                year = rng.randint(max(2015, staff.hired.year + 3), 2026) if staff.hired.year < 2023 else None
+                if year:
+                    honour_rows.append(StaffHonour(staff=staff, honour=honour, level=level, year=year))
         StaffHonour.objects.bulk_create(honour_rows, batch_size=5000)
         SchoolClass.objects.bulk_create(class_rows, batch_size=5000)
         Student.objects.bulk_create(student_rows, batch_size=5000)
@@ -278,8 +280,10 @@ class Builder:
                 for i, cls in enumerate(needing):
                     teacher = teachers[i % count]
                     assignment_plan.append((cls, subject, teacher))
-                    if subject in ("语文", "学前教育", "专业课", "特殊教育") and cls.head_teacher is None:
+                    # Head teachers: the first subject's teacher (语文 comes first) who heads no other class.
+                    if cls.head_teacher is None and not getattr(teacher, "_heads", False):
                         cls.head_teacher = teacher
+                        teacher._heads = True
         leaders = [(Post.PRINCIPAL, 1), (Post.VICE_PRINCIPAL, 1 + len(school_classes) // 30),
                    (Post.MIDDLE_MANAGER, len(school_classes) // 12), (Post.CLERK, 1 + len(school_classes) // 25),
                    (Post.WORKER, len(school_classes) // 10)]
@@ -332,6 +336,8 @@ class Builder:
         age = 2026 - born.year
         title = (Title.SENIOR if age > 48 and rng.random() < 0.45 else Title.FIRST if age > 35
                  else Title.SECOND if age > 26 else Title.NONE)
+        if post in (Post.WORKER, Post.CLERK, Post.OFFICIAL):
+            title = Title.NONE
         establishment = (Establishment.CONTRACT if school is not None and school.ownership == Ownership.PRIVATE
                          else Establishment.SUBSTITUTE if rng.random() < 0.03 else Establishment.ESTABLISHED)
         return Staff(

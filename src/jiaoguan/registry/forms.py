@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.core.access import scoped
-from jiaoguan.core.idnumbers import id_number_problems, mask_registry_no, normalise_id_number
+from jiaoguan.core.idnumbers import id_number_problems, normalise_id_number
 from jiaoguan.registry.models import (
     Honour, HonourLevel, Movement, Region, School, SchoolClass, SchoolStatus, Staff, Student, TeachingAssignment,
     Term,
@@ -48,9 +48,13 @@ class ScopedForm(forms.ModelForm):
             self.fields["school"].queryset = scoped(actor, "school").filter(status=SchoolStatus.OPEN)
         if "school_class" in self.fields:
             self.fields["school_class"].queryset = classes
+            if not school_id:
+                self.fields["school_class"].label_from_instance = lambda c: f"{c.school} · {c.name}"
         for name in ("head_teacher", "staff"):
             if name in self.fields:
-                self.fields[name].queryset = staff
+                self.fields[name].queryset = staff.select_related("school")
+                if not school_id:
+                    self.fields[name].label_from_instance = lambda s: f"{s.school} · {s.name}"
 
     def _school_id(self):
         value = self.data.get("school") if self.is_bound else None
@@ -147,7 +151,11 @@ class StaffForm(IdNumberMixin, ScopedForm):
         return value or (self.instance.id_number if self.instance.pk else None)
 
     def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
+        import re
+
+        value = self.cleaned_data.get("phone", "").strip().replace(" ", "")
+        if value and not re.fullmatch(r"\+?[\d-]{7,20}", value):
+            raise forms.ValidationError(_("“%(value)s” is not a phone number.") % {"value": value})
         return value or (self.instance.phone if self.instance.pk else "")
 
 
@@ -162,29 +170,47 @@ class StudentForm(IdNumberMixin, ScopedForm):
         if self.instance.pk:
             self.initial.pop("id_number", None)
             self.fields["id_number"].help_text = _("Leave empty to keep the recorded ID number.")
-            self.fields["registry_no"].disabled = True
-            self.initial["registry_no"] = mask_registry_no(self.instance.registry_no)
-            self.fields["school"].disabled = True
+            # The registry number and the school are not edited here (a move is a transfer); the
+            # fields are left out altogether so that no masked or stale value can be written back.
+            del self.fields["registry_no"]
+            del self.fields["school"]
 
     def clean_id_number(self):
         value = super().clean_id_number()
         return value or (self.instance.id_number if self.instance.pk else None)
 
+    def clean_ethnicity(self):
+        from jiaoguan.registry.ethnicities import ETHNICITIES
+
+        value = self.cleaned_data["ethnicity"].strip()
+        if value not in ETHNICITIES:
+            raise forms.ValidationError(_("“%(value)s” is not one of the 56 ethnic groups.") % {"value": value})
+        return value
+
     def clean(self):
         data = super().clean()
-        school, cls = data.get("school"), data.get("school_class")
+        school = data.get("school") or (self.instance.school if self.instance.pk else None)
+        cls = data.get("school_class")
         if school and cls and cls.school_id != school.pk:
             self.add_error("school_class", _("The class belongs to another school."))
         return data
 
 
-class TransferForm(forms.Form):
+class NotInTheFuture:
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > dt.date.today():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class TransferForm(NotInTheFuture, forms.Form):
     to_school = forms.ModelChoiceField(label=_("To school"), queryset=School.objects.filter(status=SchoolStatus.OPEN))
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=dt.date.today)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(NotInTheFuture, forms.Form):
     kind = forms.ChoiceField(label=_("Change"), choices=[c for c in Movement.choices if c[0] != "transfer"])
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=dt.date.today)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -169,7 +169,7 @@ class _Lookups:
 
 
 def _unknown_school(code) -> str:
-    return _("Unknown school code %(code)s.") % {"code": code}
+    return _("School code %(code)s is unknown or not a school you manage.") % {"code": code}
 
 
 # --- schools -------------------------------------------------------------------------------------
@@ -331,7 +331,7 @@ class StaffImporter(Importer):
         Column("phone", "联系电话", False, parse_phone, example="13907910001", english="Phone"),
         Column("school", "学校标识码", False, parse_school_code, example="3642010001", english="School code"),
         Column("department", "科室", False, english="Department"),
-        Column("post", "岗位", True, enum_parser(Post), file_labels(Post), "教师", english="Post"),
+        Column("post", "岗位", True, enum_parser(Post), file_labels(Post), "专任教师", english="Post"),
         Column("subjects", "任教学科", False, parse_subjects, SUBJECTS, "语文", english="Subjects"),
         Column("title", "职称", False, enum_parser(Title), file_labels(Title), "一级教师",
                english="Professional title"),
@@ -420,12 +420,12 @@ class StudentImporter(Importer):
     sheet_name = "学生"
     unique_in_file = ("id_number",)
     columns = [
-        Column("registry_no", "学籍号", True, parse_registry_no, example="G360102201503150021",
+        Column("registry_no", "学籍号", True, parse_registry_no, example="G360102201503150029",
                english="Student registry number"),
         Column("name", "姓名", True, example="张子涵", english="Name"),
         Column("gender", "性别", True, enum_parser(Gender), file_labels(Gender), "女",
                english="Gender"),
-        Column("id_number", "身份证号", False, parse_id_number, example="360102201503150021", english="ID number"),
+        Column("id_number", "身份证号", False, parse_id_number, example="360102201503150029", english="ID number"),
         Column("birth_date", "出生日期", False, parse_date, example="2015-03-15", english="Birth date"),
         Column("ethnicity", "民族", False, parse_ethnicity, ETHNICITIES, "汉族", english="Ethnicity"),
         Column("school", "学校标识码", True, parse_school_code, example="3642010001", english="School code"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jiaoguan.core.access import get_or_404, scoped
 from jiaoguan.registry.models import (
-    Region, School, SchoolClass, SchoolYear, Staff, Student, StudentStatus, TeachingAssignment, Term,
+    HUGE_CLASS, LARGE_CLASS, Region, School, SchoolClass, SchoolYear, Staff, Student, StudentStatus, TeachingAssignment, Term,
 )
 
 
@@ -56,7 +56,7 @@ def school_list(actor, *, q="", region=None, school_type="", ownership="", statu
     return qs
 
 
-def class_list(actor, *, school=None, school_year=None, grade=None) -> QuerySet:
+def class_list(actor, *, school=None, school_year=None, grade=None, size="") -> QuerySet:
     qs = scoped(actor, "class").select_related("school", "school_year", "head_teacher").annotate(
         size=Count("students", filter=Q(students__status=StudentStatus.ENROLLED))
     )
@@ -66,6 +66,10 @@ def class_list(actor, *, school=None, school_year=None, grade=None) -> QuerySet:
         qs = qs.filter(school_year=school_year)
     if grade not in (None, ""):
         qs = qs.filter(grade=grade)
+    if size == "large":
+        qs = qs.filter(size__gt=LARGE_CLASS)
+    elif size == "huge":
+        qs = qs.filter(size__gt=HUGE_CLASS)
     return qs
 
 
@@ -87,7 +91,7 @@ STUDENT_FLAGS = ("boarding", "left_behind", "migrant", "registered_poor", "low_i
 def student_list(actor, *, q="", school=None, school_class=None, status="", flag="") -> QuerySet:
     qs = scoped(actor, "student").select_related("school", "school_class")
     if q:
-        qs = qs.filter(Q(name__startswith=q) | Q(registry_no=q.upper()))
+        qs = qs.filter(Q(name__startswith=q) | Q(registry_no=q.upper()) | Q(id_number=q.upper()))
     if school:
         qs = qs.filter(school=school)
     if school_class:

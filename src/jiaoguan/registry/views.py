@@ -56,6 +56,45 @@ def _scoped_choice(request, kind, name):
     return get_or_404(request.user, kind, pk=value)
 
 
+def _int(request, name) -> int | None:
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.lstrip("-").isdigit() else None
+
+
+def _year(request):
+    return SchoolYear.objects.filter(pk=_int(request, "year") or 0).first() or selectors.current_school_year()
+
+
+def _term(request):
+    return Term.objects.filter(pk=_int(request, "term") or 0).first() or selectors.current_term()
+
+
+def _filtered(request, kind: str):
+    """The list of `kind` as the page's filters narrow it; the page and its export share it."""
+    user, get = request.user, request.GET
+    q = get.get("q", "").strip()
+    if kind == "schools":
+        return selectors.school_list(
+            user, q=q, region=Region.objects.filter(pk=_int(request, "region") or 0).first(),
+            school_type=get.get("school_type", ""), ownership=get.get("ownership", ""), status=get.get("status", ""))
+    if kind == "classes":
+        return selectors.class_list(user, school=_scoped_choice(request, "school", "school"),
+                                    school_year=_year(request), grade=_int(request, "grade"),
+                                    size=get.get("size", ""))
+    if kind == "staff":
+        return selectors.staff_list(user, q=q, school=_scoped_choice(request, "school", "school"),
+                                    post=get.get("post", ""), title=get.get("title", ""),
+                                    establishment=get.get("establishment", ""))
+    if kind == "students":
+        return selectors.student_list(user, q=q, school=_scoped_choice(request, "school", "school"),
+                                      school_class=_scoped_choice(request, "class", "class"),
+                                      status=get.get("status", ""), flag=get.get("flag", ""))
+    if kind == "assignments":
+        return selectors.assignment_list(user, school=_scoped_choice(request, "school", "school"),
+                                         term=_term(request), subject=get.get("subject", ""))
+    raise Http404
+
+
 def _query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -65,7 +104,8 @@ def _query_without_page(request) -> str:
 def _list_context(request, kind, queryset, **extra):
     return {
         "page": _page(request, queryset), "query": _query_without_page(request),
-        "can_create": can_write(request.user, kind), "full_personal": False, **extra,
+        "can_create": can_write(request.user, kind), "full_export": can_see_full_personal(request.user, kind),
+        **extra,
     }
 
 
@@ -74,12 +114,7 @@ def _list_context(request, kind, queryset, **extra):
 @login_required
 def school_list(request):
     _reader(request)
-    region = Region.objects.filter(pk=request.GET.get("region") or 0).first()
-    qs = selectors.school_list(
-        request.user, q=request.GET.get("q", "").strip(), region=region,
-        school_type=request.GET.get("school_type", ""), ownership=request.GET.get("ownership", ""),
-        status=request.GET.get("status", ""),
-    ).annotate(
+    qs = _filtered(request, "schools").annotate(
         student_count=Count("students", filter=Q(students__status=StudentStatus.ENROLLED))
     ).order_by("code")
     return render(request, "registry/school_list.html", _list_context(
@@ -168,14 +203,12 @@ def school_status(request, pk):
 def class_list(request):
     _reader(request)
     school = _scoped_choice(request, "school", "school")
-    year = SchoolYear.objects.filter(pk=request.GET.get("year") or 0).first() or selectors.current_school_year()
-    grade = request.GET.get("grade", "")
-    qs = selectors.class_list(request.user, school=school, school_year=year,
-                              grade=int(grade) if grade.lstrip("-").isdigit() else None
-                              ).order_by("school__code", "grade", "number")
+    year = _year(request)
+    qs = _filtered(request, "classes").order_by("school__code", "grade", "number")
     return render(request, "registry/class_list.html", _list_context(
         request, "class", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
         years=SchoolYear.objects.all(), year=year, grades=Grade.choices,
+        sizes=[("large", _("Large classes (over 55)")), ("huge", _("Very large classes (over 66)"))],
     ))
 
 
@@ -205,10 +238,7 @@ def class_edit(request, pk=None):
 def staff_list(request):
     _reader(request)
     school = _scoped_choice(request, "school", "school")
-    qs = selectors.staff_list(
-        request.user, q=request.GET.get("q", "").strip(), school=school, post=request.GET.get("post", ""),
-        title=request.GET.get("title", ""), establishment=request.GET.get("establishment", ""),
-    )
+    qs = _filtered(request, "staff")
     return render(request, "registry/staff_list.html", _list_context(
         request, "staff", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
         posts=Post.choices, titles=Title.choices, establishments=Establishment.choices,
@@ -245,10 +275,7 @@ def student_list(request):
     _reader(request)
     school = _scoped_choice(request, "school", "school")
     cls = _scoped_choice(request, "class", "class")
-    qs = selectors.student_list(
-        request.user, q=request.GET.get("q", "").strip(), school=school, school_class=cls,
-        status=request.GET.get("status", ""), flag=request.GET.get("flag", ""),
-    )
+    qs = _filtered(request, "students")
     # Within one school, by class and name as a clerk reads them; district-wide, by registry number
     # (its index keeps the page fast at a million students).
     one_school = school or cls or request.user.school_id
@@ -409,8 +436,8 @@ def assignment_list(request):
     from jiaoguan.registry.models import Term
 
     school = _scoped_choice(request, "school", "school")
-    term = Term.objects.filter(pk=request.GET.get("term") or 0).first() or selectors.current_term()
-    qs = selectors.assignment_list(request.user, school=school, term=term, subject=request.GET.get("subject", ""))
+    term = _term(request)
+    qs = _filtered(request, "assignments")
     return render(request, "registry/assignment_list.html", _list_context(
         request, "assignment", qs.order_by("school_class__school_id", "school_class__grade",
                                            "school_class__number", "subject"),
@@ -441,42 +468,27 @@ def assignment_delete(request, pk):
 
 # --- exports -------------------------------------------------------------------------------------
 
-LIST_VIEWS = {
-    "schools": lambda r: selectors.school_list(
-        r.user, q=r.GET.get("q", "").strip(), region=Region.objects.filter(pk=r.GET.get("region") or 0).first(),
-        school_type=r.GET.get("school_type", ""), ownership=r.GET.get("ownership", ""),
-        status=r.GET.get("status", "")),
-    "classes": lambda r: selectors.class_list(
-        r.user, school=_scoped_choice(r, "school", "school"),
-        school_year=SchoolYear.objects.filter(pk=r.GET.get("year") or 0).first() or selectors.current_school_year()),
-    "staff": lambda r: selectors.staff_list(
-        r.user, q=r.GET.get("q", "").strip(), school=_scoped_choice(r, "school", "school"),
-        post=r.GET.get("post", ""), title=r.GET.get("title", ""), establishment=r.GET.get("establishment", "")),
-    "students": lambda r: selectors.student_list(
-        r.user, q=r.GET.get("q", "").strip(), school=_scoped_choice(r, "school", "school"),
-        school_class=_scoped_choice(r, "class", "class"), status=r.GET.get("status", ""),
-        flag=r.GET.get("flag", "")),
-    "assignments": lambda r: selectors.assignment_list(r.user, school=_scoped_choice(r, "school", "school")),
-}
-
-
 @login_required
 def export_list(request, kind, fmt):
     """The list as shown (same filters), masked, as xlsx, csv or json; every export is audited."""
     from jiaoguan.registry.exports import write_export
 
     _reader(request)
-    if kind not in LIST_VIEWS or fmt not in EXPORT_TYPES:
+    if fmt not in EXPORT_TYPES:
         raise Http404
-    queryset = LIST_VIEWS[kind](request)
+    queryset = _filtered(request, kind)
+    full = request.GET.get("full") == "1"
+    if full and not can_see_full_personal(request.user, {"staff": "staff", "students": "student"}.get(kind, "")):
+        raise PermissionDenied
     if queryset.count() > WEB_EXPORT_LIMIT:
         messages.error(request, _("The list has more than %(limit)s rows; narrow it with the filters, or export "
                                   "it with the command line (jiaoguan export).") % {"limit": f"{WEB_EXPORT_LIMIT:,}"})
         return redirect(request.META.get("HTTP_REFERER") or "dashboard:home")
     buffer = io.BytesIO()
-    write_export(kind, queryset.order_by(), fmt, buffer)
-    audit.record(actor=request.user, action=AuditAction.EXPORT, object_type=kind,
-                 object_repr=f"{kind}.{fmt}", detail=_("Filters: %(query)s") % {"query": request.GET.urlencode() or "-"})
+    write_export(kind, queryset.order_by(), fmt, buffer, full=full)
+    audit.record(actor=request.user, action=AuditAction.VIEW_ID if full else AuditAction.EXPORT,
+                 object_type=queryset.model._meta.label_lower, object_repr=f"{kind}.{fmt}",
+                 detail=_("Export with filters: %(query)s") % {"query": request.GET.urlencode() or "-"})
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=f"{kind}.{fmt}", content_type=EXPORT_TYPES[fmt])
 
