@@ -71,13 +71,15 @@ def main() -> None:
     from pandas_reference import unit_figures
 
     scores_path = folder / "exams" / "BIG" / "scores.parquet"
-    started = time.monotonic()
-    frame = pd.read_parquet(scores_path)
-    reference = unit_figures(frame, SUBJECTS)
-    pandas_seconds = time.monotonic() - started
-    started = time.monotonic()
-    check = analyze(scores_path, [Subject(k, v) for k, v in SUBJECTS.items()], folder / "check.duckdb")
-    duck_seconds = time.monotonic() - started
+    pandas_runs, duck_runs = [], []
+    for _ in range(3):  # best of three each, alternating, both reading the same Parquet file
+        started = time.monotonic()
+        reference = unit_figures(pd.read_parquet(scores_path), SUBJECTS)
+        pandas_runs.append(time.monotonic() - started)
+        started = time.monotonic()
+        check = analyze(scores_path, [Subject(k, v) for k, v in SUBJECTS.items()], folder / "check.duckdb")
+        duck_runs.append(time.monotonic() - started)
+    pandas_seconds, duck_seconds = min(pandas_runs), min(duck_runs)
     import duckdb
 
     ours = duckdb.connect(str(check.path), read_only=True).execute(
@@ -119,7 +121,7 @@ def main() -> None:
     print(f"jiaoguan exam analyze: {analysed['seconds']:.1f} s in all (analysis itself {kernel_seconds:.2f} s), "
           f"peak {analysed['peak_mb']:.0f} MB")
     print(f"import to every report ready: {imported['seconds'] + analysed['seconds']:.1f} s")
-    print(f"in-process: DuckDB kernel {duck_seconds:.2f} s, plain pandas {pandas_seconds:.2f} s "
+    print(f"in-process, best of 3: DuckDB kernel {duck_seconds:.2f} s, plain pandas {pandas_seconds:.2f} s "
           f"({pandas_seconds / duck_seconds:.1f}× faster); same figures: {same}")
     for label, (median, p95) in timings.items():
         print(f"{label} page: median {median:.0f} ms, p95 {p95:.0f} ms")

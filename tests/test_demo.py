@@ -12,7 +12,6 @@ from jiaoguan.registry.models import School, SchoolClass, Staff, Student, Teachi
 
 def test_demo_is_valid_and_deterministic(db):
     counts = build_demo(seed=11, scale=3000)
-    first = list(Student.objects.order_by("registry_no").values_list("registry_no", "name")[:50])
     assert counts["students"] == Student.objects.count() > 2000
     for student in Student.objects.exclude(id_number=None)[:500]:
         assert id_number_problems(student.id_number, birth_date=student.birth_date, gender=student.gender) == []

@@ -69,6 +69,8 @@ class ImportJob(models.Model):
     message = models.TextField(blank=True)
     errors = models.JSONField(default=list, blank=True)
     error_file = models.FileField(upload_to="imports/errors/%Y/%m/", blank=True)
+    params = models.JSONField(default=dict, blank=True)  # what the kind's runner needs beyond the file
+    result_url = models.CharField(max_length=200, blank=True)  # where the imported data can be seen
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

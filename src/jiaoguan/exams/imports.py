@@ -71,7 +71,7 @@ def _columns(table: Table) -> tuple[dict[str, int], list[tuple[str, int]]]:
     return fixed, subjects
 
 
-def read_scores(actor, path: Path, full_marks: dict[str, float]) -> tuple[ExamImportResult, dict, list]:
+def read_scores(actor, path: Path, full_marks: dict[str, float], progress=None) -> tuple[ExamImportResult, dict, list]:
     """Check every row; return the result and the columns (only usable when the result is ok)."""
     result = ExamImportResult()
     try:
@@ -90,8 +90,13 @@ def read_scores(actor, path: Path, full_marks: dict[str, float]) -> tuple[ExamIm
         index = fixed.get(key)
         return cell_text(cells[index]) if index is not None and index < len(cells) else ""
 
+    from jiaoguan.core.imports import estimate_rows
+
+    estimate = estimate_rows(Path(path)) if progress else 0
     for number, cells in table.rows():
         result.total += 1
+        if progress and result.total % 20000 == 0:
+            progress("checking", result.total, max(estimate, result.total))
         exam_no, school, klass = text(cells, "exam_no"), text(cells, "school_code"), text(cells, "class")
         if not exam_no:
             result.add(RowError(number, "考号", _("This column is required.")))
@@ -140,12 +145,13 @@ def _score(raw, full_mark: float, row: int, subject: str, result: ExamImportResu
 
 
 def import_exam(*, actor, path: Path, code: str, name: str = "", grade: int | None = None, term=None,
-                kind: str = "", date=None, full_marks: dict[str, float] | None = None) -> ExamImportResult:
+                kind: str = "", date=None, full_marks: dict[str, float] | None = None,
+                progress=None) -> ExamImportResult:
     """Import (or re-import, replacing every score) the exam `code` from `path`, all or nothing."""
     existing = Exam.objects.filter(code=code).first()
     marks = {s.name: s.full_mark for s in existing.subjects.all()} if existing else {}
     marks.update(full_marks or {})
-    result, columns, subjects = read_scores(actor, path, marks)
+    result, columns, subjects = read_scores(actor, path, marks, progress)
     if not result.ok:
         return result
     result.warnings = _warnings(columns)
@@ -201,3 +207,34 @@ def _warnings(columns: dict) -> list[str]:
         return []
     return [_("%(count)d registry numbers are not in the registry (e.g. %(example)s); those students are "
               "analysed under the file's school and class.") % {"count": len(unknown), "example": unknown[0]}]
+
+
+def run_exam_job(job, progress) -> None:
+    """The import page's runner for score files: import, then analyse, and say where to look."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from jiaoguan.exams.services import exam_analyze
+    from jiaoguan.registry.models import Term
+
+    params = job.params
+    result = import_exam(
+        actor=job.actor, path=Path(job.file.path), code=params["code"], name=params.get("name", ""),
+        grade=params.get("grade"), term=Term.objects.filter(pk=params.get("term") or 0).first(),
+        kind=params.get("kind", ""), date=dt.date.fromisoformat(params["date"]) if params.get("date") else None,
+        full_marks=params.get("full_marks") or {}, progress=progress)
+    job.total_rows = job.done_rows = result.total
+    job.finished_at = timezone.now()
+    if result.ok:
+        progress("writing", result.total, result.total)
+        exam_analyze(actor=job.actor, exam=result.exam)
+        job.status, job.phase, job.created = job.Status.DONE, "done", result.total
+        job.message = " ".join(result.warnings)
+        job.result_url = reverse("exams:overview", args=[result.exam.pk])
+    else:
+        job.status, job.phase = job.Status.FAILED, "refused"
+        job.message = result.file_error or _("%(count)d problems found in the file; nothing was imported.") % {
+            "count": result.error_count}
+        job.errors = [e.as_dict() for e in result.errors]
+    job.save()

@@ -28,7 +28,8 @@ def _reader(request) -> None:
 @login_required
 def exam_list(request):
     _reader(request)
-    return render(request, "exams/exam_list.html", {"exams": selectors.exam_list(request.user)})
+    return render(request, "exams/exam_list.html", {"exams": selectors.exam_list(request.user),
+                                                    "can_import": can_write(request.user, "exam")})
 
 
 @login_required
@@ -258,3 +259,34 @@ def exam_compare(request, pk, other):
         "subjects": [TOTAL, *later.subjects.values_list("name", flat=True)],
         "subject": request.GET.get("subject", TOTAL),
         "others": selectors.exam_list(request.user).exclude(pk=later.pk)})
+
+
+@login_required
+def exam_upload(request):
+    """The bureau imports an exam's score file; big files go to the worker with a progress bar."""
+    from jiaoguan.core.jobs import UploadRefused, import_job_create, import_job_is_large, import_job_run
+    from jiaoguan.core.middleware import client_ip
+    from jiaoguan.core.tasks import run_import_job
+    from jiaoguan.exams.forms import ExamUploadForm
+
+    _reader(request)
+    if not can_write(request.user, "exam"):
+        raise PermissionDenied
+    form = ExamUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        params = {"code": data["code"], "name": data["name"], "kind": data["kind"], "term": data["term"].pk,
+                  "grade": data["grade"], "date": data["date"].isoformat() if data["date"] else "",
+                  "full_marks": data["full_marks"]}
+        try:
+            job = import_job_create(actor=request.user, kind="exam", upload=data["file"], ip=client_ip(request),
+                                    params=params)
+        except UploadRefused as error:
+            form.add_error("file", str(error))
+        else:
+            if import_job_is_large(job):
+                run_import_job.enqueue(job.pk)
+            else:
+                import_job_run(job.pk)
+            return redirect("core:import_job", pk=job.pk)
+    return render(request, "exams/upload.html", {"form": form})

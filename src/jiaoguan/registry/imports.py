@@ -8,7 +8,7 @@ import re
 from django.utils.translation import gettext as _
 
 from jiaoguan.core.access import scoped
-from jiaoguan.core.idnumbers import birth_date_of, gender_of, id_number_problems, normalise_id_number
+from jiaoguan.core.idnumbers import birth_date_of, id_number_problems, normalise_id_number
 from jiaoguan.core.imports import (
     CellError, Column, Importer, RowError, choice_parser, parse_bool, parse_date, parse_whole,
 )

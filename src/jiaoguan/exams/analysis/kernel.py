@@ -194,12 +194,12 @@ def _units(con) -> None:
     """)
     for table in ("partial", "medians", "rolled"):
         con.execute(f"DROP TABLE {table}")
-    con.execute(f"""
+    con.execute("""
         CREATE TABLE hist AS
         SELECT subject, score, count(*) AS students FROM long WHERE score IS NOT NULL GROUP BY subject, score
     """)
     # Discrimination: the mean of the top 27% against the bottom 27%, read off the histogram.
-    con.execute(f"""
+    con.execute("""
         CREATE TABLE discrimination AS
         WITH h AS (
             SELECT subject, score, students,
