@@ -81,7 +81,8 @@ def analyze(scores: Path, subjects: list[Subject], out: Path, *, teachers: Path 
 
 
 def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teachers: Path | None) -> None:
-    con.execute(f"CREATE TABLE roster AS SELECT * FROM read_parquet('{scores}')")
+    columns = ", ".join(_quote(s.name) for s in subjects)
+    con.execute(f"CREATE TABLE roster AS SELECT school_code, class, {columns} FROM read_parquet('{scores}')")
     con.execute("CREATE TABLE subjects (subject VARCHAR, ord INTEGER, full_mark DOUBLE, excellent DOUBLE,"
                 " good DOUBLE, passing DOUBLE, low DOUBLE)")
     rows = [(s.name, i, s.full_mark, s.excellent, s.good, s.passing, s.low) for i, s in enumerate(subjects)]
@@ -95,7 +96,6 @@ def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teacher
                (dense_rank() OVER (ORDER BY school_code, class))::INTEGER AS c
         FROM (SELECT DISTINCT school_code, class FROM roster)
     """)
-    columns = ", ".join(_quote(s.name) for s in subjects)
     thresholds = ", ".join(
         f"{_quote(s.name)} >= {s.passing * s.full_mark - EPSILON}" for s in subjects) or "true"
     # One row per student and subject, the total a subject of its own (NULL unless complete).
@@ -109,7 +109,9 @@ def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teacher
                         THEN {" AND ".join(f"({t})" for t in thresholds.split(", "))} END AS all_pass
             FROM roster r JOIN codes k USING (school_code, class)
         )
-        SELECT u.s, u.c, u.subject, u.score, CASE WHEN u.subject = '{TOTAL}' THEN u.all_pass END AS all_pass,
+        -- subjects become their order number (a small integer groups faster than a name)
+        SELECT u.s, u.c, m.ord::TINYINT AS subject, u.score,
+               CASE WHEN u.subject = '{TOTAL}' THEN u.all_pass END AS all_pass,
                -- the score's band, so rates need no join: 3 excellent, 2 good, 1 pass, 0 below, -1 low
                (CASE WHEN u.score IS NULL THEN NULL
                      WHEN u.score >= m.excellent * m.full_mark - {EPSILON} THEN 3
@@ -122,11 +124,12 @@ def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teacher
     if teachers is not None:
         con.execute(f"""
             CREATE TABLE teaching AS
-            SELECT DISTINCT k.c, t.subject, t.teacher_id, t.teacher_name
+            SELECT DISTINCT k.c, m.ord::TINYINT AS subject, t.teacher_id, t.teacher_name
             FROM read_parquet('{teachers}') t JOIN codes k USING (school_code, class)
+            JOIN subjects m ON m.subject = t.subject
         """)
     else:
-        con.execute("CREATE TABLE teaching (c INTEGER, subject VARCHAR, teacher_id BIGINT, teacher_name VARCHAR)")
+        con.execute("CREATE TABLE teaching (c INTEGER, subject TINYINT, teacher_id BIGINT, teacher_name VARCHAR)")
 
 
 def _figures() -> str:
@@ -155,10 +158,22 @@ def _units(con) -> None:
                count(*) FILTER (WHERE l.all_pass AND l.score IS NOT NULL) AS n_all_pass
         FROM long l GROUP BY l.s, l.c, l.subject
     """)
-    con.execute("""
+    # Schools' and the district's medians from how many students had each score.
+    con.execute("CREATE TABLE counts AS SELECT s, subject, score, count(*) AS n FROM long "
+                "WHERE score IS NOT NULL GROUP BY ALL")
+    median = """
+        WITH w AS (SELECT {keys} subject, score, n,
+                          sum(n) OVER (PARTITION BY {keys} subject ORDER BY score) AS cum,
+                          sum(n) OVER (PARTITION BY {keys} subject) AS total FROM {source})
+        SELECT {keys} subject, (min(score) FILTER (WHERE cum > (total - 1) // 2)
+                                + min(score) FILTER (WHERE cum > total // 2)) / 2 AS median
+        FROM w GROUP BY {keys} subject
+    """
+    district_counts = "(SELECT subject, score, sum(n) AS n FROM counts GROUP BY ALL)"
+    con.execute(f"""
         CREATE TABLE medians AS
-        SELECT NULL::INTEGER AS s, subject, quantile_cont(score, 0.5) AS median FROM long GROUP BY subject
-        UNION ALL SELECT s, subject, quantile_cont(score, 0.5) FROM long GROUP BY s, subject
+        SELECT NULL::INTEGER AS s, subject, median FROM ({median.format(keys="", source=district_counts)})
+        UNION ALL SELECT s, subject, median FROM ({median.format(keys="s,", source="counts")})
     """)
     sums = """
         sum(n_rows) AS n_rows, sum(n_sat) AS n_sat, sum(total) AS total, sum(squares) AS squares,
@@ -172,10 +187,10 @@ def _units(con) -> None:
         FROM partial
         UNION ALL
         SELECT 'school', p.s, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median)
-        FROM partial p JOIN medians m ON m.s = p.s AND m.subject = p.subject GROUP BY p.s, p.subject
+        FROM partial p LEFT JOIN medians m ON m.s = p.s AND m.subject = p.subject GROUP BY p.s, p.subject
         UNION ALL
         SELECT 'district', NULL, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median)
-        FROM partial p JOIN medians m ON m.s IS NULL AND m.subject = p.subject GROUP BY p.subject
+        FROM partial p LEFT JOIN medians m ON m.s IS NULL AND m.subject = p.subject GROUP BY p.subject
     """)
     con.execute(f"""
         CREATE TABLE figures AS
@@ -196,7 +211,8 @@ def _units(con) -> None:
         con.execute(f"DROP TABLE {table}")
     con.execute("""
         CREATE TABLE hist AS
-        SELECT subject, score, count(*) AS students FROM long WHERE score IS NOT NULL GROUP BY subject, score
+        SELECT m.subject, c.score, sum(c.n) AS students
+        FROM counts c JOIN subjects m ON m.ord = c.subject GROUP BY m.subject, c.score
     """)
     # Discrimination: the mean of the top 27% against the bottom 27%, read off the histogram.
     con.execute("""
@@ -216,9 +232,9 @@ def _units(con) -> None:
     """)
     con.execute(f"""
         CREATE TABLE units AS
-        SELECT f.level, sc.school_code, k.class, f.teacher_id, f.teacher_name, f.subject,
+        SELECT f.level, sc.school_code, k.class, f.teacher_id, f.teacher_name, m.subject,
                f.n_sat, f.n_absent, f.mean, f.std, f.max, f.min, f.median, f.excellent_rate, f.good_rate,
-               f.pass_rate, f.low_rate, CASE WHEN f.subject = '{TOTAL}' THEN f.all_pass_rate END AS all_pass_rate,
+               f.pass_rate, f.low_rate, CASE WHEN m.subject = '{TOTAL}' THEN f.all_pass_rate END AS all_pass_rate,
                m.full_mark, m.ord,
                (f.mean - d.mean) / nullif(d.mean, 0) AS over_mean_rate,
                f.mean / nullif(d.mean, 0) AS ratio_to_mean,
@@ -230,21 +246,26 @@ def _units(con) -> None:
                    AS rank_in_school,
                CASE WHEN f.level = 'district' THEN x.discrimination END AS discrimination
         FROM figures f
-        JOIN subjects m USING (subject)
-        JOIN (SELECT subject, mean FROM figures WHERE level = 'district') d USING (subject)
-        LEFT JOIN discrimination x USING (subject)
+        JOIN subjects m ON m.ord = f.subject
+        JOIN (SELECT subject, mean FROM figures WHERE level = 'district') d ON d.subject = f.subject
+        LEFT JOIN discrimination x ON x.subject = m.subject
         LEFT JOIN (SELECT DISTINCT s, school_code FROM codes) sc ON sc.s = f.s
         LEFT JOIN codes k ON k.c = f.c
     """)
-    # Top-N: per school, complete students whose total ranks within the first N of the district.
+    # Top-N: per school, complete students whose total ranks within the first N of the district
+    # (a total's rank is one more than the number of higher totals).
     con.execute(f"""
         CREATE TABLE top_n AS
-        WITH ranked AS (
-            SELECT s, rank() OVER (ORDER BY score DESC) AS r FROM long WHERE subject = '{TOTAL}' AND score IS NOT NULL
-        )
-        SELECT sc.school_code, {", ".join(f"count(*) FILTER (WHERE r <= {n}) AS top_{n}" for n in TOP_N)}
-        FROM ranked JOIN (SELECT DISTINCT s, school_code FROM codes) sc USING (s) GROUP BY sc.school_code
+        WITH total AS (SELECT c.s, c.score, c.n FROM counts c JOIN subjects m ON m.ord = c.subject
+                       WHERE m.subject = '{TOTAL}'),
+             district AS (SELECT score, sum(n) AS n FROM total GROUP BY score),
+             ranked AS (SELECT score, sum(n) OVER (ORDER BY score DESC) - n + 1 AS r FROM district)
+        SELECT sc.school_code,
+               {", ".join(f"coalesce(sum(t.n) FILTER (WHERE r.r <= {n}), 0)::BIGINT AS top_{n}" for n in TOP_N)}
+        FROM total t JOIN ranked r USING (score) JOIN (SELECT DISTINCT s, school_code FROM codes) sc USING (s)
+        GROUP BY sc.school_code
     """)
+    con.execute("DROP TABLE counts")
 
 
 def student_rows(analysis: Path, scores: Path, *, school_code: str | None = None, klass: str | None = None,
