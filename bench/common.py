@@ -1,11 +1,13 @@
 """Helpers shared by the benchmarks: a scratch database, running `jiaoguan` with peak memory."""
 
+import contextlib
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,3 +47,32 @@ def machine() -> str:
     cpus = os.cpu_count()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return f"{cpus} cores, {memory:.0f} GiB, Python {sys.version.split()[0]}"
+
+
+@contextlib.contextmanager
+def serving(env: dict, port: int, *, worker: bool = False):
+    """`jiaoguan serve` on loopback for the length of the block; yields its base address."""
+    command = [str(VENV_BIN / "jiaoguan"), "serve", "--port", str(port)] + ([] if worker else ["--no-worker"])
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/health/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def primary_classes(env: dict) -> list[tuple[str, int, int]]:
+    """(school code, grade, class number) of every primary-school class of the demo district."""
+    listing = jiaoguan(env, "shell", "-c", (
+        "from jiaoguan.registry.models import SchoolClass\n"
+        "for c in SchoolClass.objects.filter(school__school_type='primary', grade__gte=1).select_related('school'):"
+        " print(c.school.code, c.grade, c.number)"))["stdout"]
+    parts = (line.split() for line in listing.splitlines())
+    return [(p[0], int(p[1]), int(p[2])) for p in parts if len(p) == 3 and len(p[0]) == 10 and p[0].isdigit()]

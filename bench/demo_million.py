@@ -9,7 +9,6 @@ import argparse
 import http.cookiejar
 import re
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -17,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import VENV_BIN, jiaoguan, machine, scratch_env  # noqa: E402
+from common import jiaoguan, machine, scratch_env, serving  # noqa: E402
 
 PORT = 8765
 
@@ -75,16 +74,7 @@ def main() -> None:
                       "from jiaoguan.registry.models import Student; "
                       "print('SCHOOL', u.school_id, Student.objects.filter(school_id=u.school_id).count())")["stdout"]
     school_id, students = re.search(r"SCHOOL (\d+) (\d+)", school).groups()
-    server = subprocess.Popen([str(VENV_BIN / "jiaoguan"), "serve", "--no-worker", "--port", str(PORT)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{PORT}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
+    with serving(env, PORT) as base:
         for username, label in (("school1", "school admin"), ("leader", "bureau leader")):
             browser = Browser(base)
             browser.sign_in(username, "Jiaoguan@2026")
@@ -94,9 +84,6 @@ def main() -> None:
                 t = timings(browser, path, args.requests)
                 print(f"{label}: {what} ({students} students): median {t['median']:.0f} ms, "
                       f"p95 {t['p95']:.0f} ms, max {t['max']:.0f} ms over {args.requests} requests")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,13 @@ import csv
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from common import VENV_BIN, jiaoguan, machine, scratch_env  # noqa: E402
+from common import jiaoguan, machine, scratch_env, serving  # noqa: E402
 from demo_million import Browser  # noqa: E402
 
 SUBJECTS = {"语文": 150, "数学": 150, "英语": 150, "物理": 100, "化学": 100, "生物": 100, "政治": 100, "历史": 100,
@@ -90,16 +88,7 @@ def main() -> None:
     same = (merged["_merge"] == "both").all() and all(
         ((merged[c] - merged[f"{c}_pandas"]).abs().fillna(0) < 1e-9).all() for c in ("mean", "median", "pass_rate"))
 
-    server = subprocess.Popen([str(VENV_BIN / "jiaoguan"), "serve", "--no-worker", "--port", str(PORT)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{PORT}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
+    with serving(env, PORT) as base:
         browser = Browser(base)
         browser.sign_in("leader", "Jiaoguan@2026")
         ids = jiaoguan(env, "shell", "-c", "from jiaoguan.exams.models import Exam; e = Exam.objects.get(code='BIG'); "
@@ -112,9 +101,6 @@ def main() -> None:
                 browser.get(page)
             samples = sorted(browser.get(page)[2] * 1000 for _ in range(50))
             timings[label] = (statistics.median(samples), samples[int(len(samples) * 0.95) - 1])
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     print(f"machine: {machine()}")
     print(f"file: {args.students:,} students × {len(SUBJECTS)} subjects, {path.stat().st_size / 2**20:.0f} MB csv")
     print(f"jiaoguan exam import: {imported['seconds']:.1f} s, peak {imported['peak_mb']:.0f} MB")

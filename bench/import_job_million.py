@@ -6,7 +6,6 @@ worker and its progress bar moves to the end, against the real server (gunicorn 
 
 import argparse
 import re
-import subprocess
 import sys
 import time
 import urllib.request
@@ -14,7 +13,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import VENV_BIN, jiaoguan, machine, scratch_env  # noqa: E402
+from common import jiaoguan, machine, primary_classes, scratch_env, serving  # noqa: E402
 from demo_million import Browser  # noqa: E402
 from import_students import write_file  # noqa: E402
 
@@ -42,24 +41,10 @@ def main() -> None:
     env = scratch_env("job")
     jiaoguan(env, "migrate", "-v", "0")
     jiaoguan(env, "demo")
-    listing = jiaoguan(env, "shell", "-c", (
-        "from jiaoguan.registry.models import SchoolClass\n"
-        "for c in SchoolClass.objects.filter(school__school_type='primary', grade__gte=1).select_related('school'):"
-        " print(c.school.code, c.grade, c.number)"))["stdout"]
-    parts = (line.split() for line in listing.splitlines())
-    classes = [(p[0], int(p[1]), int(p[2])) for p in parts if len(p) == 3 and len(p[0]) == 10 and p[0].isdigit()]
+    classes = primary_classes(env)
     path = Path(env["JIAOGUAN_VAR_DIR"]) / "students-million.csv"
     write_file(path, args.rows, classes)
-    server = subprocess.Popen([str(VENV_BIN / "jiaoguan"), "serve", "--port", str(PORT)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{PORT}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
+    with serving(env, PORT, worker=True) as base:
         browser = Browser(base)
         browser.sign_in("education", "Jiaoguan@2026")
         started = time.monotonic()
@@ -81,9 +66,6 @@ def main() -> None:
               f"created {created.group(1).decode() if created else '?'}")
         shown = samples[:: max(1, len(samples) // 8)] + samples[-1:]
         print("progress (seconds, percent): " + ", ".join(f"{s}s {p}%" for s, p in shown))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import jiaoguan, machine, scratch_env  # noqa: E402
+from common import jiaoguan, machine, primary_classes, scratch_env  # noqa: E402
 
 HEADERS = ["学籍号", "姓名", "性别", "身份证号", "出生日期", "民族", "学校标识码", "年级", "班号", "入学日期",
            "学籍状态", "寄宿生", "留守儿童", "随迁子女", "建档立卡", "低保", "残疾类型"]
@@ -67,12 +67,7 @@ def main() -> None:
     env = scratch_env("import")
     jiaoguan(env, "migrate", "-v", "0")
     jiaoguan(env, "demo")
-    listing = jiaoguan(env, "shell", "-c", (
-        "from jiaoguan.registry.models import SchoolClass\n"
-        "for c in SchoolClass.objects.filter(school__school_type='primary', grade__gte=1).select_related('school'):"
-        " print(c.school.code, c.grade, c.number)"))["stdout"]
-    parts = (line.split() for line in listing.splitlines())
-    classes = [(p[0], int(p[1]), int(p[2])) for p in parts if len(p) == 3 and len(p[0]) == 10 and p[0].isdigit()]
+    classes = primary_classes(env)
     path = Path(env["JIAOGUAN_VAR_DIR"]) / f"students-{args.rows}.{args.format}"
     write_file(path, args.rows, classes)
     size_mb = path.stat().st_size / 2**20

@@ -73,3 +73,40 @@ def test_bad_settings_fail_loudly(tmp_path, name, value, message):
     env = {**PRODUCTION, "JIAOGUAN_VAR_DIR": str(tmp_path), name: value}
     done = run_jiaoguan("check", env=env)
     assert done.returncode != 0 and message in done.stderr
+
+
+def test_stopping_serve_stops_the_server_and_the_worker(tmp_path):
+    """A supervisor's plain kill of `jiaoguan serve` leaves no gunicorn or worker behind."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}", "JIAOGUAN_VAR_DIR": str(tmp_path),
+                "JIAOGUAN_ENV": "development"})
+    subprocess.run([sys.executable, "-m", "jiaoguan.manage", "migrate", "-v", "0"], env=env, check=True)
+    serve = subprocess.Popen([sys.executable, "-m", "jiaoguan.manage", "serve", "--port", str(port)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                assert urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2).status == 200
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("the server did not answer")
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=30)
+        time.sleep(0.5)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)
+        leftovers = subprocess.run(["pgrep", "-f", f"--bind 127.0.0.1:{port}"], capture_output=True, text=True)
+        assert leftovers.stdout.strip() == ""
+    finally:
+        if serve.poll() is None:
+            serve.kill()

@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -16,18 +17,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, host, workers, no_worker, **options):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jiaoguan.config.settings"}
-        worker = None
+        children = []
         if not no_worker:
-            worker = subprocess.Popen([sys.executable, "-m", "jiaoguan.manage", "worker"], env=env)
+            children.append(subprocess.Popen([sys.executable, "-m", "jiaoguan.manage", "worker"], env=env))
+        children.append(subprocess.Popen([
+            sys.executable, "-m", "gunicorn", "jiaoguan.config.wsgi", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--threads", "4", "--access-logfile", "-", "--timeout", "120",
+        ], env=env))
+
+        def stop(signum, frame):
+            raise KeyboardInterrupt
+
+        # Stopping `jiaoguan serve` (Ctrl+C or a plain kill) stops the server and the worker with it.
+        signal.signal(signal.SIGTERM, stop)
         self.stdout.write(f"Jiaoguan on http://{host}:{port}/ (Ctrl+C stops it)")
         try:
-            subprocess.run([
-                sys.executable, "-m", "gunicorn", "jiaoguan.config.wsgi", "--bind", f"{host}:{port}",
-                "--workers", str(workers), "--threads", "4", "--access-logfile", "-", "--timeout", "120",
-            ], env=env, check=False)
+            children[-1].wait()
         except KeyboardInterrupt:
             pass
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+            for child in children:
+                try:
+                    child.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    child.kill()
