@@ -29,6 +29,7 @@ def pages(c, exam=None):
     exams = [] if exam is None else [
         ("exams:list", "/exams/", row(**READERS)),
         ("exams:upload", "/exams/import/", row(officer=200)),
+        ("exams:overview_xlsx", f"/exams/{exam.pk}/xlsx/", row(leader=200, officer=200, personnel=200, inspector=200)),
         ("exams:overview", f"/exams/{exam.pk}/", row(**dict(READERS, school_admin=302, teacher=302, outsider=302))),
         ("exams:school", f"/exams/{exam.pk}/schools/{a.pk}/", row(**OWN_RECORD)),
         ("exams:school", f"/exams/{exam.pk}/schools/{b.pk}/", row(**OTHER_RECORD)),

@@ -44,8 +44,10 @@ def test_school_report_xlsx_reads_back(cast, exam, client):
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     first, classes = workbook.worksheets
     rows = list(first.iter_rows(values_only=True))
-    assert rows[1][0] == "语文" and rows[1][3] == 220 / 3 and len(rows[0]) == 11  # no rank column
-    assert [r[0] for r in list(classes.iter_rows(values_only=True))[1:]] == ["五年级(1)班", "五年级(2)班"]
+    assert rows[1][0] == "语文" and rows[1][3] == 220 / 3 and "名次" not in rows[0]  # no rank column
+    lines = list(classes.iter_rows(values_only=True))[1:]
+    assert sorted((r[0], r[1]) for r in lines) == sorted(
+        (c, s) for c in ("五年级(1)班", "五年级(2)班") for s in ("语文", "数学", "总分"))
     assert AuditEntry.objects.filter(action="export", object_type="exams.exam").exists()
 
 
@@ -78,3 +80,15 @@ def test_student_card_and_class_report(cast, exam, client):
     assert card.context["trend"][0]["rank_school"] == 1
     report = client.get(f"/exams/{exam.pk}/schools/{cast.school_a.pk}/class/?name=五年级(1)班")
     assert [p["exam_no"] for p in report.context["people"]] == ["A1", "A2"]
+
+
+def test_overview_xlsx_has_a_sheet_per_level_and_score_bands(cast, exam, client):
+    client.force_login(cast.users.leader)
+    response = client.get(f"/exams/{exam.pk}/xlsx/")
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert [ws.title for ws in workbook.worksheets] == ["全区", "学校", "班级", "教师"]
+    schools = list(workbook["学校"].iter_rows(values_only=True))
+    assert schools[0][:2] == ("学校", "学科") and schools[1][0] == cast.school_a.name
+    bands = client.get(f"/exams/{exam.pk}/").context["chart"]["bands"]
+    # 语文 90, 70, 60, 85, 0, 70: one in 0–10, one in 60–70, two in 70–80, one in 80–90, one in 90–100.
+    assert bands["语文"]["counts"] == [1, 0, 0, 0, 0, 0, 1, 2, 1, 1]

@@ -68,3 +68,29 @@ def class_visible(actor, exam: Exam, school: School, class_name: str) -> bool:
         return False
     return scoped(actor, "class").filter(school=school, school_year=exam.term.school_year, grade=exam.grade,
                                          number=class_number(class_name) or 0).exists()
+
+
+def score_bands(exam: Exam, width: float = 10) -> dict[str, dict]:
+    """Per subject, how many students scored in each band of `width` points (the last band closed)."""
+    if not exam.analysis_path.exists():
+        return {}
+    con = duckdb.connect(str(exam.analysis_path), read_only=True)
+    try:
+        rows = con.execute("""
+            SELECT h.subject, least(floor(h.score / ?), floor(s.full_mark / ?) - 1) AS band, sum(h.students)
+            FROM hist h JOIN subjects s USING (subject) GROUP BY ALL ORDER BY any_value(s.ord), band
+        """, [width, width]).fetchall()
+        marks = dict(con.execute("SELECT subject, full_mark FROM subjects").fetchall())
+    finally:
+        con.close()
+    bands: dict[str, dict] = {}
+    for subject, band, count in rows:
+        entry = bands.setdefault(subject, {"labels": [], "counts": []})
+        top = int(marks[subject] // width)
+        entry.setdefault("_all", {i: 0 for i in range(top)})
+        entry["_all"][int(band)] = int(count)
+    for subject, entry in bands.items():
+        counts = entry.pop("_all")
+        entry["labels"] = [f"{int(i * width)}–{int((i + 1) * width)}" for i in counts]
+        entry["counts"] = list(counts.values())
+    return bands

@@ -51,6 +51,7 @@ def exam_overview(request, pk):
     return render(request, "exams/overview.html", {
         "exam": exam, "district": district, "schools": schools,
         "chart": {"schools": [r["name"] for r in schools], "pass": [r["pass_rate"] for r in schools],
+                  "bands": selectors.score_bands(exam),
                   "mean": [r["mean"] for r in schools],
                   "subjects": [r["subject"] for r in district if r["subject"] != TOTAL],
                   "difficulty": [r["difficulty"] for r in district if r["subject"] != TOTAL]},
@@ -83,34 +84,61 @@ def exam_school(request, pk, school):
     })
 
 
+def _unit_sheet(title, rows, *, keys, ranks: bool, names=None):
+    """One sheet of unit figures with Chinese headers; rates as fractions, as in exam-metrics.md."""
+    label = {"school_code": _("School"), "class": _("Class"), "teacher_name": _("Teacher")}
+    figures = [("subject", _("Subject")), ("n_sat", _("Sat")), ("n_absent", _("Absent")), ("mean", _("Mean")),
+               ("std", _("Std")), ("max", _("Max")), ("min", _("Min")), ("median", _("Median")),
+               ("excellent_rate", _("Excellent rate")), ("good_rate", _("Good rate")),
+               ("pass_rate", _("Pass rate")), ("low_rate", _("Low rate")), ("all_pass_rate", _("All-pass rate")),
+               ("over_mean_rate", _("Over-mean rate")), ("ratio_to_mean", _("Ratio to mean"))]
+    if ranks:
+        figures.append(("rank", _("Rank")))
+        if "class" in keys:
+            figures.append(("rank_in_school", _("Rank in school")))
+    headers = [label[k] for k in keys] + [h for _k, h in figures]
+
+    def lines():
+        for r in rows:
+            head = [(names or {}).get(r[k], r[k]) if k == "school_code" else r[k] for k in keys]
+            yield head + [r.get(k) for k, _h in figures]
+
+    return (title, headers, lines())
+
+
+def _xlsx_response(request, exam, sheets, filename):
+    buffer = io.BytesIO()
+    write_xlsx(buffer, sheets)
+    audit.record(actor=request.user, action=AuditAction.EXPORT, obj=exam, detail=filename)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
+
+
 @login_required
 def exam_school_xlsx(request, pk, school):
     exam, school, rows, classes = _school_report(request, pk, school)
     ranks = selectors.sees_ranks(request.user, exam)
-    headers = [_("Subject"), _("Sat"), _("Absent"), _("Mean"), _("District mean"), _("Excellent rate"),
-               _("Good rate"), _("Pass rate"), _("Low rate"), _("Over-mean rate"), _("Ratio to mean")]
-    if ranks:
-        headers.append(_("Rank"))
+    class_rows = selectors.units(exam, "class", school_code=school.code)
+    return _xlsx_response(request, exam, [
+        _unit_sheet(_("School"), rows, keys=[], ranks=ranks),
+        _unit_sheet(_("Classes"), class_rows, keys=["class"], ranks=ranks),
+    ], f"{exam.code}-{school.code}.xlsx")
 
-    def subject_rows():
-        for r in rows:
-            line = [r["subject"], r["n_sat"], r["n_absent"], r["mean"], r["district"]["mean"], r["excellent_rate"],
-                    r["good_rate"], r["pass_rate"], r["low_rate"], r["over_mean_rate"], r["ratio_to_mean"]]
-            yield line + ([r["rank"]] if ranks else [])
 
-    class_headers = [_("Class"), _("Sat"), _("Mean"), _("Pass rate"), _("Excellent rate")] + (
-        [_("Rank in school")] if ranks else [])
-
-    def class_rows():
-        for c in classes:
-            yield [c["class"], c["n_sat"], c["mean"], c["pass_rate"], c["excellent_rate"]] + (
-                [c["rank_in_school"]] if ranks else [])
-
-    buffer = io.BytesIO()
-    write_xlsx(buffer, [(_("School"), headers, subject_rows()), (_("Classes"), class_headers, class_rows())])
-    audit.record(actor=request.user, action=AuditAction.EXPORT, obj=exam, detail=f"{school.code} xlsx")
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"{exam.code}-{school.code}.xlsx", content_type=XLSX)
+@login_required
+def exam_overview_xlsx(request, pk):
+    _reader(request)
+    exam = selectors.exam_get(request.user, pk)
+    if not selectors.sees_district_overview(request.user):
+        raise PermissionDenied
+    names = dict(exam.schools.values_list("code", "name"))
+    return _xlsx_response(request, exam, [
+        _unit_sheet(_("District"), selectors.units(exam, "district"), keys=[], ranks=False),
+        _unit_sheet(_("Schools"), selectors.units(exam, "school"), keys=["school_code"], ranks=True, names=names),
+        _unit_sheet(_("Classes"), selectors.units(exam, "class"), keys=["school_code", "class"], ranks=True,
+                    names=names),
+        _unit_sheet(_("Teachers"), selectors.units(exam, "teacher"), keys=["teacher_name"], ranks=True),
+    ], f"{exam.code}.xlsx")
 
 
 @login_required

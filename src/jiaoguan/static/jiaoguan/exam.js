@@ -28,6 +28,21 @@ document.addEventListener("DOMContentLoaded", () => {
     yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     series: [{ type: "bar", data: data.pass.map(percent) }],
   });
+  const bands = document.getElementById("chart-bands");
+  if (bands && window.echarts && data.bands) {
+    const chart = echarts.init(bands);
+    const select = document.getElementById("band-subject");
+    const show = () => {
+      const entry = data.bands[select.value] || { labels: [], counts: [] };
+      chart.setOption({
+        tooltip: { trigger: "axis" }, grid: { left: 50, right: 10, top: 20, bottom: 50 },
+        xAxis: { type: "category", data: entry.labels, axisLabel: { rotate: 40 } }, yAxis: { type: "value" },
+        series: [{ type: "bar", data: entry.counts }],
+      });
+    };
+    select.addEventListener("change", show);
+    show();
+  }
   draw("chart-difficulty", {
     tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 30 },
     xAxis: { type: "category", data: data.subjects },
