@@ -92,3 +92,19 @@ def test_overview_xlsx_has_a_sheet_per_level_and_score_bands(cast, exam, client)
     bands = client.get(f"/exams/{exam.pk}/").context["chart"]["bands"]
     # 语文 90, 70, 60, 85, 0, 70: one in 0–10, one in 60–70, two in 70–80, one in 80–90, one in 90–100.
     assert bands["语文"]["counts"] == [1, 0, 0, 0, 0, 0, 1, 2, 1, 1]
+
+
+def test_class_report_xlsx_lists_its_students(cast, exam, client):
+    client.force_login(cast.users.school_admin)
+    response = client.get(f"/exams/{exam.pk}/schools/{cast.school_a.pk}/class/xlsx/?name=五年级(1)班")
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    people = list(workbook.worksheets[1].iter_rows(values_only=True))
+    assert people[0][:5] == ("考号", "姓名", "语文", "数学", "总分")
+    assert [(p[0], p[4]) for p in people[1:]] == [("A1", 170), ("A2", None)]
+    assert "区内名次" not in people[0]
+
+
+def test_overview_shows_top_n(cast, exam, client):
+    client.force_login(cast.users.leader)
+    rows = client.get(f"/exams/{exam.pk}/").context["schools"]
+    assert {r["school_code"]: r["top"]["top_100"] for r in rows} == {cast.school_a.code: 2, cast.school_b.code: 3}

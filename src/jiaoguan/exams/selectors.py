@@ -94,3 +94,16 @@ def score_bands(exam: Exam, width: float = 10) -> dict[str, dict]:
         entry["labels"] = [f"{int(i * width)}–{int((i + 1) * width)}" for i in counts]
         entry["counts"] = list(counts.values())
     return bands
+
+
+def top_n(exam: Exam) -> dict[str, dict]:
+    """Per school code, how many of its complete students placed within the district's first N."""
+    if not exam.analysis_path.exists():
+        return {}
+    con = duckdb.connect(str(exam.analysis_path), read_only=True)
+    try:
+        cursor = con.execute("SELECT * FROM top_n")
+        names = [d[0] for d in cursor.description]
+        return {row[0]: dict(zip(names[1:], row[1:], strict=True)) for row in cursor.fetchall()}
+    finally:
+        con.close()

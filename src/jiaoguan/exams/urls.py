@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/schools/<int:school>/", views.exam_school, name="school"),
     path("<int:pk>/schools/<int:school>/xlsx/", views.exam_school_xlsx, name="school_xlsx"),
     path("<int:pk>/schools/<int:school>/class/", views.exam_class, name="class"),
+    path("<int:pk>/schools/<int:school>/class/xlsx/", views.exam_class_xlsx, name="class_xlsx"),
     path("<int:pk>/teachers/<int:staff>/", views.exam_teacher, name="teacher"),
     path("<int:pk>/student/", views.student_card, name="student"),
     path("<int:pk>/borderline/", views.exam_borderline, name="borderline"),

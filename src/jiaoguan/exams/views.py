@@ -44,9 +44,11 @@ def exam_overview(request, pk):
     names = dict(exam.schools.values_list("code", "name"))
     ids = dict(exam.schools.values_list("code", "pk"))
     visible = set(scoped(request.user, "school").filter(exams=exam).values_list("code", flat=True))
+    tops = selectors.top_n(exam)
     for row in schools:
         row["name"], row["pk"], row["visible"] = names.get(row["school_code"], row["school_code"]), \
             ids.get(row["school_code"]), row["school_code"] in visible
+        row["top"] = tops.get(row["school_code"], {})
     schools.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
     return render(request, "exams/overview.html", {
         "exam": exam, "district": district, "schools": schools,
@@ -189,6 +191,29 @@ def _people(rows: list[dict]) -> list[dict]:
         else:
             person["scores"][row["subject"]] = row["score"]
     return sorted(people.values(), key=lambda p: (p.get("total", {}).get("rank_class") or 10**9, p["exam_no"]))
+
+
+@login_required
+def exam_class_xlsx(request, pk, school):
+    _reader(request)
+    exam = selectors.exam_get(request.user, pk)
+    school = selectors.exam_school_get(request.user, exam, school)
+    name = request.GET.get("name", "")
+    if not selectors.class_visible(request.user, exam, school, name):
+        raise Http404
+    ranks = selectors.sees_ranks(request.user, exam)
+    rows = [r for r in selectors.units(exam, "class", school_code=school.code) if r["class"] == name]
+    if not rows:
+        raise Http404
+    people = _people(student_rows(exam.analysis_path, exam.scores_path, school_code=school.code, klass=name))
+    subjects = list(exam.subjects.values_list("name", flat=True))
+    headers = [_("Exam number"), _("Name"), *subjects, _("Total"), _("Rank in class"), _("Rank in school")] + (
+        [_("Rank in district")] if ranks else [])
+    lines = ([p["exam_no"], p["name"], *(p["scores"].get(s) for s in subjects), p.get("total", {}).get("score"),
+              p.get("total", {}).get("rank_class"), p.get("total", {}).get("rank_school")]
+             + ([p.get("total", {}).get("rank_district")] if ranks else []) for p in people)
+    return _xlsx_response(request, exam, [_unit_sheet(_("Class"), rows, keys=["class"], ranks=ranks),
+                                          (_("Students"), headers, lines)], f"{exam.code}-{school.code}-{name}.xlsx")
 
 
 @login_required
