@@ -112,3 +112,10 @@ def test_school_admin_cannot_import_another_schools_rows(cast, tmp_path):
     result = import_exam(actor=cast.users.school_admin, path=write_csv(tmp_path / "s.csv", HEADERS, rows(cast)),
                          code="X")
     assert {e.column for e in result.errors} == {"学校代码"} and result.error_count == 3
+
+
+def test_classes_the_registry_does_not_know_are_a_warning(cast, tmp_path):
+    data = rows(cast)
+    data[2][4] = "五年级(9)班"
+    result = run(cast, write_csv(tmp_path / "s.csv", HEADERS, data))
+    assert result.ok and any("五年级(9)班" in w for w in result.warnings)

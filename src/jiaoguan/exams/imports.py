@@ -154,7 +154,7 @@ def import_exam(*, actor, path: Path, code: str, name: str = "", grade: int | No
     result, columns, subjects = read_scores(actor, path, marks, progress)
     if not result.ok:
         return result
-    result.warnings = _warnings(columns)
+    result.warnings = _warnings(columns) + _class_warnings(columns, grade, term)
     exam = existing or Exam(code=code, name=name or code)
     folder = exam.folder
     folder.mkdir(parents=True, exist_ok=True)
@@ -238,3 +238,21 @@ def run_exam_job(job, progress) -> None:
             "count": result.error_count}
         job.errors = [e.as_dict() for e in result.errors]
     job.save()
+
+
+def _class_warnings(columns: dict, grade: int | None, term) -> list[str]:
+    """File classes that match no registry class: their figures stand, but no teacher is found."""
+    from jiaoguan.exams.services import class_number
+    from jiaoguan.registry.models import SchoolClass
+
+    if grade is None or term is None:
+        return []
+    known = set(SchoolClass.objects.filter(school_year=term.school_year, grade=grade).values_list(
+        "school__code", "number"))
+    pairs = set(zip(columns["school_code"], columns["class"], strict=True))
+    missing = sorted(f"{code} {name}" for code, name in pairs if (code, class_number(name)) not in known)
+    if not missing:
+        return []
+    return [_("%(count)d classes of the file match no class of this grade in the registry (e.g. %(example)s); "
+              "they are analysed under their file names, without teachers.")
+            % {"count": len(missing), "example": missing[0]}]
