@@ -119,3 +119,47 @@ def test_classes_the_registry_does_not_know_are_a_warning(cast, tmp_path):
     data[2][4] = "五年级(9)班"
     result = run(cast, write_csv(tmp_path / "s.csv", HEADERS, data))
     assert result.ok and any("五年级(9)班" in w for w in result.warnings)
+
+
+def write_with_items(path, cast, item_rows, marks):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "成绩"
+    sheet.append(HEADERS)
+    for row in rows(cast):
+        sheet.append(row)
+    items = workbook.create_sheet("小题分")
+    items.append(["考号", "数学-1", "数学-2"])
+    for row in item_rows:
+        items.append(row)
+    meta = workbook.create_sheet("小题满分")
+    meta.append(["科目", "题号", "满分", "题型"])
+    for row in marks:
+        meta.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_item_scores_sheet_gives_item_analysis(cast, tmp_path, client):
+    from jiaoguan.exams.services import exam_analyze
+
+    item_rows = [["A1", 50, 30], ["A3", 40, 20], ["B1", 60, 40], ["B2", 30, 10], ["B3", 10, 10]]
+    marks = [["数学", "1", 60, "客观"], ["数学", "2", 40, "主观"]]
+    result = run(cast, write_with_items(tmp_path / "items.xlsx", cast, item_rows, marks))
+    assert result.ok, result.errors
+    exam_analyze(actor=SystemActor(), exam=result.exam)
+    client.force_login(cast.users.leader)
+    items = client.get(f"/exams/{result.exam.pk}/").context["items"]
+    assert [i["item"] for i in items["数学"]["items"]] == ["1", "2"]
+    assert items["数学"]["items"][0]["difficulty"] == pytest.approx(38 / 60)
+    assert items["数学"]["alpha"] is not None
+
+
+def test_bad_item_scores_are_refused(cast, tmp_path):
+    item_rows = [["A1", 61, 30], ["ZZ", 40, 20]]
+    marks = [["数学", "1", 60, "客观"], ["数学", "2", 40, "主观"]]
+    result = run(cast, write_with_items(tmp_path / "items.xlsx", cast, item_rows, marks))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "数学-1"), (3, "考号")]
+    assert not Exam.objects.exists()

@@ -211,3 +211,23 @@ def test_value_added_by_hand(tmp_path):
     assert by_class[("2班", "语文")]["value_added"] == pytest.approx(expected_2)
     assert by_class[("1班", "语文")]["value_added"] > 0 > by_class[("2班", "语文")]["value_added"]
     assert len([r for r in result["students"] if r["subject"] == "语文"]) == 4
+
+
+def test_item_analysis_by_hand(tmp_path):
+    """数学 has two items of 5 marks: A = (5, 3, 2, 0), B = (4, 4, 1, 1) for four students. Sums
+    9, 7, 3, 1; var(A) = 3.25, var(B) = 2.25, var(sum) = 10; α = 2 × (1 − 5.5/10) = 0.9. With
+    k = 1 the top student is the first and the bottom the last: discrimination (5−0)/5 and (4−1)/5."""
+    from jiaoguan.exams.analysis.kernel import item_analysis
+
+    students = ["S1", "S2", "S3", "S4"]
+    a, b = [5, 3, 2, 0], [4, 4, 1, 1]
+    pq.write_table(pa.table({"exam_no": students * 2, "subject": ["数学"] * 8, "item": ["1"] * 4 + ["2"] * 4,
+                             "score": pa.array([float(x) for x in a + b])}), tmp_path / "items.parquet")
+    pq.write_table(pa.table({"subject": ["数学", "数学"], "item": ["1", "2"], "full_mark": [5.0, 5.0],
+                             "kind": ["客观", "主观"], "ord": [0, 1]}), tmp_path / "meta.parquet")
+    out = tmp_path / "a.duckdb"
+    item_analysis(tmp_path / "items.parquet", tmp_path / "meta.parquet", out)
+    con = duckdb.connect(str(out), read_only=True)
+    items = con.execute("SELECT item, difficulty, discrimination FROM items ORDER BY ord").fetchall()
+    assert [(i, pytest.approx(d), pytest.approx(x)) for i, d, x in items] == [("1", 0.5, 1.0), ("2", 0.5, 0.6)]
+    assert con.execute("SELECT alpha FROM alpha WHERE subject = '数学'").fetchone()[0] == pytest.approx(0.9)

@@ -154,6 +154,9 @@ def import_exam(*, actor, path: Path, code: str, name: str = "", grade: int | No
     result, columns, subjects = read_scores(actor, path, marks, progress)
     if not result.ok:
         return result
+    items = read_items(Path(path), set(columns["exam_no"]), result)
+    if not result.ok:
+        return result
     result.warnings = _warnings(columns) + _class_warnings(columns, grade, term)
     exam = existing or Exam(code=code, name=name or code)
     folder = exam.folder
@@ -189,6 +192,11 @@ def import_exam(*, actor, path: Path, code: str, name: str = "", grade: int | No
                      detail=_("%(rows)d students, %(subjects)d subjects from %(file)s")
                      % {"rows": result.total, "subjects": len(subjects), "file": Path(path).name})
         staging.replace(exam.scores_path)
+        for target in (exam.items_path, exam.items_meta_path):
+            target.unlink(missing_ok=True)
+        if items is not None:
+            pq.write_table(items[0], exam.items_path)
+            pq.write_table(items[1], exam.items_meta_path)
     result.exam = exam
     return result
 
@@ -256,3 +264,77 @@ def _class_warnings(columns: dict, grade: int | None, term) -> list[str]:
     return [_("%(count)d classes of the file match no class of this grade in the registry (e.g. %(example)s); "
               "they are analysed under their file names, without teachers.")
             % {"count": len(missing), "example": missing[0]}]
+
+
+ITEM_SCORES, ITEM_MARKS = "小题分", "小题满分"
+
+
+def read_items(path: Path, exam_numbers: set[str], result: ExamImportResult):
+    """The optional item scores of an xlsx: sheet 小题满分 (科目, 题号, 满分, 题型) names the items,
+    sheet 小题分 has 考号 and one column per item headed 科目-题号. Returns (scores, items) as Arrow
+    tables, or None when the workbook has no item sheets."""
+    import python_calamine
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
+        names = set(workbook.sheet_names)
+    if ITEM_SCORES not in names and ITEM_MARKS not in names:
+        return None
+    if not {ITEM_SCORES, ITEM_MARKS} <= names:
+        result.file_error = _("Item scores need both sheets 小题分 and 小题满分.")
+        return None
+    marks = Table(path, sheet_names=(ITEM_MARKS,))
+    meta = {"subject": [], "item": [], "full_mark": [], "kind": [], "ord": []}
+    position = {h: i for i, h in enumerate(marks.headers)}
+    if not {"科目", "题号", "满分"} <= set(position):
+        result.file_error = _("Sheet 小题满分 needs the columns 科目, 题号 and 满分.")
+        return None
+    full: dict[str, float] = {}
+    for number, cells in marks.rows():
+        subject, item = cell_text(cells[position["科目"]]), cell_text(cells[position["题号"]])
+        try:
+            mark = float(cell_text(cells[position["满分"]]))
+        except ValueError:
+            result.add(RowError(number, "满分", _("“%(value)s” is not a score.") % {"value": cell_text(
+                cells[position["满分"]])}))
+            continue
+        key = f"{subject}-{item}"
+        full[key] = mark
+        meta["subject"].append(subject)
+        meta["item"].append(item)
+        meta["full_mark"].append(mark)
+        meta["kind"].append(cell_text(cells[position["题型"]]) if "题型" in position else "")
+        meta["ord"].append(len(meta["ord"]))
+    table = Table(path, sheet_names=(ITEM_SCORES,))
+    if "考号" not in table.headers:
+        result.file_error = _("Sheet 小题分 needs the column 考号.")
+        return None
+    exam_index = table.headers.index("考号")
+    columns = [(h, i) for i, h in enumerate(table.headers) if i != exam_index and h]
+    unknown = [h for h, _i in columns if h not in full]
+    if unknown:
+        result.file_error = _("Sheet 小题分 has items that 小题满分 does not name: %(items)s.") % {
+            "items": "、".join(unknown[:10])}
+        return None
+    scores = {"exam_no": [], "subject": [], "item": [], "score": []}
+    for number, cells in table.rows():
+        exam_no = cell_text(cells[exam_index]) if exam_index < len(cells) else ""
+        if exam_no not in exam_numbers:
+            result.add(RowError(number, "考号", _("This 考号 is not in the score sheet.")))
+            continue
+        for header, index in columns:
+            raw = cells[index] if index < len(cells) else None
+            value = _score(raw, full[header], number, header, result)
+            subject, _sep, item = header.rpartition("-")
+            scores["exam_no"].append(exam_no)
+            scores["subject"].append(subject)
+            scores["item"].append(item)
+            scores["score"].append(value)
+    return (pa.table({"exam_no": pa.array(scores["exam_no"], pa.string()),
+                      "subject": pa.array(scores["subject"], pa.string()),
+                      "item": pa.array(scores["item"], pa.string()),
+                      "score": pa.array(scores["score"], pa.float64())}),
+            pa.table({"subject": pa.array(meta["subject"], pa.string()), "item": pa.array(meta["item"], pa.string()),
+                      "full_mark": pa.array(meta["full_mark"], pa.float64()),
+                      "kind": pa.array(meta["kind"], pa.string()), "ord": pa.array(meta["ord"], pa.int64())}))

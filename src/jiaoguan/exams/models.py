@@ -63,6 +63,14 @@ class Exam(models.Model):
     def teachers_path(self) -> Path:
         return self.folder / "teachers.parquet"
 
+    @property
+    def items_path(self) -> Path:
+        return self.folder / "items.parquet"
+
+    @property
+    def items_meta_path(self) -> Path:
+        return self.folder / "items_meta.parquet"
+
 
 class ExamSubject(models.Model):
     exam = models.ForeignKey(Exam, verbose_name=_("exam"), on_delete=models.CASCADE, related_name="subjects")

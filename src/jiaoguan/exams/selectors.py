@@ -107,3 +107,26 @@ def top_n(exam: Exam) -> dict[str, dict]:
         return {row[0]: dict(zip(names[1:], row[1:], strict=True)) for row in cursor.fetchall()}
     finally:
         con.close()
+
+
+def item_figures(exam: Exam) -> dict[str, dict]:
+    """Per subject its items (difficulty, discrimination) and Cronbach's alpha, when items exist."""
+    if not exam.analysis_path.exists():
+        return {}
+    con = duckdb.connect(str(exam.analysis_path), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "items" not in tables:
+            return {}
+        result: dict[str, dict] = {}
+        for subject, item, full, kind, n, mean, difficulty, discrimination in con.execute(
+                "SELECT subject, item, full_mark, kind, n_sat, mean, difficulty, discrimination FROM items "
+                "ORDER BY ord").fetchall():
+            result.setdefault(subject, {"items": [], "alpha": None})["items"].append({
+                "item": item, "full_mark": full, "kind": kind, "n_sat": n, "mean": mean, "difficulty": difficulty,
+                "discrimination": discrimination})
+        for subject, alpha in con.execute("SELECT subject, alpha FROM alpha").fetchall():
+            result.setdefault(subject, {"items": [], "alpha": None})["alpha"] = alpha
+        return result
+    finally:
+        con.close()

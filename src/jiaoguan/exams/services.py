@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jiaoguan.core import audit
 from jiaoguan.core.access import can_write
-from jiaoguan.exams.analysis.kernel import Analysis, Subject, Thresholds, analyze
+from jiaoguan.exams.analysis.kernel import Analysis, Subject, Thresholds, analyze, item_analysis
 from jiaoguan.exams.models import Exam
 from jiaoguan.registry.models import SchoolClass, TeachingAssignment
 
@@ -68,6 +68,8 @@ def exam_analyze(*, actor, exam: Exam) -> Analysis:
     staging = exam.folder / "analysis.next.duckdb"
     result = analyze(exam.scores_path, subjects, staging, teachers=exam.teachers_path,
                      total=Thresholds(exam.excellent, exam.good, exam.passing, exam.low))
+    if exam.items_path.exists():
+        item_analysis(exam.items_path, exam.items_meta_path, staging)
     staging.replace(exam.analysis_path)
     Exam.objects.filter(pk=exam.pk).update(analyzed_at=timezone.now())
     return result

@@ -59,6 +59,7 @@ def exam_overview(request, pk):
                   "difficulty": [r["difficulty"] for r in district if r["subject"] != TOTAL]},
         "can_edit": can_write(request.user, "exam"),
         "others": selectors.exam_list(request.user).exclude(pk=exam.pk).filter(grade=exam.grade),
+        "items": selectors.item_figures(exam),
     })
 
 

@@ -411,3 +411,61 @@ def value_added(earlier: tuple[Path, Path], later: tuple[Path, Path], *,
         }
     finally:
         con.close()
+
+
+def item_analysis(items: Path, meta: Path, out: Path) -> None:
+    """小题分析 into the analysis file `out`: per item its difficulty (mean / full mark) and its
+    discrimination (top 27% against bottom 27% of the students ranked by their sum over the
+    subject's items, over the item's full mark); per subject Cronbach's alpha over the students
+    who have every item: k/(k−1) × (1 − Σ var(item) / var(sum of items)), population variances."""
+    con = duckdb.connect(str(out))
+    try:
+        con.execute("DROP TABLE IF EXISTS items")
+        con.execute("DROP TABLE IF EXISTS alpha")
+        con.execute(f"""
+            CREATE TEMP TABLE scores AS SELECT exam_no, subject, item, score FROM read_parquet('{items}')
+        """)
+        con.execute(f"CREATE TEMP TABLE meta AS SELECT * FROM read_parquet('{meta}')")
+        con.execute("""
+            CREATE TEMP TABLE sums AS
+            WITH counts AS (SELECT subject, count(*) AS k FROM meta GROUP BY subject)
+            SELECT s.exam_no, s.subject, sum(s.score) AS total, count(s.score) = any_value(c.k) AS complete
+            FROM scores s JOIN counts c USING (subject) GROUP BY s.exam_no, s.subject
+        """)
+        con.execute("""
+            CREATE TEMP TABLE groups AS
+            WITH ranked AS (
+                SELECT exam_no, subject,
+                       row_number() OVER (PARTITION BY subject ORDER BY total DESC, exam_no) AS from_top,
+                       row_number() OVER (PARTITION BY subject ORDER BY total ASC, exam_no) AS from_bottom,
+                       greatest(1, floor(0.27 * count(*) OVER (PARTITION BY subject))) AS k
+                FROM sums WHERE total IS NOT NULL
+            )
+            SELECT exam_no, subject, from_top <= k AS top, from_bottom <= k AS bottom FROM ranked
+        """)
+        con.execute("""
+            CREATE TABLE items AS
+            SELECT m.subject, m.item, m.full_mark, m.kind, m.ord, count(s.score) AS n_sat,
+                   avg(s.score) AS mean, avg(s.score) / m.full_mark AS difficulty,
+                   (avg(s.score) FILTER (WHERE g.top) - avg(s.score) FILTER (WHERE g.bottom)) / m.full_mark
+                       AS discrimination
+            FROM meta m
+            LEFT JOIN scores s ON s.subject = m.subject AND s.item = m.item
+            LEFT JOIN groups g ON g.exam_no = s.exam_no AND g.subject = s.subject
+            GROUP BY m.subject, m.item, m.full_mark, m.kind, m.ord
+            ORDER BY m.ord
+        """)
+        con.execute("""
+            CREATE TABLE alpha AS
+            WITH complete AS (SELECT exam_no, subject, total FROM sums WHERE complete),
+                 item_var AS (
+                     SELECT s.subject, s.item, var_pop(s.score) AS v
+                     FROM scores s JOIN complete c USING (exam_no, subject) GROUP BY s.subject, s.item),
+                 total_var AS (SELECT subject, var_pop(total) AS v, count(*) AS n FROM complete GROUP BY subject)
+            SELECT t.subject, count(*) AS k, any_value(t.n) AS students,
+                   CASE WHEN count(*) > 1 AND any_value(t.v) > 0
+                        THEN count(*) / (count(*) - 1) * (1 - sum(i.v) / any_value(t.v)) END AS alpha
+            FROM total_var t JOIN item_var i USING (subject) GROUP BY t.subject
+        """)
+    finally:
+        con.close()
