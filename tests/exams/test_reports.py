@@ -3,6 +3,7 @@
 import io
 
 import openpyxl
+import pytest
 
 from jiaoguan.core.models import AuditEntry
 from jiaoguan.exams.models import Exam
@@ -108,3 +109,16 @@ def test_overview_shows_top_n(cast, exam, client):
     client.force_login(cast.users.leader)
     rows = client.get(f"/exams/{exam.pk}/").context["schools"]
     assert {r["school_code"]: r["top"]["top_100"] for r in rows} == {cast.school_a.code: 2, cast.school_b.code: 3}
+
+
+@pytest.mark.parametrize("path", [
+    "/exams/{e}/teachers/{t}/?format=xlsx", "/exams/{e}/student/?exam_no=A1&format=xlsx",
+    "/exams/{e}/borderline/?by=score&value=150&below=200&above=100&format=xlsx", "/exams/{e}/compare/{e}/?format=xlsx",
+])
+def test_every_report_exports_to_xlsx(cast, exam, client, path):
+    client.force_login(cast.users.school_admin)
+    response = client.get(path.format(e=exam.pk, t=cast.teacher_a.pk))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    first = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert len(first) >= 2 and all(isinstance(h, str) for h in first[0])
+    assert "区内名次" not in first[0] and "名次" not in first[0]

@@ -228,6 +228,10 @@ def exam_teacher(request, pk, staff):
     district = {r["subject"]: r for r in selectors.units(exam, "district")}
     for r in rows:
         r["district"] = district.get(r["subject"])
+    if request.GET.get("format") == "xlsx":
+        return _xlsx_response(request, exam, [_unit_sheet(_("Teacher"), rows, keys=["teacher_name"],
+                                                          ranks=selectors.sees_ranks(request.user, exam))],
+                              f"{exam.code}-{teacher.pk}.xlsx")
     return render(request, "exams/teacher.html", {
         "exam": exam, "teacher": teacher, "rows": rows, "show_ranks": selectors.sees_ranks(request.user, exam)})
 
@@ -258,9 +262,19 @@ def student_card(request, pk):
                      if r["student_no"] == student_no and r["subject"] == TOTAL]
             if found:
                 trend.append({"exam": other.name, "z": found[0]["z"], "rank_school": found[0]["rank_school"]})
+    ranks = selectors.sees_ranks(request.user, exam)
+    if request.GET.get("format") == "xlsx":
+        headers = [_("Subject"), _("Score"), _("Class mean"), _("District mean"), "z", "T", _("Rank in class"),
+                   _("Rank in school")] + ([_("Rank in district")] if ranks else [])
+        lines = ([r["subject"], r["score"], (r["class_unit"] or {}).get("mean"), (r["district"] or {}).get("mean"),
+                  r["z"], r["t"], r["rank_class"], r["rank_school"]] + ([r["rank_district"]] if ranks else [])
+                 for r in rows)
+        trend_lines = ([t["exam"], t["z"], t["rank_school"]] for t in trend)
+        return _xlsx_response(request, exam, [
+            (rows[0]["name"], headers, lines),
+            (_("Trend"), [_("Exam"), "z", _("Rank in school")], trend_lines)], f"{exam.code}-{number}.xlsx")
     return render(request, "exams/student.html", {
-        "exam": exam, "school": school, "rows": rows, "person": rows[0], "trend": trend,
-        "show_ranks": selectors.sees_ranks(request.user, exam)})
+        "exam": exam, "school": school, "rows": rows, "person": rows[0], "trend": trend, "show_ranks": ranks})
 
 
 @login_required
@@ -290,6 +304,14 @@ def exam_borderline(request, pk):
     for p in people:
         p["school_name"] = names.get(p["school_code"], p["school_code"])
         p["distance"] = p["score"] - line
+    if request.GET.get("format") == "xlsx" and line is not None:
+        ranks = selectors.sees_ranks(request.user, exam)
+        headers = [_("School"), _("Class"), _("Exam number"), _("Name"), _("Total"), _("Distance to the line")] + (
+            [_("Rank in district")] if ranks else [])
+        lines = ([p["school_name"], p["class"], p["exam_no"], p["name"], p["score"], p["distance"]]
+                 + ([p["rank_district"]] if ranks else []) for p in people)
+        return _xlsx_response(request, exam, [(_("Borderline students"), headers, lines)],
+                              f"{exam.code}-borderline.xlsx")
     return render(request, "exams/borderline.html", {
         "exam": exam, "form": form, "line": line, "people": people[:500], "count": len(people), "error": error,
         "show_ranks": selectors.sees_ranks(request.user, exam)})
@@ -308,6 +330,15 @@ def exam_compare(request, pk, other):
     classes = [dict(c, school_name=names.get(c["school_code"])) for c in result["classes"]
                if c["school_code"] in visible and c["subject"] == request.GET.get("subject", TOTAL)]
     teachers = [t for t in result["teachers"] if selectors.sees_district_overview(request.user)]
+    if request.GET.get("format") == "xlsx":
+        class_lines = ([c["school_name"], c["class"], c["subject"], c["students"], c["value_added"], c["z_change"]]
+                       for c in classes)
+        teacher_lines = ([t["teacher_name"], t["subject"], t["students"], t["value_added"]] for t in teachers)
+        return _xlsx_response(request, later, [
+            (_("Classes"), [_("School"), _("Class"), _("Subject"), _("Students"), _("Value added"),
+                            _("Mean change in z")], class_lines),
+            (_("Teachers"), [_("Teacher"), _("Subject"), _("Students"), _("Value added")], teacher_lines),
+        ], f"{later.code}-value-added.xlsx")
     return render(request, "exams/compare.html", {
         "exam": later, "earlier": earlier, "classes": classes, "teachers": teachers,
         "subjects": [TOTAL, *later.subjects.values_list("name", flat=True)],
