@@ -231,3 +231,11 @@ def test_item_analysis_by_hand(tmp_path):
     items = con.execute("SELECT item, difficulty, discrimination FROM items ORDER BY ord").fetchall()
     assert [(i, pytest.approx(d), pytest.approx(x)) for i, d, x in items] == [("1", 0.5, 1.0), ("2", 0.5, 0.6)]
     assert con.execute("SELECT alpha FROM alpha WHERE subject = '数学'").fetchone()[0] == pytest.approx(0.9)
+
+
+def test_quartiles_of_schools_and_the_district(result):
+    """语文 of the district: 0, 60, 70, 70, 85, 90 -> q1 at position 1.25 = 62.5, q3 at 3.75 = 81.25."""
+    district = unit(result, "district", "语文")
+    assert (district["q1"], district["median"], district["q3"]) == (62.5, 70, 81.25)
+    s2 = unit(result, "school", "语文", school_code="S2")  # 0, 70, 85
+    assert (s2["q1"], s2["median"], s2["q3"]) == (35, 70, 77.5)

@@ -54,6 +54,7 @@ def exam_overview(request, pk):
         "exam": exam, "district": district, "schools": schools,
         "chart": {"schools": [r["name"] for r in schools], "pass": [r["pass_rate"] for r in schools],
                   "bands": selectors.score_bands(exam),
+                  "box": [[r["min"], r["q1"], r["median"], r["q3"], r["max"]] for r in schools],
                   "mean": [r["mean"] for r in schools],
                   "subjects": [r["subject"] for r in district if r["subject"] != TOTAL],
                   "difficulty": [r["difficulty"] for r in district if r["subject"] != TOTAL]},

@@ -161,19 +161,30 @@ def _units(con) -> None:
     # Schools' and the district's medians from how many students had each score.
     con.execute("CREATE TABLE counts AS SELECT s, subject, score, count(*) AS n FROM long "
                 "WHERE score IS NOT NULL GROUP BY ALL")
-    median = """
+    def quantile(p: float) -> str:
+        """The p-quantile as quantile_cont computes it (linear between order statistics), read off
+        the counts: the score at 0-based position i is the lowest whose running count exceeds i."""
+        h = f"(total - 1) * {p}"
+        low = f"floor({h})"
+        at_low = f"min(score) FILTER (WHERE cum > {low})"
+        at_high = f"min(score) FILTER (WHERE cum > least({low} + 1, total - 1))"
+        fraction = f"((any_value(total) - 1) * {p} - floor((any_value(total) - 1) * {p}))"
+        return f"{at_low} + {fraction} * ({at_high} - {at_low})"
+
+    quartiles = """
         WITH w AS (SELECT {keys} subject, score, n,
                           sum(n) OVER (PARTITION BY {keys} subject ORDER BY score) AS cum,
                           sum(n) OVER (PARTITION BY {keys} subject) AS total FROM {source})
-        SELECT {keys} subject, (min(score) FILTER (WHERE cum > (total - 1) // 2)
-                                + min(score) FILTER (WHERE cum > total // 2)) / 2 AS median
+        SELECT {keys} subject, {q1} AS q1, {median} AS median, {q3} AS q3
         FROM w GROUP BY {keys} subject
     """
+    parts = {"q1": quantile(0.25), "median": quantile(0.5), "q3": quantile(0.75)}
     district_counts = "(SELECT subject, score, sum(n) AS n FROM counts GROUP BY ALL)"
     con.execute(f"""
         CREATE TABLE medians AS
-        SELECT NULL::INTEGER AS s, subject, median FROM ({median.format(keys="", source=district_counts)})
-        UNION ALL SELECT s, subject, median FROM ({median.format(keys="s,", source="counts")})
+        SELECT NULL::INTEGER AS s, subject, q1, median, q3
+        FROM ({quartiles.format(keys="", source=district_counts, **parts)})
+        UNION ALL SELECT s, subject, q1, median, q3 FROM ({quartiles.format(keys="s,", source="counts", **parts)})
     """)
     sums = """
         sum(n_rows) AS n_rows, sum(n_sat) AS n_sat, sum(total) AS total, sum(squares) AS squares,
@@ -183,13 +194,16 @@ def _units(con) -> None:
     con.execute(f"""
         CREATE TABLE rolled AS
         SELECT 'class' AS level, s, c, NULL::BIGINT AS teacher_id, NULL::VARCHAR AS teacher_name, subject,
-               n_rows, n_sat, total, squares, max, min, n_excellent, n_good, n_pass, n_low, n_all_pass, median
+               n_rows, n_sat, total, squares, max, min, n_excellent, n_good, n_pass, n_low, n_all_pass, median,
+               NULL::DOUBLE AS q1, NULL::DOUBLE AS q3
         FROM partial
         UNION ALL
-        SELECT 'school', p.s, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median)
+        SELECT 'school', p.s, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median), any_value(m.q1),
+               any_value(m.q3)
         FROM partial p LEFT JOIN medians m ON m.s = p.s AND m.subject = p.subject GROUP BY p.s, p.subject
         UNION ALL
-        SELECT 'district', NULL, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median)
+        SELECT 'district', NULL, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median), any_value(m.q1),
+               any_value(m.q3)
         FROM partial p LEFT JOIN medians m ON m.s IS NULL AND m.subject = p.subject GROUP BY p.subject
     """)
     con.execute(f"""
@@ -200,10 +214,11 @@ def _units(con) -> None:
                max, min, median,
                n_excellent / nullif(n_sat, 0) AS excellent_rate, n_good / nullif(n_sat, 0) AS good_rate,
                n_pass / nullif(n_sat, 0) AS pass_rate, n_low / nullif(n_sat, 0) AS low_rate,
-               n_all_pass / nullif(n_sat, 0) AS all_pass_rate
+               n_all_pass / nullif(n_sat, 0) AS all_pass_rate, q1, q3
         FROM rolled
         UNION ALL
-        SELECT 'teacher', NULL, NULL, t.teacher_id, any_value(t.teacher_name), l.subject, {_figures()}
+        SELECT 'teacher', NULL, NULL, t.teacher_id, any_value(t.teacher_name), l.subject, {_figures()},
+               NULL, NULL
         FROM long l JOIN teaching t ON t.c = l.c AND t.subject = l.subject
         GROUP BY t.teacher_id, l.subject
     """)
@@ -233,7 +248,7 @@ def _units(con) -> None:
     con.execute(f"""
         CREATE TABLE units AS
         SELECT f.level, sc.school_code, k.class, f.teacher_id, f.teacher_name, m.subject,
-               f.n_sat, f.n_absent, f.mean, f.std, f.max, f.min, f.median, f.excellent_rate, f.good_rate,
+               f.n_sat, f.n_absent, f.mean, f.std, f.max, f.min, f.median, f.q1, f.q3, f.excellent_rate, f.good_rate,
                f.pass_rate, f.low_rate, CASE WHEN m.subject = '{TOTAL}' THEN f.all_pass_rate END AS all_pass_rate,
                m.full_mark, m.ord,
                (f.mean - d.mean) / nullif(d.mean, 0) AS over_mean_rate,

@@ -43,6 +43,12 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", show);
     show();
   }
+  draw("chart-box", {
+    tooltip: { trigger: "item" }, grid: { left: 50, right: 10, top: 20, bottom: 90 },
+    xAxis: { type: "category", data: data.schools, axisLabel: { rotate: 50 } },
+    yAxis: { type: "value" },
+    series: [{ type: "boxplot", data: data.box }],
+  });
   draw("chart-difficulty", {
     tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 30 },
     xAxis: { type: "category", data: data.subjects },
