@@ -37,7 +37,7 @@ def result(tmp_path):
                              "subject": ["语文", "语文", "数学"], "teacher_id": [7, 7, 8],
                              "teacher_name": ["李老师", "李老师", "赵老师"]}), teachers)
     analysis = analyze(scores, [Subject("语文", 100), Subject("数学", 100)], tmp_path / "a.duckdb",
-                       teachers=teachers)
+                       teachers=teachers, regions={"S1": "城关街道", "S2": "城关街道"})
     con = duckdb.connect(str(analysis.path), read_only=True)
     yield SimpleNamespace(con=con, students=student_rows(analysis.path, scores))
     con.close()
@@ -239,3 +239,10 @@ def test_quartiles_of_schools_and_the_district(result):
     assert (district["q1"], district["median"], district["q3"]) == (62.5, 70, 81.25)
     s2 = unit(result, "school", "语文", school_code="S2")  # 0, 70, 85
     assert (s2["q1"], s2["median"], s2["q3"]) == (35, 70, 77.5)
+
+
+def test_region_level_gathers_its_schools(result):
+    region = unit(result, "region", "语文", region="城关街道")
+    district = unit(result, "district", "语文")
+    assert (region["n_sat"], region["mean"], region["median"], region["rank"]) == (6, 62.5, 70, 1)
+    assert region["q1"] == district["q1"]

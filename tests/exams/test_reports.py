@@ -87,7 +87,7 @@ def test_overview_xlsx_has_a_sheet_per_level_and_score_bands(cast, exam, client)
     client.force_login(cast.users.leader)
     response = client.get(f"/exams/{exam.pk}/xlsx/")
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert [ws.title for ws in workbook.worksheets] == ["全区", "学校", "班级", "教师"]
+    assert [ws.title for ws in workbook.worksheets] == ["全区", "行政区划", "学校", "班级", "教师"]
     schools = list(workbook["学校"].iter_rows(values_only=True))
     assert schools[0][:2] == ("学校", "学科") and schools[1][0] == cast.school_a.name
     bands = client.get(f"/exams/{exam.pk}/").context["chart"]["bands"]
@@ -122,3 +122,9 @@ def test_every_report_exports_to_xlsx(cast, exam, client, path):
     first = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert len(first) >= 2 and all(isinstance(h, str) for h in first[0])
     assert "区内名次" not in first[0] and "名次" not in first[0]
+
+
+def test_overview_has_the_towns(cast, exam, client):
+    client.force_login(cast.users.leader)
+    regions = client.get(f"/exams/{exam.pk}/").context["regions"]
+    assert [(r["region"], r["rank"]) for r in regions] == [("城关街道", 1), ("滨江街道", 2)]

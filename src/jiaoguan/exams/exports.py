@@ -12,7 +12,7 @@ from jiaoguan.exams.models import Exam
 
 UNIT_FIELDS = ["subject", "n_sat", "n_absent", "mean", "std", "max", "min", "median", "excellent_rate",
                "good_rate", "pass_rate", "low_rate", "over_mean_rate", "ratio_to_mean", "rank"]
-LEVEL_KEYS = {"district": [], "school": ["school_code"], "class": ["school_code", "class"],
+LEVEL_KEYS = {"district": [], "region": ["region"], "school": ["school_code"], "class": ["school_code", "class"],
               "teacher": ["teacher_id"]}
 
 
@@ -24,7 +24,8 @@ def unit_objects(exam: Exam, level: str, *, school_code: str | None = None) -> l
             where.append("school_code = ?")
             params.append(school_code)
         cursor = con.execute(f"SELECT * FROM units WHERE {' AND '.join(where)} "
-                             "ORDER BY school_code NULLS FIRST, class NULLS FIRST, teacher_id NULLS FIRST, ord", params)
+                             "ORDER BY region NULLS FIRST, school_code NULLS FIRST, class NULLS FIRST, teacher_id NULLS FIRST, ord",
+                             params)
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
         top = {}

@@ -66,7 +66,8 @@ def exam_analyze(*, actor, exam: Exam) -> Analysis:
         for s in exam.subjects.all()
     ]
     staging = exam.folder / "analysis.next.duckdb"
-    result = analyze(exam.scores_path, subjects, staging, teachers=exam.teachers_path,
+    regions = dict(exam.schools.values_list("code", "region__name"))
+    result = analyze(exam.scores_path, subjects, staging, teachers=exam.teachers_path, regions=regions,
                      total=Thresholds(exam.excellent, exam.good, exam.passing, exam.low))
     if exam.items_path.exists():
         item_analysis(exam.items_path, exam.items_meta_path, staging)

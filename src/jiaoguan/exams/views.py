@@ -40,6 +40,7 @@ def exam_overview(request, pk):
         own = scoped(request.user, "school").filter(exams=exam).first()
         return redirect("exams:school", pk=exam.pk, school=own.pk)
     district = selectors.units(exam, "district")
+    regions = sorted(selectors.units(exam, "region", subject=TOTAL), key=lambda r: (r["rank"] is None, r["rank"] or 0))
     schools = selectors.units(exam, "school", subject=TOTAL)
     names = dict(exam.schools.values_list("code", "name"))
     ids = dict(exam.schools.values_list("code", "pk"))
@@ -51,7 +52,7 @@ def exam_overview(request, pk):
         row["top"] = tops.get(row["school_code"], {})
     schools.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
     return render(request, "exams/overview.html", {
-        "exam": exam, "district": district, "schools": schools,
+        "exam": exam, "district": district, "schools": schools, "regions": regions,
         "chart": {"schools": [r["name"] for r in schools], "pass": [r["pass_rate"] for r in schools],
                   "bands": selectors.score_bands(exam),
                   "box": [[r["min"], r["q1"], r["median"], r["q3"], r["max"]] for r in schools],
@@ -90,7 +91,7 @@ def exam_school(request, pk, school):
 
 def _unit_sheet(title, rows, *, keys, ranks: bool, names=None):
     """One sheet of unit figures with Chinese headers; rates as fractions, as in exam-metrics.md."""
-    label = {"school_code": _("School"), "class": _("Class"), "teacher_name": _("Teacher")}
+    label = {"school_code": _("School"), "class": _("Class"), "teacher_name": _("Teacher"), "region": _("Region")}
     figures = [("subject", _("Subject")), ("n_sat", _("Sat")), ("n_absent", _("Absent")), ("mean", _("Mean")),
                ("std", _("Std")), ("max", _("Max")), ("min", _("Min")), ("median", _("Median")),
                ("excellent_rate", _("Excellent rate")), ("good_rate", _("Good rate")),
@@ -138,6 +139,7 @@ def exam_overview_xlsx(request, pk):
     names = dict(exam.schools.values_list("code", "name"))
     return _xlsx_response(request, exam, [
         _unit_sheet(_("District"), selectors.units(exam, "district"), keys=[], ranks=False),
+        _unit_sheet(_("Regions"), selectors.units(exam, "region"), keys=["region"], ranks=True),
         _unit_sheet(_("Schools"), selectors.units(exam, "school"), keys=["school_code"], ranks=True, names=names),
         _unit_sheet(_("Classes"), selectors.units(exam, "class"), keys=["school_code", "class"], ranks=True,
                     names=names),

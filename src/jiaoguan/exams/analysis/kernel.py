@@ -48,10 +48,11 @@ def _quote(name: str) -> str:
 
 
 def analyze(scores: Path, subjects: list[Subject], out: Path, *, teachers: Path | None = None,
-            total: Thresholds | None = None, threads: int | None = None) -> Analysis:
+            regions: dict[str, str] | None = None, total: Thresholds | None = None,
+            threads: int | None = None) -> Analysis:
     """Compute the figures of every unit into the DuckDB file `out` (replaced if it exists).
 
-    The work happens in memory; only the results are written: `units`, `subjects`, `hist` (how
+    `regions` maps school codes to their region (乡镇) for the region level. The work happens in memory; only the results are written: `units`, `subjects`, `hist` (how
     many students had each score, per subject: district ranks come from it) and `top_n`.
     Student-level figures are computed on demand by `student_rows` for the students asked for.
     """
@@ -66,6 +67,9 @@ def analyze(scores: Path, subjects: list[Subject], out: Path, *, teachers: Path 
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         _load(con, scores, subjects, total, teachers)
+        con.execute("CREATE TABLE school_region (school_code VARCHAR, region VARCHAR)")
+        if regions:
+            con.executemany("INSERT INTO school_region VALUES (?, ?)", list(regions.items()))
         _units(con)
         con.execute(f"ATTACH '{out}' AS result")
         for table in ("units", "subjects", "hist", "top_n", "codes"):
@@ -158,7 +162,11 @@ def _units(con) -> None:
                count(*) FILTER (WHERE l.all_pass AND l.score IS NOT NULL) AS n_all_pass
         FROM long l GROUP BY l.s, l.c, l.subject
     """)
-    # Schools' and the district's medians from how many students had each score.
+    con.execute("""
+        CREATE TABLE regions AS
+        SELECT DISTINCT k.s, r.region FROM codes k JOIN school_region r USING (school_code)
+    """)
+    # Schools', regions' and the district's quartiles from how many students had each score.
     con.execute("CREATE TABLE counts AS SELECT s, subject, score, count(*) AS n FROM long "
                 "WHERE score IS NOT NULL GROUP BY ALL")
     def quantile(p: float) -> str:
@@ -180,11 +188,15 @@ def _units(con) -> None:
     """
     parts = {"q1": quantile(0.25), "median": quantile(0.5), "q3": quantile(0.75)}
     district_counts = "(SELECT subject, score, sum(n) AS n FROM counts GROUP BY ALL)"
+    region_counts = "(SELECT r.region, c.subject, c.score, sum(c.n) AS n FROM counts c JOIN regions r USING (s) GROUP BY ALL)"
     con.execute(f"""
         CREATE TABLE medians AS
-        SELECT NULL::INTEGER AS s, subject, q1, median, q3
+        SELECT NULL::INTEGER AS s, NULL::VARCHAR AS region, subject, q1, median, q3
         FROM ({quartiles.format(keys="", source=district_counts, **parts)})
-        UNION ALL SELECT s, subject, q1, median, q3 FROM ({quartiles.format(keys="s,", source="counts", **parts)})
+        UNION ALL SELECT s, NULL, subject, q1, median, q3
+        FROM ({quartiles.format(keys="s,", source="counts", **parts)})
+        UNION ALL SELECT NULL, region, subject, q1, median, q3
+        FROM ({quartiles.format(keys="region,", source=region_counts, **parts)})
     """)
     sums = """
         sum(n_rows) AS n_rows, sum(n_sat) AS n_sat, sum(total) AS total, sum(squares) AS squares,
@@ -193,22 +205,29 @@ def _units(con) -> None:
     """
     con.execute(f"""
         CREATE TABLE rolled AS
-        SELECT 'class' AS level, s, c, NULL::BIGINT AS teacher_id, NULL::VARCHAR AS teacher_name, subject,
+        SELECT 'class' AS level, s, c, NULL::VARCHAR AS region, NULL::BIGINT AS teacher_id,
+               NULL::VARCHAR AS teacher_name, subject,
                n_rows, n_sat, total, squares, max, min, n_excellent, n_good, n_pass, n_low, n_all_pass, median,
                NULL::DOUBLE AS q1, NULL::DOUBLE AS q3
         FROM partial
         UNION ALL
-        SELECT 'school', p.s, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median), any_value(m.q1),
+        SELECT 'school', p.s, NULL, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median), any_value(m.q1),
                any_value(m.q3)
         FROM partial p LEFT JOIN medians m ON m.s = p.s AND m.subject = p.subject GROUP BY p.s, p.subject
         UNION ALL
-        SELECT 'district', NULL, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median), any_value(m.q1),
+        SELECT 'region', NULL, NULL, r.region, NULL, NULL, p.subject, {sums}, any_value(m.median),
+               any_value(m.q1), any_value(m.q3)
+        FROM partial p JOIN regions r USING (s)
+        LEFT JOIN medians m ON m.region = r.region AND m.subject = p.subject GROUP BY r.region, p.subject
+        UNION ALL
+        SELECT 'district', NULL, NULL, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median), any_value(m.q1),
                any_value(m.q3)
-        FROM partial p LEFT JOIN medians m ON m.s IS NULL AND m.subject = p.subject GROUP BY p.subject
+        FROM partial p LEFT JOIN medians m ON m.s IS NULL AND m.region IS NULL AND m.subject = p.subject
+        GROUP BY p.subject
     """)
     con.execute(f"""
         CREATE TABLE figures AS
-        SELECT level, s, c, teacher_id, teacher_name, subject, n_sat, n_rows - n_sat AS n_absent,
+        SELECT level, s, c, region, teacher_id, teacher_name, subject, n_sat, n_rows - n_sat AS n_absent,
                total / nullif(n_sat, 0) AS mean,
                sqrt(greatest(0, squares / nullif(n_sat, 0) - (total / nullif(n_sat, 0)) ** 2)) AS std,
                max, min, median,
@@ -217,12 +236,12 @@ def _units(con) -> None:
                n_all_pass / nullif(n_sat, 0) AS all_pass_rate, q1, q3
         FROM rolled
         UNION ALL
-        SELECT 'teacher', NULL, NULL, t.teacher_id, any_value(t.teacher_name), l.subject, {_figures()},
+        SELECT 'teacher', NULL, NULL, NULL, t.teacher_id, any_value(t.teacher_name), l.subject, {_figures()},
                NULL, NULL
         FROM long l JOIN teaching t ON t.c = l.c AND t.subject = l.subject
         GROUP BY t.teacher_id, l.subject
     """)
-    for table in ("partial", "medians", "rolled"):
+    for table in ("partial", "medians", "rolled", "regions"):
         con.execute(f"DROP TABLE {table}")
     con.execute("""
         CREATE TABLE hist AS
@@ -247,7 +266,7 @@ def _units(con) -> None:
     """)
     con.execute(f"""
         CREATE TABLE units AS
-        SELECT f.level, sc.school_code, k.class, f.teacher_id, f.teacher_name, m.subject,
+        SELECT f.level, sc.school_code, k.class, f.region, f.teacher_id, f.teacher_name, m.subject,
                f.n_sat, f.n_absent, f.mean, f.std, f.max, f.min, f.median, f.q1, f.q3, f.excellent_rate, f.good_rate,
                f.pass_rate, f.low_rate, CASE WHEN m.subject = '{TOTAL}' THEN f.all_pass_rate END AS all_pass_rate,
                m.full_mark, m.ord,

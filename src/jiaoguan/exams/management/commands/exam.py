@@ -29,7 +29,7 @@ class Command(BaseCommand):
         analyse.add_argument("code")
         export = commands.add_parser("export", help="write one level of an exam's analysis")
         export.add_argument("code")
-        export.add_argument("--level", required=True, choices=("district", "school", "class", "teacher", "student"))
+        export.add_argument("--level", required=True, choices=("district", "region", "school", "class", "teacher", "student"))
         export.add_argument("--format", default="json", choices=("json", "csv", "xlsx"))
         export.add_argument("--out")
 
