@@ -110,7 +110,7 @@ def pages(c, exam=None):
 
 
 # Views reached only by POST or with a job of one's own; tested in their own files.
-ELSEWHERE = {"exams:rank_policy", "registry:personal_reveal", "registry:assignment_delete", "registry:honour_add",
+ELSEWHERE = {"exams:rank_policy", "exams:thresholds", "registry:personal_reveal", "registry:assignment_delete", "registry:honour_add",
              "registry:honour_delete", "core:import_upload", "core:import_job",
              "core:import_errors", "accounts:logout", "set_language"}
 

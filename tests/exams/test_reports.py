@@ -128,3 +128,33 @@ def test_overview_has_the_towns(cast, exam, client):
     client.force_login(cast.users.leader)
     regions = client.get(f"/exams/{exam.pk}/").context["regions"]
     assert [(r["region"], r["rank"]) for r in regions] == [("城关街道", 1), ("滨江街道", 2)]
+
+
+def lines_post(exam, total=(85, 70, 60, 40), chinese=(90, 75, 65, 40)):
+    data = {f"total-{n}": v for n, v in zip(("excellent", "good", "passing", "low"), total, strict=True)}
+    for subject in exam.subjects.all():
+        values = chinese if subject.name == "语文" else total
+        data.update({f"{subject.pk}-{n}": v for n, v in zip(("excellent", "good", "passing", "low"), values,
+                                                            strict=True)})
+    return data
+
+
+def test_officer_changes_a_subjects_lines_and_the_rates_follow(cast, exam, client):
+    client.force_login(cast.users.officer)
+    assert client.post(f"/exams/{exam.pk}/thresholds/", lines_post(exam)).status_code == 302
+    chinese = exam.subjects.get(name="语文")
+    assert (chinese.excellent, chinese.passing) == (0.9, 0.65)
+    assert exam.subjects.get(name="数学").excellent is None  # same as the exam's: kept as the default
+    district = next(r for r in client.get(f"/exams/{exam.pk}/").context["district"] if r["subject"] == "语文")
+    assert district["excellent_rate"] == pytest.approx(1 / 6) and district["pass_rate"] == pytest.approx(4 / 6)
+
+
+def test_lines_that_do_not_rise_are_refused_and_change_nothing(cast, exam, client):
+    client.force_login(cast.users.officer)
+    client.post(f"/exams/{exam.pk}/thresholds/", lines_post(exam, chinese=(60, 70, 80, 40)))
+    assert exam.subjects.get(name="语文").excellent is None
+    client.post(f"/exams/{exam.pk}/thresholds/", {**lines_post(exam), "total-low": "abc"})
+    exam.refresh_from_db()
+    assert exam.low == 0.40
+    client.force_login(cast.users.school_admin)
+    assert client.post(f"/exams/{exam.pk}/thresholds/", lines_post(exam)).status_code == 403

@@ -85,3 +85,37 @@ def exam_set_rank_policy(*, actor, exam: Exam, show_ranks_to_schools: bool) -> E
     exam.save(update_fields=["show_ranks_to_schools"])
     audit.record_change(actor=actor, obj=exam, before=before)
     return exam
+
+
+LINES = ("excellent", "good", "passing", "low")
+
+
+def _check_lines(lines: dict[str, float]) -> None:
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if not 0 <= lines["low"] < lines["passing"] <= lines["good"] <= lines["excellent"] <= 1:
+        raise ValidationError(_("The lines must rise: 0 ≤ low < pass ≤ good ≤ excellent ≤ 100%."))
+
+
+def exam_set_thresholds(*, actor, exam: Exam, total: dict[str, float], subjects: dict[str, dict[str, float]]):
+    """Change the exam's lines (for the total) and each subject's, then analyse again; audited."""
+    if not can_write(actor, "exam"):
+        raise PermissionDenied
+    _check_lines(total)
+    for lines in subjects.values():
+        _check_lines(lines)
+    with transaction.atomic():
+        before = audit.snapshot(exam)
+        for name in LINES:
+            setattr(exam, name, total[name])
+        exam.save(update_fields=list(LINES))
+        audit.record_change(actor=actor, obj=exam, before=before)
+        for subject in exam.subjects.filter(name__in=subjects):
+            before = audit.snapshot(subject)
+            for name in LINES:
+                value = subjects[subject.name][name]
+                setattr(subject, name, None if value == total[name] else value)
+            subject.save(update_fields=list(LINES))
+            audit.record_change(actor=actor, obj=subject, before=before)
+    return exam_analyze(actor=actor, exam=exam)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.exam_overview, name="overview"),
     path("<int:pk>/rank-policy/", views.exam_rank_policy, name="rank_policy"),
     path("<int:pk>/xlsx/", views.exam_overview_xlsx, name="overview_xlsx"),
+    path("<int:pk>/thresholds/", views.exam_thresholds, name="thresholds"),
     path("<int:pk>/schools/<int:school>/", views.exam_school, name="school"),
     path("<int:pk>/schools/<int:school>/xlsx/", views.exam_school_xlsx, name="school_xlsx"),
     path("<int:pk>/schools/<int:school>/class/", views.exam_class, name="class"),

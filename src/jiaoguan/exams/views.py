@@ -62,6 +62,11 @@ def exam_overview(request, pk):
         "can_edit": can_write(request.user, "exam"),
         "others": selectors.exam_list(request.user).exclude(pk=exam.pk).filter(grade=exam.grade),
         "items": selectors.item_figures(exam),
+        "line_rows": [
+            {"prefix": "total-", "name": _("Total"), **{n: getattr(exam, n) for n in services.LINES}},
+            *({"prefix": f"{s.pk}-", "name": s.name, **{n: getattr(s, n) if getattr(s, n) is not None
+                                                       else getattr(exam, n) for n in services.LINES}}
+              for s in exam.subjects.all())],
     })
 
 
@@ -378,3 +383,31 @@ def exam_upload(request):
                 import_job_run(job.pk)
             return redirect("core:import_job", pk=job.pk)
     return render(request, "exams/upload.html", {"form": form})
+
+
+@login_required
+@require_POST
+def exam_thresholds(request, pk):
+    """The bureau changes the excellent, good, pass and low lines, per exam and subject (in %)."""
+    from django.core.exceptions import ValidationError
+
+    _reader(request)
+    exam = selectors.exam_get(request.user, pk)
+    if not can_write(request.user, "exam"):
+        raise PermissionDenied
+
+    def lines(prefix):
+        try:
+            return {name: float(request.POST[f"{prefix}{name}"]) / 100 for name in services.LINES}
+        except (KeyError, ValueError):
+            raise ValidationError(_("Give every line as a number between 0 and 100.")) from None
+
+    try:
+        total = lines("total-")
+        subjects = {s.name: lines(f"{s.pk}-") for s in exam.subjects.all()}
+        services.exam_set_thresholds(actor=request.user, exam=exam, total=total, subjects=subjects)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Lines saved; the exam was analysed again."))
+    return redirect("exams:overview", pk=exam.pk)
