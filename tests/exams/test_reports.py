@@ -158,3 +158,19 @@ def test_lines_that_do_not_rise_are_refused_and_change_nothing(cast, exam, clien
     assert exam.low == 0.40
     client.force_login(cast.users.school_admin)
     assert client.post(f"/exams/{exam.pk}/thresholds/", lines_post(exam)).status_code == 403
+
+
+def test_bands_by_share_of_the_full_mark(cast, exam, client):
+    client.force_login(cast.users.leader)
+    shares = client.get(f"/exams/{exam.pk}/").context["chart"]["shares"]
+    # 语文 0, 60, 70, 70, 85, 90: below 40%: 1; 60–70%: 1; 70–85%: 2; 85% and up: 2.
+    assert shares["语文"]["counts"] == [1, 0, 1, 2, 2]
+
+
+def test_each_students_change_in_z_for_a_school(cast, exam, client):
+    client.force_login(cast.users.school_admin)
+    page = client.get(f"/exams/{exam.pk}/compare/{exam.pk}/")
+    assert page.context["school_code"] == cast.school_a.code
+    # The same exam twice: every student's change is zero. Only A1 carries a registry number.
+    assert [(r["student_no"], r["z_change"]) for r in page.context["students"]] == [(cast.student_a.registry_no, 0)]
+    assert cast.student_a.registry_no not in page.content.decode()  # masked on the page

@@ -130,3 +130,26 @@ def item_figures(exam: Exam) -> dict[str, dict]:
         return result
     finally:
         con.close()
+
+
+SHARE_BANDS = ((0.0, 0.4), (0.4, 0.6), (0.6, 0.7), (0.7, 0.85), (0.85, 1.0))
+
+
+def share_bands(exam: Exam) -> dict[str, dict]:
+    """Per subject, students by share of the full mark: below 40%, 40–60%, 60–70%, 70–85%, 85% and up."""
+    if not exam.analysis_path.exists():
+        return {}
+    con = duckdb.connect(str(exam.analysis_path), read_only=True)
+    try:
+        rows = con.execute("SELECT h.subject, h.score / s.full_mark, h.students FROM hist h "
+                           "JOIN subjects s USING (subject)").fetchall()
+    finally:
+        con.close()
+    labels = [f"{int(lo * 100)}–{int(hi * 100)}%" for lo, hi in SHARE_BANDS]
+    bands: dict[str, dict] = {}
+    for subject, share, count in rows:
+        entry = bands.setdefault(subject, {"labels": labels, "counts": [0] * len(SHARE_BANDS)})
+        index = next(i for i, (lo, hi) in enumerate(SHARE_BANDS)
+                     if share < hi - 1e-9 or i == len(SHARE_BANDS) - 1)
+        entry["counts"][index] += int(count)
+    return bands

@@ -54,7 +54,7 @@ def exam_overview(request, pk):
     return render(request, "exams/overview.html", {
         "exam": exam, "district": district, "schools": schools, "regions": regions,
         "chart": {"schools": [r["name"] for r in schools], "pass": [r["pass_rate"] for r in schools],
-                  "bands": selectors.score_bands(exam),
+                  "bands": selectors.score_bands(exam), "shares": selectors.share_bands(exam),
                   "box": [[r["min"], r["q1"], r["median"], r["q3"], r["max"]] for r in schools],
                   "mean": [r["mean"] for r in schools],
                   "subjects": [r["subject"] for r in district if r["subject"] != TOTAL],
@@ -338,6 +338,12 @@ def exam_compare(request, pk, other):
     classes = [dict(c, school_name=names.get(c["school_code"])) for c in result["classes"]
                if c["school_code"] in visible and c["subject"] == request.GET.get("subject", TOTAL)]
     teachers = [t for t in result["teachers"] if selectors.sees_district_overview(request.user)]
+    school_code = request.GET.get("school", "")
+    if school_code not in visible:
+        school_code = next(iter(visible)) if len(visible) == 1 else ""
+    students = [r for r in result["students"] if r["school_code"] == school_code
+                and r["subject"] == request.GET.get("subject", TOTAL)]
+    students.sort(key=lambda r: r["residual"], reverse=True)
     if request.GET.get("format") == "xlsx":
         class_lines = ([c["school_name"], c["class"], c["subject"], c["students"], c["value_added"], c["z_change"]]
                        for c in classes)
@@ -348,7 +354,8 @@ def exam_compare(request, pk, other):
             (_("Teachers"), [_("Teacher"), _("Subject"), _("Students"), _("Value added")], teacher_lines),
         ], f"{later.code}-value-added.xlsx")
     return render(request, "exams/compare.html", {
-        "exam": later, "earlier": earlier, "classes": classes, "teachers": teachers,
+        "exam": later, "earlier": earlier, "classes": classes, "teachers": teachers, "students": students,
+        "school_code": school_code, "school_choices": sorted((c, names.get(c, c)) for c in visible),
         "subjects": [TOTAL, *later.subjects.values_list("name", flat=True)],
         "subject": request.GET.get("subject", TOTAL),
         "others": selectors.exam_list(request.user).exclude(pk=later.pk)})

@@ -32,12 +32,19 @@ document.addEventListener("DOMContentLoaded", () => {
   if (bands && window.echarts && data.bands) {
     const chart = echarts.init(bands);
     const select = document.getElementById("band-subject");
+    const shares = echarts.init(document.getElementById("chart-shares"));
     const show = () => {
       const entry = data.bands[select.value] || { labels: [], counts: [] };
       chart.setOption({
         tooltip: { trigger: "axis" }, grid: { left: 50, right: 10, top: 20, bottom: 50 },
         xAxis: { type: "category", data: entry.labels, axisLabel: { rotate: 40 } }, yAxis: { type: "value" },
         series: [{ type: "bar", data: entry.counts }],
+      });
+      const share = data.shares[select.value] || { labels: [], counts: [] };
+      shares.setOption({
+        tooltip: { trigger: "axis" }, grid: { left: 50, right: 10, top: 20, bottom: 30 },
+        xAxis: { type: "category", data: share.labels }, yAxis: { type: "value" },
+        series: [{ type: "bar", data: share.counts, label: { show: true, position: "top" } }],
       });
     };
     select.addEventListener("change", show);
