@@ -1,6 +1,7 @@
 """Exam report pages: the ranking policy, the school's own report beside the district, xlsx."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -100,9 +101,8 @@ def test_class_report_xlsx_lists_its_students(cast, exam, client):
     response = client.get(f"/exams/{exam.pk}/schools/{cast.school_a.pk}/class/xlsx/?name=五年级(1)班")
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     people = list(workbook.worksheets[1].iter_rows(values_only=True))
-    assert people[0][:5] == ("考号", "姓名", "语文", "数学", "总分")
+    assert people[0] == ("考号", "姓名", "语文", "数学", "总分")  # no rank of any kind: the policy is off
     assert [(p[0], p[4]) for p in people[1:]] == [("A1", 170), ("A2", None)]
-    assert "区内名次" not in people[0]
 
 
 def test_overview_shows_top_n(cast, exam, client):
@@ -174,3 +174,12 @@ def test_each_students_change_in_z_for_a_school(cast, exam, client):
     # The same exam twice: every student's change is zero. Only A1 carries a registry number.
     assert [(r["student_no"], r["z_change"]) for r in page.context["students"]] == [(cast.student_a.registry_no, 0)]
     assert cast.student_a.registry_no not in page.content.decode()  # masked on the page
+
+
+def test_no_rank_of_any_kind_for_schools_unless_the_bureau_allows(cast, exam, client):
+    client.force_login(cast.users.school_admin)
+    for path in (f"/exams/{exam.pk}/schools/{cast.school_a.pk}/class/?name=五年级(1)班",
+                 f"/exams/{exam.pk}/student/?exam_no=A1", f"/exams/{exam.pk}/schools/{cast.school_a.pk}/"):
+        assert re.findall(r"<th[^>]*>[^<]*名次", client.get(path).content.decode()) == [], path
+    Exam.objects.filter(pk=exam.pk).update(show_ranks_to_schools=True)
+    assert "班内名次" in client.get(f"/exams/{exam.pk}/student/?exam_no=A1").content.decode()

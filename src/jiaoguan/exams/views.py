@@ -216,11 +216,11 @@ def exam_class_xlsx(request, pk, school):
         raise Http404
     people = _people(student_rows(exam.analysis_path, exam.scores_path, school_code=school.code, klass=name))
     subjects = list(exam.subjects.values_list("name", flat=True))
-    headers = [_("Exam number"), _("Name"), *subjects, _("Total"), _("Rank in class"), _("Rank in school")] + (
-        [_("Rank in district")] if ranks else [])
-    lines = ([p["exam_no"], p["name"], *(p["scores"].get(s) for s in subjects), p.get("total", {}).get("score"),
-              p.get("total", {}).get("rank_class"), p.get("total", {}).get("rank_school")]
-             + ([p.get("total", {}).get("rank_district")] if ranks else []) for p in people)
+    headers = [_("Exam number"), _("Name"), *subjects, _("Total")] + (
+        [_("Rank in class"), _("Rank in school"), _("Rank in district")] if ranks else [])
+    lines = ([p["exam_no"], p["name"], *(p["scores"].get(s) for s in subjects), p.get("total", {}).get("score")]
+             + ([p.get("total", {}).get(k) for k in ("rank_class", "rank_school", "rank_district")] if ranks else [])
+             for p in people)
     return _xlsx_response(request, exam, [_unit_sheet(_("Class"), rows, keys=["class"], ranks=ranks),
                                           (_("Students"), headers, lines)], f"{exam.code}-{school.code}-{name}.xlsx")
 
@@ -272,15 +272,16 @@ def student_card(request, pk):
                 trend.append({"exam": other.name, "z": found[0]["z"], "rank_school": found[0]["rank_school"]})
     ranks = selectors.sees_ranks(request.user, exam)
     if request.GET.get("format") == "xlsx":
-        headers = [_("Subject"), _("Score"), _("Class mean"), _("District mean"), "z", "T", _("Rank in class"),
-                   _("Rank in school")] + ([_("Rank in district")] if ranks else [])
+        headers = [_("Subject"), _("Score"), _("Class mean"), _("District mean"), "z", "T"] + (
+            [_("Rank in class"), _("Rank in school"), _("Rank in district")] if ranks else [])
         lines = ([r["subject"], r["score"], (r["class_unit"] or {}).get("mean"), (r["district"] or {}).get("mean"),
-                  r["z"], r["t"], r["rank_class"], r["rank_school"]] + ([r["rank_district"]] if ranks else [])
+                  r["z"], r["t"]] + ([r["rank_class"], r["rank_school"], r["rank_district"]] if ranks else [])
                  for r in rows)
-        trend_lines = ([t["exam"], t["z"], t["rank_school"]] for t in trend)
+        trend_lines = ([t["exam"], t["z"]] + ([t["rank_school"]] if ranks else []) for t in trend)
         return _xlsx_response(request, exam, [
             (rows[0]["name"], headers, lines),
-            (_("Trend"), [_("Exam"), "z", _("Rank in school")], trend_lines)], f"{exam.code}-{number}.xlsx")
+            (_("Trend"), [_("Exam"), "z"] + ([_("Rank in school")] if ranks else []), trend_lines)],
+            f"{exam.code}-{number}.xlsx")
     return render(request, "exams/student.html", {
         "exam": exam, "school": school, "rows": rows, "person": rows[0], "trend": trend, "show_ranks": ranks})
 
