@@ -24,7 +24,8 @@ MEANS = {"语文": 0.68, "数学": 0.60, "英语": 0.62, "物理": 0.63, "生物
 def build_exam_demo(*, seed: int = 2026) -> list[str]:
     rng = random.Random(seed + 8)
     year, term = current_school_year(), current_term()
-    classes = list(SchoolClass.objects.filter(school_year=year, grade=GRADE).select_related("school"))
+    classes = list(SchoolClass.objects.filter(school_year=year, grade=GRADE).exclude(
+        school__school_type="special").select_related("school"))
     if not classes:
         return []
     teacher_effect: dict[tuple[int, str], float] = {}

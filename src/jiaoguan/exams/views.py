@@ -79,6 +79,7 @@ def _school_report(request, pk, school):
     for row in rows:
         row["district"] = district.get(row["subject"])
     classes = selectors.units(exam, "class", school_code=school.code, subject=TOTAL)
+    classes.sort(key=lambda c: (services.class_number(c["class"]) or 0, c["class"]))
     return exam, school, rows, classes
 
 

@@ -278,7 +278,7 @@ class Builder:
                 staff_rows.extend(teachers)
                 by_subject[(stage, subject)] = teachers
                 for i, cls in enumerate(needing):
-                    teacher = teachers[i % count]
+                    teacher = teachers[i * count // len(needing)]  # a teacher takes neighbouring classes
                     assignment_plan.append((cls, subject, teacher))
                     # Head teachers: the first subject's teacher (语文 comes first) who heads no other class.
                     if cls.head_teacher is None and not getattr(teacher, "_heads", False):
