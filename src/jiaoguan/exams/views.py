@@ -166,23 +166,28 @@ def exam_rank_policy(request, pk):
     return redirect("exams:overview", pk=exam.pk)
 
 
-@login_required
-def exam_class(request, pk, school):
+def _class_report(request, pk, school):
+    """The exam, school, class name, the class's figures and its students, or 404 out of sight."""
     _reader(request)
     exam = selectors.exam_get(request.user, pk)
     school = selectors.exam_school_get(request.user, exam, school)
     name = request.GET.get("name", "")
     if not selectors.class_visible(request.user, exam, school, name):
         raise Http404
-    rows = selectors.units(exam, "class", school_code=school.code)
-    rows = [r for r in rows if r["class"] == name]
+    rows = [r for r in selectors.units(exam, "class", school_code=school.code) if r["class"] == name]
     if not rows:
         raise Http404
+    people = _people(student_rows(exam.analysis_path, exam.scores_path, school_code=school.code, klass=name))
+    return exam, school, name, rows, people
+
+
+@login_required
+def exam_class(request, pk, school):
+    exam, school, name, rows, people = _class_report(request, pk, school)
     school_rows = {r["subject"]: r for r in selectors.units(exam, "school", school_code=school.code)}
     district = {r["subject"]: r for r in selectors.units(exam, "district")}
     for r in rows:
         r["school"], r["district"] = school_rows.get(r["subject"]), district.get(r["subject"])
-    people = _people(student_rows(exam.analysis_path, exam.scores_path, school_code=school.code, klass=name))
     return render(request, "exams/class.html", {
         "exam": exam, "school": school, "name": name, "rows": rows, "people": people,
         "subjects": list(exam.subjects.values_list("name", flat=True)),
@@ -205,17 +210,8 @@ def _people(rows: list[dict]) -> list[dict]:
 
 @login_required
 def exam_class_xlsx(request, pk, school):
-    _reader(request)
-    exam = selectors.exam_get(request.user, pk)
-    school = selectors.exam_school_get(request.user, exam, school)
-    name = request.GET.get("name", "")
-    if not selectors.class_visible(request.user, exam, school, name):
-        raise Http404
+    exam, school, name, rows, people = _class_report(request, pk, school)
     ranks = selectors.sees_ranks(request.user, exam)
-    rows = [r for r in selectors.units(exam, "class", school_code=school.code) if r["class"] == name]
-    if not rows:
-        raise Http404
-    people = _people(student_rows(exam.analysis_path, exam.scores_path, school_code=school.code, klass=name))
     subjects = list(exam.subjects.values_list("name", flat=True))
     headers = [_("Exam number"), _("Name"), *subjects, _("Total")] + (
         [_("Rank in class"), _("Rank in school"), _("Rank in district")] if ranks else [])
