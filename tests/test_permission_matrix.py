@@ -100,6 +100,7 @@ def pages(c, exam=None):
                                                                     outsider=200)),
         ("core:audit_log", "/audit/", row(auditor=200)),
         ("core:health", "/health/", row(200)),
+        ("inspections:zone_sign", f"/public/schools/{a.code}/", row(200)),
         ("accounts:user_list", "/accounts/users/", row(system_admin=200, security_admin=200)),
         ("accounts:user_create", "/accounts/users/new/", row(system_admin=200)),
         ("accounts:user_detail", f"/accounts/users/{c.users.teacher.pk}/", row(system_admin=200,
@@ -147,7 +148,7 @@ def test_permission_matrix(cast, exam, client, role):
 
 def test_anonymous_is_sent_to_sign_in(cast, client):
     for name, path, _expected in pages(cast):
-        if name in ("core:health", "accounts:login"):
+        if name in ("core:health", "accounts:login", "inspections:zone_sign"):
             continue
         response = client.get(path)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], path

@@ -37,6 +37,8 @@ class UserCreateForm(forms.Form):
 
 class UserAccountForm(forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    work_phone = forms.RegexField(label=_("work phone"), regex=r"^\+?[\d-]{7,20}$", required=False)
     unlock = forms.BooleanField(label=_("Unlock"), required=False)
     password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, required=False)
 

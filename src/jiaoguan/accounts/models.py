@@ -33,6 +33,8 @@ class User(AbstractUser):
         "registry.Staff", verbose_name=_("staff record"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="user",
     )
+    work_phone = models.CharField(_("work phone"), max_length=20, blank=True,
+                                  help_text=_("Shown to the public on the zone's sign for inspectors."))
     failed_logins = models.PositiveSmallIntegerField(_("failed sign-ins"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 

@@ -66,11 +66,13 @@ def user_create(*, actor, username: str, display_name: str, password: str) -> Us
 
 
 @transaction.atomic
-def user_update_account(*, actor, user: User, is_active: bool, unlock: bool, password: str = "") -> User:
+def user_update_account(*, actor, user: User, is_active: bool, unlock: bool, password: str = "",
+                        email: str = "", work_phone: str = "") -> User:
     if not can_manage_accounts(actor) or user.pk == actor.pk:
         raise PermissionDenied
     before = audit.snapshot(user)
     user.is_active = is_active
+    user.email, user.work_phone = email, work_phone
     if unlock:
         user.locked_until = None
         user.failed_logins = 0

@@ -88,7 +88,8 @@ def user_create(request):
 @login_required
 def user_detail(request, pk):
     user = _user_or_404(request, pk)
-    account_form = UserAccountForm(initial={"is_active": user.is_active}) if (
+    account_form = UserAccountForm(initial={"is_active": user.is_active, "email": user.email,
+                                            "work_phone": user.work_phone}) if (
         can_manage_accounts(request.user) and user.pk != request.user.pk) else None
     role_form = UserRoleForm(initial={
         "role": user.role, "school": user.school_id, "department": user.department_id, "staff": user.staff_id,

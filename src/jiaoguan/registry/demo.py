@@ -400,7 +400,8 @@ class Builder:
         make("personnel", "人事科 陈刚", Role.OFFICER, department=departments["personnel"])
         make("supervision", "督导室 黄丽", Role.OFFICER, department=departments["supervision"])
         make("aid", "资助中心 吴芳", Role.OFFICER, department=departments["aid"])
-        inspector = make("inspector", "督学 郑国强", Role.INSPECTOR)
+        inspector = make("inspector", "督学 郑国强", Role.INSPECTOR, work_phone="0799-6120301",
+                         email="zhengguoqiang@jiaoyu.example")
         zones[0].inspectors.add(inspector)
         primary = next(s for s in schools if s.name.startswith("城关第一小学"))
         other = next(s for s in schools if s.name.startswith("滨江第一小学"))

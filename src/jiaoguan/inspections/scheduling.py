@@ -1,0 +1,90 @@
+"""Plain functions of supervision: the term's rotation of visits and the unannounced draw.
+
+No Django here: the planning pages (and their tests) hand in schools, teams and days.
+"""
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Visit:
+    day: dt.date
+    team: str
+    school: str
+
+
+def school_days(start: dt.date, end: dt.date, holidays: Iterable[dt.date] = ()) -> list[dt.date]:
+    """Monday to Friday from start to end inclusive, holidays left out."""
+    off = set(holidays)
+    days, day = [], start
+    while day <= end:
+        if day.weekday() < 5 and day not in off:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def share_schools(schools: list[str], teams: list[str]) -> dict[str, list[str]]:
+    """Each team its schools, dealt like cards so that no team has more than one school above another."""
+    if not teams:
+        raise ValueError("A rotation needs at least one inspector team.")
+    shares: dict[str, list[str]] = {team: [] for team in teams}
+    for i, school in enumerate(sorted(schools)):
+        shares[teams[i % len(teams)]].append(school)
+    return shares
+
+
+def rotation(schools: list[str], teams: list[str], start: dt.date, end: dt.date,
+             holidays: Iterable[dt.date] = (), *, weekday: int = 1) -> list[Visit]:
+    """一周一校: each team visits one of its schools a week, going round its schools in turn, on the
+    first school day of the week from `weekday` (0 Monday … 4 Friday) on, skipping holidays. A week
+    without a school day from that day on is skipped. Every school is visited once before any is
+    visited again (a cycle), and visits are spread evenly over the term."""
+    days = school_days(start, end, holidays)
+    by_week: dict[tuple[int, int], dt.date] = {}
+    for day in days:
+        if day.weekday() >= weekday:
+            by_week.setdefault(day.isocalendar()[:2], day)
+    visits = []
+    for team, own in share_schools(schools, teams).items():
+        if not own:
+            continue
+        for n, week in enumerate(sorted(by_week)):
+            visits.append(Visit(by_week[week], team, own[n % len(own)]))
+    return sorted(visits, key=lambda v: (v.day, v.team))
+
+
+def draw(schools: list[str], count: int, *, seed: int) -> list[str]:
+    """随机督查: `count` schools drawn without repeats; the same seed draws the same schools (so a
+    draw can be shown to have been fair), the order of the list given does not matter."""
+    pool = sorted(set(schools))
+    if not 0 <= count <= len(pool):
+        raise ValueError(f"Cannot draw {count} of {len(pool)} schools.")
+    return sorted(random.Random(seed).sample(pool, count))
+
+
+# Rectification items move between these states; anything else is refused with a reason.
+TRANSITIONS = {
+    ("open", "answer"): "answered",
+    ("answered", "answer"): "answered",
+    ("answered", "close"): "closed",
+    ("answered", "reopen"): "open",
+    ("closed", "reopen"): "open",
+}
+
+
+def next_state(state: str, action: str) -> str:
+    try:
+        return TRANSITIONS[(state, action)]
+    except KeyError:
+        if action == "close" and state == "open":
+            raise ValueError("An item is closed only after the school has answered it.") from None
+        raise ValueError(f"“{action}” is not possible for an item that is {state}.") from None
+
+
+def overdue(state: str, deadline: dt.date, today: dt.date) -> bool:
+    """An item not closed after its deadline is overdue (and goes up to the department head)."""
+    return state != "closed" and today > deadline
