@@ -102,6 +102,7 @@ def pages(c, exam=None):
         ("core:health", "/health/", row(200)),
         ("inspections:zone_sign", f"/public/schools/{a.code}/", row(200)),
         ("accounts:user_list", "/accounts/users/", row(system_admin=200, security_admin=200)),
+        ("accounts:staff_options", f"/accounts/users/staff-options/?school={a.pk}", row(security_admin=200)),
         ("accounts:user_create", "/accounts/users/new/", row(system_admin=200)),
         ("accounts:user_detail", f"/accounts/users/{c.users.teacher.pk}/", row(system_admin=200,
                                                                                security_admin=200)),

@@ -126,3 +126,10 @@ def test_security_admin_gives_an_inspector_zones(cast, client):
     assert client.get(f"/registry/schools/{cast.school_b.pk}/").status_code == 200
     assert client.get(f"/registry/schools/{cast.school_a.pk}/").status_code == 404
     assert AuditEntry.objects.filter(object_id=str(new.pk), changes__has_key="zones").exists()
+
+
+def test_staff_options_follow_the_chosen_school(cast, client):
+    client.force_login(cast.users.security_admin)
+    html = client.get(f"/accounts/users/staff-options/?school={cast.school_b.pk}").content.decode()
+    assert cast.teacher_b.name in html and cast.teacher_a.name not in html
+    assert "出生" not in html and cast.teacher_b.id_number not in html  # names only, no personal data

@@ -121,3 +121,15 @@ def user_detail(request, pk):
         "subject": user, "account_form": account_form, "role_form": role_form,
         "locked": services.user_is_locked(user),
     })
+
+
+@login_required
+def staff_options(request):
+    """The <option>s of a school's staff for the role form (the security administrator only)."""
+    if not can_manage_roles(request.user):
+        raise PermissionDenied
+    from jiaoguan.registry.models import Staff
+
+    school = request.GET.get("school", "")
+    staff = Staff.objects.filter(school_id=school, left__isnull=True).order_by("name") if school.isdigit() else []
+    return render(request, "accounts/partials/staff_options.html", {"staff": staff})

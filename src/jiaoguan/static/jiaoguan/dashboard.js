@@ -10,10 +10,10 @@ document.addEventListener("DOMContentLoaded", () => {
     window.addEventListener("resize", () => chart.resize());
   };
   draw("chart-types", {
-    tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 },
-    grid: { left: 40, right: 10, top: 50, bottom: 60 },
+    tooltip: { trigger: "axis" }, legend: { top: 0, itemWidth: 14, textStyle: { fontSize: 11 } },
+    grid: { left: 40, right: 10, top: 95, bottom: 60 },
     xAxis: { type: "category", data: data.regions, axisLabel: { rotate: 40 } },
-    yAxis: { type: "value", name: words.schools, minInterval: 1 },
+    yAxis: { type: "value", minInterval: 1 },
     series: data.types.map((t) => ({ name: t.name, type: "bar", stack: "schools", data: t.data })),
   });
   draw("chart-ownership", {
