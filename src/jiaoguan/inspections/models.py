@@ -21,3 +21,97 @@ class Zone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class InspectionKind(models.TextChoices):
+    COMPREHENSIVE = "comprehensive", _("Comprehensive inspection")
+    THEMATIC = "thematic", _("Thematic inspection")
+    UNANNOUNCED = "unannounced", _("Unannounced check")
+
+
+class InspectionPlan(models.Model):
+    """A term's plan of visits: a rotation through a zone, a thematic round or an unannounced draw."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=InspectionKind.choices)
+    term = models.ForeignKey("registry.Term", verbose_name=_("term"), on_delete=models.PROTECT, related_name="+")
+    zone = models.ForeignKey(Zone, verbose_name=_("zone"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="plans")
+    draw_seed = models.BigIntegerField(_("draw seed"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inspection plan")
+        verbose_name_plural = _("inspection plans")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Visit(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        DRAFT = "draft", _("Draft")
+        DONE = "done", _("Done")
+
+    plan = models.ForeignKey(InspectionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="visits")
+    school = models.ForeignKey("registry.School", verbose_name=_("school"), on_delete=models.PROTECT,
+                               related_name="visits")
+    team = models.CharField(_("inspector team"), max_length=50, blank=True)
+    day = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    result = models.TextField(_("findings"), blank=True)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["day", "school__code"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.school}"
+
+
+class RectificationNotice(models.Model):
+    """整改通知书: the items of one visit sent to the school, as a Word document."""
+
+    visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.PROTECT, related_name="notices")
+    number = models.CharField(_("document number"), max_length=50, unique=True)
+    issued = models.DateField(_("issued on"))
+
+    class Meta:
+        verbose_name = _("rectification notice")
+        verbose_name_plural = _("rectification notices")
+        ordering = ["-issued", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Rectification(models.Model):
+    """整改: one finding a school must put right by its deadline; verified at the follow-up visit."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.PROTECT, related_name="rectifications")
+    school = models.ForeignKey("registry.School", verbose_name=_("school"), on_delete=models.PROTECT,
+                               related_name="rectifications")
+    finding = models.TextField(_("finding"))
+    deadline = models.DateField(_("deadline"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    answer = models.TextField(_("measures taken"), blank=True)
+    answered = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed = models.DateTimeField(_("closed at"), null=True, blank=True)
+    notice = models.ForeignKey(RectificationNotice, verbose_name=_("rectification notice"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="items")
+
+    class Meta:
+        verbose_name = _("rectification item")
+        verbose_name_plural = _("rectification items")
+        ordering = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.finding[:40]
