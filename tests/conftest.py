@@ -143,3 +143,18 @@ def exam(cast, tmp_path, settings):
                          code="2026-G5-MID", name="五年级期中", grade=5, term=cast.term)
     exam_analyze(actor=SystemActor(), exam=result.exam)
     return result.exam
+
+
+@pytest.fixture
+def rectification(cast):
+    """An item of school A in a notice, from a visit of zone A's rotation."""
+    from jiaoguan.inspections import services
+
+    plan = services.plan_rotation(actor=cast.users.inspector, name="秋季综合督导", zone=cast.zone_a, term=cast.term,
+                                  teams=["甲组"])
+    visit = plan.visits.first()
+    item = services.rectification_add(actor=cast.users.inspector, visit=visit, finding="作业公示不全",
+                                      deadline=visit.day + dt.timedelta(days=14))
+    services.notice_issue(actor=cast.users.inspector, visit=visit, number="督整〔2026〕9号", issued=visit.day)
+    item.refresh_from_db()
+    return item

@@ -23,7 +23,7 @@ OTHER_RECORD = dict(leader=200, officer=200, personnel=200, inspector=404, schoo
                     outsider=200)
 
 
-def pages(c, exam=None):
+def pages(c, exam=None, item=None):
     """(url name, path, expected statuses by role); `c` is the cast, `exam` one both schools took."""
     a, b = c.school_a, c.school_b
     exams = [] if exam is None else [
@@ -47,7 +47,15 @@ def pages(c, exam=None):
         ("exams:borderline", f"/exams/{exam.pk}/borderline/?by=rank&value=2&below=50", row(**READERS)),
         ("exams:compare", f"/exams/{exam.pk}/compare/{exam.pk}/", row(**READERS)),
     ]
-    return exams + [
+    supervision = [] if item is None else [
+        ("inspections:rectification_list", "/inspections/rectifications/",
+         row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=200)),
+        ("inspections:rectification_detail", f"/inspections/rectifications/{item.pk}/",
+         row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=404)),
+        ("inspections:notice_download", f"/inspections/notices/{item.notice_id}.docx",
+         row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=404)),
+    ]
+    return exams + supervision + [
         ("dashboard:home", "/", row(200, system_admin=302, security_admin=302, auditor=302)),
         ("registry:school_list", "/registry/schools/", row(**READERS)),
         ("registry:school_detail", f"/registry/schools/{a.pk}/", row(**OWN_RECORD)),
@@ -131,16 +139,16 @@ def _all_url_names():
     return names
 
 
-def test_every_url_is_in_the_matrix(cast, exam):
-    covered = {name for name, _path, _expected in pages(cast, exam)} | ELSEWHERE
+def test_every_url_is_in_the_matrix(cast, exam, rectification):
+    covered = {name for name, _path, _expected in pages(cast, exam, rectification)} | ELSEWHERE
     assert _all_url_names() - covered == set()
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(cast, exam, client, role):
+def test_permission_matrix(cast, exam, rectification, client, role):
     client.force_login(getattr(cast.users, role))
     wrong = []
-    for name, path, expected in pages(cast, exam):
+    for name, path, expected in pages(cast, exam, rectification):
         status = client.get(path).status_code
         if status != expected[role]:
             wrong.append(f"{path}: {status}, expected {expected[role]}")

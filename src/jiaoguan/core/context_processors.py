@@ -20,6 +20,8 @@ def navigation(request) -> dict:
             (_("Students"), reverse("registry:student_list")),
             (_("Teaching"), reverse("registry:assignment_list")),
             (_("Exams"), reverse("exams:list")),
+            *([(_("Rectification"), reverse("inspections:rectification_list"))]
+              if user.role in ("leader", "officer", "inspector", "school_admin") else []),
             (_("Reference data"), reverse("registry:reference")),
         ]
     if any(can_import(user, kind) for kind in ("school", "class", "staff", "student", "assignment")):
