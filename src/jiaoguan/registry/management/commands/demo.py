@@ -29,8 +29,12 @@ class Command(BaseCommand):
         from jiaoguan.exams.demo import build_exam_demo
 
         counts["exams"] = len(build_exam_demo(seed=seed))
+        from jiaoguan.inspections.demo import build_supervision_demo
+
+        counts["rectifications"] = build_supervision_demo(seed=seed)
         self.stdout.write(self.style.SUCCESS(
             "Demo district built in {:.1f} s: {schools} schools, {classes} classes, {staff} staff, "
-            "{students} students, {assignments} teaching assignments, {users} users, {exams} exams.".format(
+            "{students} students, {assignments} teaching assignments, {users} users, {exams} exams, "
+            "{rectifications} rectification items.".format(
                 time.monotonic() - started, **counts)))
         self.stdout.write(demo_logins_text())
