@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Zone(models.Model):
@@ -92,7 +93,7 @@ class Rectification(models.Model):
     """整改: one finding a school must put right by its deadline; verified at the follow-up visit."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("rectification state", "Open")
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
 
