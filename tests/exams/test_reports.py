@@ -183,3 +183,39 @@ def test_no_rank_of_any_kind_for_schools_unless_the_bureau_allows(cast, exam, cl
         assert re.findall(r"<th[^>]*>[^<]*名次", client.get(path).content.decode()) == [], path
     Exam.objects.filter(pk=exam.pk).update(show_ranks_to_schools=True)
     assert "班内名次" in client.get(f"/exams/{exam.pk}/student/?exam_no=A1").content.decode()
+
+
+def test_inspector_sees_only_the_zones_schools_in_lists_and_exports(cast, exam, client):
+    client.force_login(cast.users.inspector)  # 第一责任区: school A only
+    page = client.get(f"/exams/{exam.pk}/")
+    assert [r["school_code"] for r in page.context["schools"]] == [cast.school_a.code]
+    people = client.get(f"/exams/{exam.pk}/borderline/?by=score&value=150&below=200&above=100").context["people"]
+    assert {p["school_code"] for p in people} == {cast.school_a.code}
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(client.get(f"/exams/{exam.pk}/xlsx/").streaming_content)))
+    schools = [r[0] for r in list(workbook["学校"].iter_rows(values_only=True))[1:]]
+    assert set(schools) == {cast.school_a.name}
+    teachers = {r[0] for r in list(workbook["教师"].iter_rows(values_only=True))[1:]}
+    assert cast.teacher_b.name not in teachers
+
+
+def test_schools_cannot_find_places_through_the_borderline_page(cast, exam, client):
+    client.force_login(cast.users.school_admin)
+    page = client.get(f"/exams/{exam.pk}/borderline/?by=rank&value=2&below=10")
+    assert page.context["form"]["by"] == "score" and 'value="rank"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("query", ["by=rank&value=0", "by=rank&value=-5", "by=score&value=2000",
+                                   "by=score&value=100&below=-1"])
+def test_bad_borderline_lines_get_a_message(cast, exam, client, query):
+    client.force_login(cast.users.leader)
+    page = client.get(f"/exams/{exam.pk}/borderline/?{query}")
+    assert page.context["error"] and page.context["line"] is None
+
+
+def test_xlsx_rates_are_percentages(cast, exam, client):
+    client.force_login(cast.users.school_admin)
+    response = client.get(f"/exams/{exam.pk}/schools/{cast.school_a.pk}/xlsx/")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("优秀率") + 1).number_format == "0.00%"
+    assert sheet.cell(2, header.index("平均分") + 1).number_format == "0.00"

@@ -251,19 +251,24 @@ def safe_cell(value):
 
 
 def write_xlsx(target, sheets: list[tuple[str, list[str], "Iterator[list]"]], *, widths=None) -> None:
-    """Write sheets of (name, headers, rows) to `target` (a path or a binary file), text-safe."""
+    """Write sheets of (name, headers, rows) to `target` (a path or a binary file), text-safe.
+    A column whose header ends in 率 holds rates (shown as percentages, stored as fractions);
+    other fractional numbers show two decimals."""
     workbook = xlsxwriter.Workbook(
         target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                  "in_memory": isinstance(target, io.IOBase)},
     )
     header_format = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    percent_format = workbook.add_format({"num_format": "0.00%"})
+    decimal_format = workbook.add_format({"num_format": "0.00"})
     for name, headers, rows in sheets:
         sheet = workbook.add_worksheet(name[:31])
         for col, header in enumerate(headers):
             sheet.write_string(0, col, header, header_format)
             sheet.set_column(col, col, (widths or {}).get(header, max(10, len(header) * 2 + 2)))
         sheet.freeze_panes(1, 0)
+        rates = {col for col, header in enumerate(headers) if str(header).endswith("率")}
         for r, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
                 if value is None or value == "":
@@ -272,7 +277,9 @@ def write_xlsx(target, sheets: list[tuple[str, list[str], "Iterator[list]"]], *,
                     sheet.write_datetime(r, col, dt.datetime.combine(value, dt.time()), date_format)
                 elif isinstance(value, bool):
                     sheet.write_string(r, col, "是" if value else "否")
-                elif isinstance(value, int | float):
+                elif isinstance(value, float):
+                    sheet.write_number(r, col, value, percent_format if col in rates else decimal_format)
+                elif isinstance(value, int):
                     sheet.write_number(r, col, value)
                 else:
                     sheet.write_string(r, col, safe_cell(str(value)))

@@ -140,8 +140,19 @@ def readable(entry: AuditEntry) -> dict:
                 choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
                 if choices:
                     show = lambda v, c=choices: c.get(v, v)  # noqa: E731
+                elif field.get_internal_type() == "BooleanField":
+                    show = lambda v: "" if v is None else (_("yes") if v else _("no"))  # noqa: E731
+                elif field.is_relation and field.many_to_one:
+                    show = lambda v, m=field.related_model: _related_name(m, v)  # noqa: E731
         changes.append((label, show(before), show(after)))
     return {"type": type_name(entry.object_type), "changes": changes}
+
+
+def _related_name(model, pk) -> str:
+    if pk in (None, ""):
+        return ""
+    record = model._default_manager.filter(pk=pk).first()
+    return str(record) if record is not None else f"#{pk}"
 
 
 def _date(request, name):

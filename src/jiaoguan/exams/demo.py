@@ -57,8 +57,8 @@ def build_exam_demo(*, seed: int = 2026) -> list[str]:
                     if rng.random() < 0.012:
                         row.append("缺考")
                         continue
-                    z = level + effect_of.get((class_id, subject), 0) * (1 + growth) + rng.gauss(0, 0.55)
-                    score = full * (MEANS[subject] + 0.15 * z)
+                    z = level + effect_of.get((class_id, subject), 0) * (1 + growth) + rng.gauss(0, 0.6)
+                    score = full * (MEANS[subject] + 0.12 * z)
                     row.append(round(min(full, max(0, score)) * 2) / 2)
                 writer.writerow(row)
         result = import_exam(actor=SystemActor("demo"), path=path, code=code, name=name, grade=GRADE, term=term,

@@ -146,7 +146,7 @@ def _score(raw, full_mark: float, row: int, subject: str, result: ExamImportResu
 
 def import_exam(*, actor, path: Path, code: str, name: str = "", grade: int | None = None, term=None,
                 kind: str = "", date=None, full_marks: dict[str, float] | None = None,
-                progress=None) -> ExamImportResult:
+                progress=None, source_name: str = "") -> ExamImportResult:
     """Import (or re-import, replacing every score) the exam `code` from `path`, all or nothing."""
     existing = Exam.objects.filter(code=code).first()
     marks = {s.name: s.full_mark for s in existing.subjects.all()} if existing else {}
@@ -190,7 +190,7 @@ def import_exam(*, actor, path: Path, code: str, name: str = "", grade: int | No
         audit.record_change(actor=actor, obj=exam, before=before)
         audit.record(actor=actor, action=AuditAction.IMPORT, obj=exam,
                      detail=_("%(rows)d students, %(subjects)d subjects from %(file)s")
-                     % {"rows": result.total, "subjects": len(subjects), "file": Path(path).name})
+                     % {"rows": result.total, "subjects": len(subjects), "file": source_name or Path(path).name})
         staging.replace(exam.scores_path)
         for target in (exam.items_path, exam.items_meta_path):
             target.unlink(missing_ok=True)
@@ -231,14 +231,16 @@ def run_exam_job(job, progress) -> None:
         actor=job.actor, path=Path(job.file.path), code=params["code"], name=params.get("name", ""),
         grade=params.get("grade"), term=Term.objects.filter(pk=params.get("term") or 0).first(),
         kind=params.get("kind", ""), date=dt.date.fromisoformat(params["date"]) if params.get("date") else None,
-        full_marks=params.get("full_marks") or {}, progress=progress)
+        full_marks=params.get("full_marks") or {}, progress=progress, source_name=job.original_name)
     job.total_rows = job.done_rows = result.total
     job.finished_at = timezone.now()
     if result.ok:
         progress("writing", result.total, result.total)
         exam_analyze(actor=job.actor, exam=result.exam)
         job.status, job.phase, job.created = job.Status.DONE, "done", result.total
-        job.message = " ".join(result.warnings)
+        job.message = " ".join([
+            _("The scores of %(count)d students were imported; they replace any earlier scores of this exam.")
+            % {"count": result.total}, *result.warnings])
         job.result_url = reverse("exams:overview", args=[result.exam.pk])
     else:
         job.status, job.phase = job.Status.FAILED, "refused"

@@ -34,6 +34,24 @@ def sees_district_overview(actor) -> bool:
     return actor.role in REGISTRY_READERS or actor.role in (Role.INSPECTOR, "system")
 
 
+def district_wide(actor) -> bool:
+    """Bureau leaders and officers read every school's results; others only the schools they may see."""
+    return actor.role in REGISTRY_READERS or actor.role == "system"
+
+
+def visible_codes(actor, exam: Exam) -> set[str] | None:
+    """Codes of the exam's schools the actor may see; None when that is every school."""
+    if district_wide(actor):
+        return None
+    return set(scoped(actor, "school").filter(exams=exam).values_list("code", flat=True))
+
+
+def visible_teachers(actor) -> set[int] | None:
+    if district_wide(actor):
+        return None
+    return set(scoped(actor, "staff").values_list("pk", flat=True))
+
+
 def sees_ranks(actor, exam: Exam) -> bool:
     return sees_district_overview(actor) or exam.show_ranks_to_schools
 
@@ -53,9 +71,14 @@ def units(exam: Exam, level: str, *, school_code: str | None = None, subject: st
         cursor = con.execute(f"SELECT * FROM units WHERE {' AND '.join(where)} ORDER BY ord, school_code, class",
                              params)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     finally:
         con.close()
+    if level == "class":
+        from jiaoguan.exams.services import class_number
+
+        rows.sort(key=lambda r: (r["ord"], r["school_code"] or "", class_number(r["class"]) or 0, r["class"] or ""))
+    return rows
 
 
 def class_visible(actor, exam: Exam, school: School, class_name: str) -> bool:
@@ -70,29 +93,27 @@ def class_visible(actor, exam: Exam, school: School, class_name: str) -> bool:
                                          number=class_number(class_name) or 0).exists()
 
 
-def score_bands(exam: Exam, width: float = 10) -> dict[str, dict]:
-    """Per subject, how many students scored in each band of `width` points (the last band closed)."""
+def score_bands(exam: Exam) -> dict[str, dict]:
+    """Per subject, how many students scored in each band of 10 points (50 for a total over 200)."""
     if not exam.analysis_path.exists():
         return {}
     con = duckdb.connect(str(exam.analysis_path), read_only=True)
     try:
-        rows = con.execute("""
-            SELECT h.subject, least(floor(h.score / ?), floor(s.full_mark / ?) - 1) AS band, sum(h.students)
-            FROM hist h JOIN subjects s USING (subject) GROUP BY ALL ORDER BY any_value(s.ord), band
-        """, [width, width]).fetchall()
         marks = dict(con.execute("SELECT subject, full_mark FROM subjects").fetchall())
+        rows = con.execute("""
+            SELECT h.subject, h.score, sum(h.students) FROM hist h GROUP BY ALL ORDER BY h.subject, h.score
+        """).fetchall()
     finally:
         con.close()
     bands: dict[str, dict] = {}
-    for subject, band, count in rows:
-        entry = bands.setdefault(subject, {"labels": [], "counts": []})
-        top = int(marks[subject] // width)
-        entry.setdefault("_all", {i: 0 for i in range(top)})
-        entry["_all"][int(band)] = int(count)
-    for subject, entry in bands.items():
-        counts = entry.pop("_all")
-        entry["labels"] = [f"{int(i * width)}–{int((i + 1) * width)}" for i in counts]
-        entry["counts"] = list(counts.values())
+    for subject, score, count in rows:
+        width = 10 if marks[subject] <= 200 else 50
+        top = max(1, int(-(-marks[subject] // width)))
+        entry = bands.setdefault(subject, {"width": width, "counts": [0] * top})
+        entry["counts"][min(int(score // width), top - 1)] += int(count)
+    for entry in bands.values():
+        width = entry.pop("width")
+        entry["labels"] = [f"{i * width}–{(i + 1) * width}" for i in range(len(entry["counts"]))]
     return bands
 
 
@@ -153,3 +174,11 @@ def share_bands(exam: Exam) -> dict[str, dict]:
                      if share < hi - 1e-9 or i == len(SHARE_BANDS) - 1)
         entry["counts"][index] += int(count)
     return bands
+
+
+def earlier_exams(actor, exam: Exam) -> QuerySet:
+    """Exams of the same grade held before this one: the baselines of its value added."""
+    qs = exam_list(actor).filter(grade=exam.grade).exclude(pk=exam.pk)
+    if exam.date is not None:
+        return qs.filter(date__lt=exam.date)
+    return qs.filter(pk__lt=exam.pk)

@@ -45,6 +45,9 @@ def exam_overview(request, pk):
     names = dict(exam.schools.values_list("code", "name"))
     ids = dict(exam.schools.values_list("code", "pk"))
     visible = set(scoped(request.user, "school").filter(exams=exam).values_list("code", flat=True))
+    codes = selectors.visible_codes(request.user, exam)
+    if codes is not None:
+        schools = [r for r in schools if r["school_code"] in codes]
     tops = selectors.top_n(exam)
     for row in schools:
         row["name"], row["pk"], row["visible"] = names.get(row["school_code"], row["school_code"]), \
@@ -60,7 +63,7 @@ def exam_overview(request, pk):
                   "subjects": [r["subject"] for r in district if r["subject"] != TOTAL],
                   "difficulty": [r["difficulty"] for r in district if r["subject"] != TOTAL]},
         "can_edit": can_write(request.user, "exam"),
-        "others": selectors.exam_list(request.user).exclude(pk=exam.pk).filter(grade=exam.grade),
+        "others": selectors.earlier_exams(request.user, exam),
         "items": selectors.item_figures(exam),
         "line_rows": [
             {"prefix": "total-", "name": _("Total"), **{n: getattr(exam, n) for n in services.LINES}},
@@ -90,6 +93,7 @@ def exam_school(request, pk, school):
     teachers = [t for t in selectors.units(exam, "teacher") if t["teacher_id"] in staff and t["subject"] != TOTAL]
     return render(request, "exams/school.html", {
         "exam": exam, "school": school, "rows": rows, "classes": classes, "teachers": teachers,
+        "earlier": selectors.earlier_exams(request.user, exam),
         "show_ranks": selectors.sees_ranks(request.user, exam),
         "overview": selectors.sees_district_overview(request.user),
     })
@@ -143,13 +147,22 @@ def exam_overview_xlsx(request, pk):
     if not selectors.sees_district_overview(request.user):
         raise PermissionDenied
     names = dict(exam.schools.values_list("code", "name"))
+    codes, staff = selectors.visible_codes(request.user, exam), selectors.visible_teachers(request.user)
+
+    def mine(rows):
+        return [r for r in rows if (codes is None or r["school_code"] in codes)
+                and (staff is None or r["teacher_id"] is None or r["teacher_id"] in staff)]
+
     return _xlsx_response(request, exam, [
         _unit_sheet(_("District"), selectors.units(exam, "district"), keys=[], ranks=False),
-        _unit_sheet(_("Regions"), selectors.units(exam, "region"), keys=["region"], ranks=True),
-        _unit_sheet(_("Schools"), selectors.units(exam, "school"), keys=["school_code"], ranks=True, names=names),
-        _unit_sheet(_("Classes"), selectors.units(exam, "class"), keys=["school_code", "class"], ranks=True,
+        _unit_sheet(_("Regions"), selectors.units(exam, "region") if codes is None else [], keys=["region"],
+                    ranks=True),
+        _unit_sheet(_("Schools"), mine(selectors.units(exam, "school")), keys=["school_code"], ranks=True,
                     names=names),
-        _unit_sheet(_("Teachers"), selectors.units(exam, "teacher"), keys=["teacher_name"], ranks=True),
+        _unit_sheet(_("Classes"), mine(selectors.units(exam, "class")), keys=["school_code", "class"], ranks=True,
+                    names=names),
+        _unit_sheet(_("Teachers"), [t for t in selectors.units(exam, "teacher") if staff is None or
+                                    t["teacher_id"] in staff], keys=["teacher_name"], ranks=True),
     ], f"{exam.code}.xlsx")
 
 
@@ -288,30 +301,38 @@ def exam_borderline(request, pk):
     """临界生: near a cut line given as a score or as a district place (e.g. the key school's places)."""
     _reader(request)
     exam = selectors.exam_get(request.user, pk)
-    form = {"by": request.GET.get("by", "rank"), "value": request.GET.get("value", ""),
+    ranks = selectors.sees_ranks(request.user, exam)
+    form = {"by": request.GET.get("by", "rank" if ranks else "score"), "value": request.GET.get("value", ""),
             "below": request.GET.get("below", "20"), "above": request.GET.get("above", "0")}
+    if not ranks:
+        form["by"] = "score"  # a line given as a district place would tell a school its students' places
     line, people, error = None, [], ""
-    school_code = None
-    if not selectors.sees_district_overview(request.user):
-        school_code = scoped(request.user, "school").filter(exams=exam).values_list("code", flat=True).first()
+    codes = selectors.visible_codes(request.user, exam)
+    full = sum(exam.subjects.values_list("full_mark", flat=True))
     if form["value"]:
         try:
             value, below, above = float(form["value"]), float(form["below"]), float(form["above"])
         except ValueError:
             error = _("Give the line and the distances as numbers.")
         else:
-            line = score_at_rank(exam.analysis_path, int(value)) if form["by"] == "rank" else value
-            if line is None:
-                error = _("Fewer students than that place took the exam.")
+            if below < 0 or above < 0:
+                error = _("The distances cannot be negative.")
+            elif form["by"] == "rank" and (value < 1 or not value.is_integer()):
+                error = _("A place in the district is a whole number from 1.")
+            elif form["by"] == "score" and not 0 <= value <= full:
+                error = _("The line lies between 0 and the total's full mark %(full)s.") % {"full": f"{full:g}"}
             else:
-                people = borderline(exam.analysis_path, exam.scores_path, line=line, below=below, above=above,
-                                    school_code=school_code)
+                line = score_at_rank(exam.analysis_path, int(value)) if form["by"] == "rank" else value
+                if line is None:
+                    error = _("Fewer students than that place took the exam.")
+                else:
+                    people = [p for p in borderline(exam.analysis_path, exam.scores_path, line=line, below=below,
+                                                    above=above) if codes is None or p["school_code"] in codes]
     names = dict(exam.schools.values_list("code", "name"))
     for p in people:
         p["school_name"] = names.get(p["school_code"], p["school_code"])
         p["distance"] = p["score"] - line
     if request.GET.get("format") == "xlsx" and line is not None:
-        ranks = selectors.sees_ranks(request.user, exam)
         headers = [_("School"), _("Class"), _("Exam number"), _("Name"), _("Total"), _("Distance to the line")] + (
             [_("Rank in district")] if ranks else [])
         lines = ([p["school_name"], p["class"], p["exam_no"], p["name"], p["score"], p["distance"]]
@@ -320,7 +341,7 @@ def exam_borderline(request, pk):
                               f"{exam.code}-borderline.xlsx")
     return render(request, "exams/borderline.html", {
         "exam": exam, "form": form, "line": line, "people": people[:500], "count": len(people), "error": error,
-        "show_ranks": selectors.sees_ranks(request.user, exam)})
+        "show_ranks": ranks})
 
 
 @login_required
@@ -335,7 +356,8 @@ def exam_compare(request, pk, other):
     names = dict(later.schools.values_list("code", "name"))
     classes = [dict(c, school_name=names.get(c["school_code"])) for c in result["classes"]
                if c["school_code"] in visible and c["subject"] == request.GET.get("subject", TOTAL)]
-    teachers = [t for t in result["teachers"] if selectors.sees_district_overview(request.user)]
+    staff = selectors.visible_teachers(request.user)
+    teachers = [t for t in result["teachers"] if staff is None or t["teacher_id"] in staff]
     school_code = request.GET.get("school", "")
     if school_code not in visible:
         school_code = next(iter(visible)) if len(visible) == 1 else ""
@@ -356,7 +378,7 @@ def exam_compare(request, pk, other):
         "school_code": school_code, "school_choices": sorted((c, names.get(c, c)) for c in visible),
         "subjects": [TOTAL, *later.subjects.values_list("name", flat=True)],
         "subject": request.GET.get("subject", TOTAL),
-        "others": selectors.exam_list(request.user).exclude(pk=later.pk)})
+        "others": selectors.earlier_exams(request.user, later)})
 
 
 @login_required

@@ -490,7 +490,8 @@ def export_list(request, kind, fmt):
                  object_type=queryset.model._meta.label_lower, object_repr=f"{kind}.{fmt}",
                  detail=_("Export with filters: %(query)s") % {"query": request.GET.urlencode() or "-"})
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"{kind}.{fmt}", content_type=EXPORT_TYPES[fmt])
+    name = f"{kind}-full.{fmt}" if full else f"{kind}.{fmt}"
+    return FileResponse(buffer, as_attachment=True, filename=name, content_type=EXPORT_TYPES[fmt])
 
 
 def export_urls(request, kind) -> dict:

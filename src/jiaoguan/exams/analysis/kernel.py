@@ -404,17 +404,17 @@ def value_added(earlier: tuple[Path, Path], later: tuple[Path, Path], *,
             con.execute(f"""
                 CREATE TABLE {alias} AS
                 WITH people AS (
-                    SELECT student_no, school_code, class, {columns},
+                    SELECT student_no, name, school_code, class, {columns},
                            CASE WHEN {complete} THEN {added} END AS "{TOTAL}"
                     FROM read_parquet('{scores}') WHERE student_no IS NOT NULL
                 ), long AS (FROM people UNPIVOT (score FOR subject IN ({columns}, "{TOTAL}")))
-                SELECT l.student_no, l.school_code, l.class, l.subject,
+                SELECT l.student_no, l.name, l.school_code, l.class, l.subject,
                        (l.score - d.mean) / nullif(d.std, 0) AS z
                 FROM long l JOIN {alias}_a.units d ON d.level = 'district' AND d.subject = l.subject
             """)
         con.execute("""
             CREATE TABLE pairs AS
-            SELECT b.student_no, b.school_code, b.class, b.subject, a.z AS z1, b.z AS z2
+            SELECT b.student_no, b.name, b.school_code, b.class, b.subject, a.z AS z1, b.z AS z2
             FROM e1 a JOIN e2 b USING (student_no, subject) WHERE a.z IS NOT NULL AND b.z IS NOT NULL
         """)
         con.execute("""

@@ -23,8 +23,8 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   const percent = (v) => (v === null ? null : Math.round(v * 10000) / 100);
   draw("chart-pass", {
-    tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 90 },
-    xAxis: { type: "category", data: data.schools, axisLabel: { rotate: 50 } },
+    tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 110 },
+    xAxis: { type: "category", data: data.schools, axisLabel: { rotate: 60, interval: 0, fontSize: 10 } },
     yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     series: [{ type: "bar", data: data.pass.map(percent) }],
   });
@@ -43,7 +43,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const share = data.shares[select.value] || { labels: [], counts: [] };
       shares.setOption({
         tooltip: { trigger: "axis" }, grid: { left: 50, right: 10, top: 20, bottom: 30 },
-        xAxis: { type: "category", data: share.labels }, yAxis: { type: "value" },
+        xAxis: { type: "category", data: share.labels, axisLabel: { interval: 0 } }, yAxis: { type: "value" },
         series: [{ type: "bar", data: share.counts, label: { show: true, position: "top" } }],
       });
     };
@@ -51,14 +51,14 @@ document.addEventListener("DOMContentLoaded", () => {
     show();
   }
   draw("chart-box", {
-    tooltip: { trigger: "item" }, grid: { left: 50, right: 10, top: 20, bottom: 90 },
-    xAxis: { type: "category", data: data.schools, axisLabel: { rotate: 50 } },
+    tooltip: { trigger: "item" }, grid: { left: 50, right: 10, top: 20, bottom: 110 },
+    xAxis: { type: "category", data: data.schools, axisLabel: { rotate: 60, interval: 0, fontSize: 10 } },
     yAxis: { type: "value" },
     series: [{ type: "boxplot", data: data.box }],
   });
   draw("chart-difficulty", {
     tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 30 },
-    xAxis: { type: "category", data: data.subjects },
+    xAxis: { type: "category", data: data.subjects, axisLabel: { interval: 0, rotate: 30 } },
     yAxis: { type: "value", min: 0, max: 1 },
     series: [{ type: "bar", data: data.difficulty.map((v) => (v === null ? null : Math.round(v * 100) / 100)),
                label: { show: true, position: "top" } }],
