@@ -52,6 +52,8 @@ def pages(c, exam=None, item=None):
          row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=200)),
         ("inspections:rectification_detail", f"/inspections/rectifications/{item.pk}/",
          row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=404)),
+        ("inspections:figures", "/inspections/figures/",
+         row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=200)),
         ("inspections:notice_download", f"/inspections/notices/{item.notice_id}.docx",
          row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=404)),
     ]

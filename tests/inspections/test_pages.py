@@ -44,3 +44,28 @@ def test_overdue_items_are_flagged(cast, rectification, client, freeze_today):
     page = client.get("/inspections/rectifications/")
     assert page.context["overdue_count"] == 1 and page.context["page"][0].is_overdue
     assert client.get("/inspections/rectifications/?overdue=1").context["page"].paginator.count == 1
+
+
+def test_figures_counted_by_hand(cast, rectification, client, freeze_today):
+    from django.utils import timezone
+
+    visit = rectification.visit
+    Visit = type(visit)
+    Visit.objects.filter(pk=visit.pk).update(status="done")
+    late = services.rectification_add(actor=cast.users.inspector, visit=visit, finding="迟了",
+                                      deadline=visit.day + dt.timedelta(days=1))
+    Rectification.objects.filter(pk=late.pk).update(state="closed", closed=timezone.make_aware(
+        dt.datetime.combine(visit.day + dt.timedelta(days=9), dt.time(10))))
+    on_time = services.rectification_add(actor=cast.users.inspector, visit=visit, finding="按时",
+                                         deadline=visit.day + dt.timedelta(days=30))
+    Rectification.objects.filter(pk=on_time.pk).update(state="closed", closed=timezone.make_aware(
+        dt.datetime.combine(visit.day + dt.timedelta(days=2), dt.time(10))))
+    services.notice_issue(actor=cast.users.inspector, visit=visit, number="督整〔2026〕10号", issued=visit.day)
+    client.force_login(cast.users.leader)
+    f = client.get("/inspections/figures/").context["figures"]
+    assert (f["done"], f["notices"]) == (1, 2)
+    assert f["items"] == {"total": 3, "closed": 2, "on_time": 1, "overdue": 1 if rectification.deadline <
+                          dt.date(2026, 11, 24) else 0, "open": 1, "closed_late": 1}
+    assert f["by_zone"] == [{"zone": "第一责任区", "total": 3, "closed": 2, "rate": 2 / 3}]
+    client.force_login(cast.users.outsider)
+    assert client.get("/inspections/figures/").context["figures"]["items"]["total"] == 0

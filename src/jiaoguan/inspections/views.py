@@ -99,3 +99,18 @@ def notice_download(request, pk):
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
     response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}.docx"'
     return response
+
+
+@login_required
+def supervision_figures(request):
+    from jiaoguan.inspections import selectors
+    from jiaoguan.inspections.models import InspectionKind
+
+    _supervision_reader(request)
+    data = selectors.figures(request.user)
+    kinds = dict(InspectionKind.choices)
+    for row in data["by_kind"]:
+        row["label"] = kinds.get(row["plan__kind"], row["plan__kind"])
+    return render(request, "inspections/figures.html", {"figures": data, "chart": {
+        "schools": [r["school"] for r in data["by_school"]],
+        "rates": [round(100 * r["rate"], 1) if r["rate"] is not None else None for r in data["by_school"]]}})

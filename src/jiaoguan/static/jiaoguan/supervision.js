@@ -1,0 +1,14 @@
+// The closure rate by school, from the figures the page carries.
+document.addEventListener("DOMContentLoaded", () => {
+  const data = JSON.parse(document.getElementById("closure-data").textContent);
+  const element = document.getElementById("chart-closure");
+  if (!element || !window.echarts) return;
+  const chart = echarts.init(element);
+  chart.setOption({
+    tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 110 },
+    xAxis: { type: "category", data: data.schools, axisLabel: { rotate: 60, interval: 0, fontSize: 10 } },
+    yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+    series: [{ type: "bar", data: data.rates }],
+  });
+  window.addEventListener("resize", () => chart.resize());
+});
