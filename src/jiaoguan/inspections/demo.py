@@ -39,10 +39,14 @@ def build_supervision_demo(*, seed: int = 2026) -> int:
                                               deadline=visit.day + dt.timedelta(days=rng.choice((14, 21, 30))))
             items += 1
             if item.deadline < now and rng.random() < 0.7:
+                answered = visit.day + dt.timedelta(days=rng.randint(3, (item.deadline - visit.day).days))
                 item.state, item.answer = Rectification.State.ANSWERED, "已制定整改方案并落实到人，附检查记录。"
-                item.answered = timezone.now()
+                item.answered = timezone.make_aware(dt.datetime.combine(answered, dt.time(16)))
                 if rng.random() < 0.75:
-                    item.state, item.closed = Rectification.State.CLOSED, timezone.now()
+                    # Most are verified at the follow-up visit before the deadline, some a little after.
+                    closed = min(now, answered + dt.timedelta(days=rng.choice((1, 2, 3, 5, 12))))
+                    item.state = Rectification.State.CLOSED
+                    item.closed = timezone.make_aware(dt.datetime.combine(closed, dt.time(10)))
                 item.save()
         services.notice_issue(actor=actor, visit=visit, number=f"督整〔{visit.day.year}〕{n + 1}号",
                               issued=visit.day + dt.timedelta(days=2))
