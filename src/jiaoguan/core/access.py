@@ -37,7 +37,9 @@ WRITING_DEPARTMENTS = {
     "student": {"education"},
     "assignment": {"education", "research"},
     "exam": {"education", "research"},  # exams are the bureau's: schools read their own results
+    "inspection": {"supervision"},  # plans, visits and rectification, with the inspectors
 }
+INSPECTOR_WRITES = {"inspection"}
 SCHOOL_WRITES = {"class", "staff", "student", "assignment", "honour"}
 REFERENCE_KINDS = {"region", "department", "school_year", "term"}
 
@@ -148,6 +150,8 @@ def can_write(actor, kind: str, obj=None) -> bool:
         return False
     if actor.role == SystemActor.role:
         return True
+    if actor.role == Role.INSPECTOR:
+        return kind in INSPECTOR_WRITES
     if actor.role == Role.OFFICER:
         return _department_code(actor) in WRITING_DEPARTMENTS.get(kind, set())
     if actor.role == Role.SCHOOL_ADMIN and kind in SCHOOL_WRITES:

@@ -133,18 +133,6 @@ def choice_parser(enum, file_labels: dict | None = None, synonyms: dict | None =
     return parse
 
 
-def parse_pattern(pattern: str, message: str) -> Callable[[str], str]:
-    compiled = re.compile(pattern)
-
-    def parse(text: str) -> str:
-        value = text.strip().upper()
-        if not compiled.fullmatch(value):
-            raise CellError(message % {"value": text})
-        return value
-
-    return parse
-
-
 # --- the importer contract -----------------------------------------------------------------------
 
 class Importer(abc.ABC):
@@ -400,9 +388,6 @@ def error_rows(importer: Importer, path: Path, errors: list[RowError]) -> tuple[
 
     return headers, rows()
 
-
-def cell_name(row: int, col: int) -> str:
-    return f"{column_letter(col)}{row}"
 
 
 def write_template(importer_cls, target) -> None:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -199,6 +199,3 @@ def health(request):
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
 
-
-def forbidden(request, exception=None):
-    return HttpResponse(render(request, "403.html").content, status=403)

@@ -53,21 +53,29 @@ def unit_objects(exam: Exam, level: str, *, school_code: str | None = None) -> l
     return objects
 
 
-def student_objects(exam: Exam, *, school_code: str | None = None) -> list[dict]:
+def gather(rows: list[dict]) -> list[dict]:
+    """Student rows (one per subject, from kernel.student_rows) gathered per student: the subjects'
+    scores, and the total's row with its ranks (empty when the student is not complete)."""
     people: dict[str, dict] = {}
-    for row in student_rows(exam.analysis_path, exam.scores_path, school_code=school_code):
+    for row in rows:
         person = people.setdefault(row["exam_no"], {
             "exam_no": row["exam_no"], "student_no": row["student_no"], "name": row["name"],
-            "school_code": row["school_code"], "class": row["class"], "scores": {}, "total": None,
-            "rank_district": None, "rank_school": None, "rank_class": None})
+            "school_code": row["school_code"], "class": row["class"], "scores": {}, "total": {}})
         if row["subject"] == TOTAL:
-            person["total"] = row["score"]
-            person["rank_district"] = row["rank_district"]
-            person["rank_school"] = row["rank_school"]
-            person["rank_class"] = row["rank_class"]
+            person["total"] = row
         else:
             person["scores"][row["subject"]] = row["score"]
     return list(people.values())
+
+
+def student_objects(exam: Exam, *, school_code: str | None = None) -> list[dict]:
+    """The student level of the export contract."""
+    return [
+        {**{k: p[k] for k in ("exam_no", "student_no", "name", "school_code", "class", "scores")},
+         "total": p["total"].get("score"), "rank_district": p["total"].get("rank_district"),
+         "rank_school": p["total"].get("rank_school"), "rank_class": p["total"].get("rank_class")}
+        for p in gather(student_rows(exam.analysis_path, exam.scores_path, school_code=school_code))
+    ]
 
 
 def objects(exam: Exam, level: str, **filters) -> list[dict]:

@@ -209,16 +209,10 @@ def exam_class(request, pk, school):
 
 
 def _people(rows: list[dict]) -> list[dict]:
-    """Student rows (one per subject) gathered per student, for tables."""
-    people: dict[str, dict] = {}
-    for row in rows:
-        person = people.setdefault(row["exam_no"], {"exam_no": row["exam_no"], "student_no": row["student_no"],
-                                                    "name": row["name"], "class": row["class"], "scores": {}})
-        if row["subject"] == TOTAL:
-            person["total"] = row
-        else:
-            person["scores"][row["subject"]] = row["score"]
-    return sorted(people.values(), key=lambda p: (p.get("total", {}).get("rank_class") or 10**9, p["exam_no"]))
+    """The class's students in their order in class (those without a total last)."""
+    from jiaoguan.exams.exports import gather
+
+    return sorted(gather(rows), key=lambda p: (p["total"].get("rank_class") or 10**9, p["exam_no"]))
 
 
 @login_required
@@ -228,8 +222,8 @@ def exam_class_xlsx(request, pk, school):
     subjects = list(exam.subjects.values_list("name", flat=True))
     headers = [_("Exam number"), _("Name"), *subjects, _("Total")] + (
         [_("Rank in class"), _("Rank in school"), _("Rank in district")] if ranks else [])
-    lines = ([p["exam_no"], p["name"], *(p["scores"].get(s) for s in subjects), p.get("total", {}).get("score")]
-             + ([p.get("total", {}).get(k) for k in ("rank_class", "rank_school", "rank_district")] if ranks else [])
+    lines = ([p["exam_no"], p["name"], *(p["scores"].get(s) for s in subjects), p["total"].get("score")]
+             + ([p["total"].get(k) for k in ("rank_class", "rank_school", "rank_district")] if ranks else [])
              for p in people)
     return _xlsx_response(request, exam, [_unit_sheet(_("Class"), rows, keys=["class"], ranks=ranks),
                                           (_("Students"), headers, lines)], f"{exam.code}-{school.code}-{name}.xlsx")

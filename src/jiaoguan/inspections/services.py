@@ -11,19 +11,16 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.accounts.models import Role
 from jiaoguan.core import audit
-from jiaoguan.core.access import scoped
+from jiaoguan.core.access import can_write, scoped
 from jiaoguan.inspections import scheduling
 from jiaoguan.inspections.models import InspectionPlan, Rectification, RectificationNotice, Visit, Zone
 from jiaoguan.registry.models import School, SchoolStatus
 
 
 def _bureau(actor) -> None:
-    """Supervision is planned by the 督导室 and carried out by inspectors."""
-    if actor.role == "system" or actor.role == Role.INSPECTOR:
-        return
-    if actor.role == Role.OFFICER and actor.department_id and actor.department.code == "supervision":
-        return
-    raise PermissionDenied
+    """Supervision is planned by the 督导室 and carried out by inspectors (core.access decides)."""
+    if not can_write(actor, "inspection"):
+        raise PermissionDenied
 
 
 @transaction.atomic

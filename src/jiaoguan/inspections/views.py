@@ -27,10 +27,9 @@ def _supervision_reader(request):
 
 
 def _can_verify(user) -> bool:
-    from jiaoguan.accounts.models import Role
+    from jiaoguan.core.access import can_write
 
-    return user.role == Role.INSPECTOR or (
-        user.role == Role.OFFICER and user.department_id and user.department.code == "supervision")
+    return can_write(user, "inspection")
 
 
 @login_required

@@ -10,7 +10,7 @@ from jiaoguan.core import audit
 from jiaoguan.core.access import can_see_full_personal, can_write
 from jiaoguan.core.models import AuditAction
 from jiaoguan.registry.models import (
-    School, SchoolStatus, SchoolYear, StaffHonour, Student, StudentMovement, StudentStatus, TeachingAssignment, Term,
+    School, SchoolStatus, SchoolYear, StaffHonour, Student, StudentMovement, StudentStatus, Term,
 )
 
 
@@ -99,11 +99,6 @@ def student_change_status(*, actor, student: Student, kind: str, date: dt.date, 
     student.save(update_fields=["status"])
     audit.record_change(actor=actor, obj=student, before=before)
     return student
-
-
-@transaction.atomic
-def assignment_save(*, actor, instance: TeachingAssignment, fields: dict) -> TeachingAssignment:
-    return record_save(actor=actor, kind="assignment", instance=instance, fields=fields)
 
 
 def personal_data_reveal(*, actor, kind: str, record) -> dict:

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -493,7 +492,3 @@ def export_list(request, kind, fmt):
     name = f"{kind}-full.{fmt}" if full else f"{kind}.{fmt}"
     return FileResponse(buffer, as_attachment=True, filename=name, content_type=EXPORT_TYPES[fmt])
 
-
-def export_urls(request, kind) -> dict:
-    query = _query_without_page(request)
-    return {fmt: reverse("registry:export", args=[kind, fmt]) + (f"?{query}" if query else "") for fmt in EXPORT_TYPES}
