@@ -56,6 +56,20 @@ def pages(c, exam=None, item=None):
          row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=200)),
         ("inspections:notice_download", f"/inspections/notices/{item.notice_id}.docx",
          row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=404)),
+        ("inspections:home", "/inspections/",
+         row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=200)),
+        ("inspections:plan_new", "/inspections/plans/new/comprehensive/", row(inspector=200)),
+        ("inspections:plan_new", "/inspections/plans/new/unannounced/", row(inspector=200)),
+        # Plans are the bureau's: a school finds none (404), like a record it may not see.
+        ("inspections:plan_detail", f"/inspections/plans/{item.visit.plan_id}/",
+         row(leader=200, officer=200, personnel=200, inspector=200, school_admin=404, outsider=404)),
+        # The visit is not submitted yet: its school cannot open it either.
+        ("inspections:visit_detail", f"/inspections/visits/{item.visit_id}/",
+         row(leader=200, officer=200, personnel=200, inspector=200, school_admin=404, outsider=404)),
+        ("inspections:checklist_list", "/inspections/checklists/",
+         row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=200)),
+        ("inspections:checklist_detail", f"/inspections/checklists/{checklist_id()}/",
+         row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=200)),
     ]
     return exams + supervision + [
         ("dashboard:home", "/", row(200, system_admin=302, security_admin=302, auditor=302)),
@@ -124,7 +138,14 @@ def pages(c, exam=None, item=None):
 # Views reached only by POST or with a job of one's own; tested in their own files.
 ELSEWHERE = {"exams:rank_policy", "exams:thresholds", "registry:personal_reveal", "registry:assignment_delete", "registry:honour_add",
              "registry:honour_delete", "core:import_upload", "core:import_job",
-             "core:import_errors", "accounts:logout", "set_language"}
+             "core:import_errors", "accounts:logout", "set_language",
+             "inspections:visit_photo", "inspections:rectification_evidence"}  # tests/inspections/test_visits.py
+
+
+def checklist_id():
+    from jiaoguan.inspections.models import Checklist
+
+    return Checklist.objects.order_by("pk").values_list("pk", flat=True).first()
 
 
 def _all_url_names():

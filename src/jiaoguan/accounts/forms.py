@@ -47,6 +47,8 @@ class UserRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.all(), required=False)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
+    department_head = forms.BooleanField(label=_("head of department"), required=False,
+                                         help_text=_("For officers: overdue work of the department is escalated to them."))
     zones = forms.ModelMultipleChoiceField(label=_("Zones"), queryset=Zone.objects.all(), required=False,
                                            help_text=_("For inspectors: the zones whose schools they look after."))
     staff = forms.ModelChoiceField(label=_("Teacher's staff record"), queryset=Staff.objects.none(),

@@ -35,6 +35,8 @@ class User(AbstractUser):
     )
     work_phone = models.CharField(_("work phone"), max_length=20, blank=True,
                                   help_text=_("Shown to the public on the zone's sign for inspectors."))
+    department_head = models.BooleanField(_("head of department"), default=False,
+                                          help_text=_("Overdue work of the department is escalated to its head."))
     failed_logins = models.PositiveSmallIntegerField(_("failed sign-ins"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 

@@ -91,7 +91,7 @@ ADMIN_DUTIES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
 
 @transaction.atomic
 def user_assign_role(*, actor, user: User, role: str, school=None, department=None, staff=None,
-                     zones=()) -> User:
+                     zones=(), department_head: bool = False) -> User:
     """The security administrator sets a user's role and the school or department it acts for."""
     if not can_manage_roles(actor) or user.pk == actor.pk:
         raise PermissionDenied
@@ -100,6 +100,7 @@ def user_assign_role(*, actor, user: User, role: str, school=None, department=No
     user.school = school if role in (Role.SCHOOL_ADMIN, Role.TEACHER) else None
     user.department = department if role == Role.OFFICER else None
     user.staff = staff if role == Role.TEACHER else None
+    user.department_head = bool(department_head) and role == Role.OFFICER
     if role in (Role.SCHOOL_ADMIN, Role.TEACHER) and school is None:
         raise ValidationError({"school": _("Choose the school this user acts for.")})
     if role == Role.OFFICER and department is None:

@@ -93,7 +93,7 @@ def user_detail(request, pk):
         can_manage_accounts(request.user) and user.pk != request.user.pk) else None
     role_form = UserRoleForm(initial={
         "role": user.role, "school": user.school_id, "department": user.department_id, "staff": user.staff_id,
-        "zones": list(user.zones.values_list("pk", flat=True)),
+        "department_head": user.department_head, "zones": list(user.zones.values_list("pk", flat=True)),
     }, school_id=user.school_id) if can_manage_roles(request.user) and user.pk != request.user.pk else None
     if request.method == "POST":
         try:
@@ -109,7 +109,8 @@ def user_detail(request, pk):
                     data = role_form.cleaned_data
                     services.user_assign_role(actor=request.user, user=user, role=data["role"],
                                               school=data["school"], department=data["department"],
-                                              staff=data["staff"], zones=data["zones"])
+                                              staff=data["staff"], zones=data["zones"],
+                                              department_head=data["department_head"])
                     messages.success(request, _("Role saved."))
                     return redirect("accounts:user_detail", pk=user.pk)
             else:

@@ -38,6 +38,7 @@ WRITING_DEPARTMENTS = {
     "assignment": {"education", "research"},
     "exam": {"education", "research"},  # exams are the bureau's: schools read their own results
     "inspection": {"supervision"},  # plans, visits and rectification, with the inspectors
+    "checklist": {"supervision"},  # the indicators visits are scored by (inspectors use them)
 }
 INSPECTOR_WRITES = {"inspection"}
 SCHOOL_WRITES = {"class", "staff", "student", "assignment", "honour"}

@@ -4,6 +4,7 @@ import datetime as dt
 import decimal
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from jiaoguan.core.idnumbers import mask_id_number, mask_phone, mask_registry_no
 from jiaoguan.core.middleware import current_ip
@@ -15,6 +16,8 @@ def _plain(value):
         return str(value.pk)
     if isinstance(value, dt.date | dt.datetime | decimal.Decimal):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 

@@ -20,7 +20,7 @@ def navigation(request) -> dict:
             (_("Students"), reverse("registry:student_list")),
             (_("Teaching"), reverse("registry:assignment_list")),
             (_("Exams"), reverse("exams:list")),
-            *([(_("Rectification"), reverse("inspections:rectification_list"))]
+            *([(_("Supervision"), reverse("inspections:home"))]
               if user.role in ("leader", "officer", "inspector", "school_admin") else []),
             (_("Reference data"), reverse("registry:reference")),
         ]

@@ -15,4 +15,11 @@ def home(request):
         return redirect("core:audit_log")
     if not sees_registry(user):
         return render(request, "dashboard/no_role.html")
-    return render(request, "dashboard/home.html", {"glance": glance(user)})
+    from jiaoguan.inspections import selectors as supervision
+
+    overdue = supervision.rectification_list(user, overdue=True) if user.role in (
+        Role.LEADER, Role.OFFICER, Role.INSPECTOR, Role.SCHOOL_ADMIN) else None
+    return render(request, "dashboard/home.html", {
+        "glance": glance(user), "overdue": overdue.count() if overdue is not None else 0,
+        "escalated": supervision.escalated_rows(user),
+    })

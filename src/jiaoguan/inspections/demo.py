@@ -1,5 +1,7 @@
-"""Supervision in the demo district: the first zone's autumn rotation half carried out, with
-rectification items in every state (open, answered, closed, overdue) and their notices."""
+"""Supervision in the demo district: the first zone's autumn rotation half carried out and scored by
+the comprehensive checklist, a thematic 规范办学 round, an unannounced draw (one visit done, the rest
+ahead and hidden from the schools), rectification items in every state (open, answered, closed,
+overdue) and their notices."""
 
 import datetime as dt
 import random
@@ -8,14 +10,60 @@ from django.utils import timezone
 
 from jiaoguan.core.access import SystemActor
 from jiaoguan.inspections import services
-from jiaoguan.inspections.models import Rectification, Visit, Zone
+from jiaoguan.inspections.models import Checklist, Rectification, Scoring, Visit, Zone
+from jiaoguan.registry.models import School, SchoolStatus
 from jiaoguan.registry.selectors import current_term, today
 
-FINDINGS = (
+NOTES = (
     "部分班级未按课程表开设音乐、美术课程", "学生书面作业量超出规定标准", "学生每天校内体育活动不足一小时",
     "课后服务收费公示不规范", "宿舍消防通道堆放杂物", "晨检和因病缺课登记不完整", "食堂留样记录缺失",
     "学生睡眠时间管理制度未落实",
 )
+
+
+def _score(visit: Visit, rng: random.Random, *, submit: bool = True) -> None:
+    """Marks as an inspector gives them: most indicators full or nearly, a few clearly short, with a note."""
+    actor = SystemActor("demo")
+    marks = {}
+    for item in services.scored_items(visit.plan.checklist):
+        if item.scoring == Scoring.POINTS:
+            top = float(item.max_points)
+            points = top if rng.random() < 0.6 else max(0.0, top - rng.choice((0.5, 1, 1, 2, 3)))
+            short = points < top
+            marks[item.pk] = {"points": str(points), "note": rng.choice(NOTES) if short and rng.random() < 0.7 else ""}
+        else:
+            ok = rng.random() < 0.85
+            marks[item.pk] = {"passed": "yes" if ok else "no", "note": "" if ok else rng.choice(NOTES)}
+    if not submit:
+        marks = dict(list(marks.items())[: len(marks) // 2])
+    services.visit_save(actor=actor, visit=visit, marks=marks, submit=submit,
+                        findings="学校领导重视，档案较齐全；个别方面需要整改。")
+    if not submit:
+        return
+    submitted = timezone.make_aware(dt.datetime.combine(visit.day, dt.time(17)))
+    Visit.objects.filter(pk=visit.pk).update(submitted=submitted)
+
+
+def _rectify(visit: Visit, rng: random.Random, number: int, now: dt.date) -> int:
+    actor = SystemActor("demo")
+    findings = [f for f in services.findings_of(visit) if f["lost"]][:3]
+    for finding in findings:
+        item = services.rectification_add(actor=actor, visit=visit, finding=finding["text"], item=finding["item"],
+                                          deadline=visit.day + dt.timedelta(days=rng.choice((14, 21, 30))))
+        if item.deadline < now and rng.random() < 0.7:
+            answered = visit.day + dt.timedelta(days=rng.randint(3, (item.deadline - visit.day).days))
+            item.state, item.answer = Rectification.State.ANSWERED, "已制定整改方案并落实到人，附检查记录。"
+            item.answered = timezone.make_aware(dt.datetime.combine(answered, dt.time(16)))
+            if rng.random() < 0.75:
+                # Most are verified at the follow-up visit before the deadline, some a little after.
+                closed = min(now, answered + dt.timedelta(days=rng.choice((1, 2, 3, 5, 12))))
+                item.state = Rectification.State.CLOSED
+                item.closed = timezone.make_aware(dt.datetime.combine(closed, dt.time(10)))
+            item.save()
+    if findings:
+        services.notice_issue(actor=actor, visit=visit, number=f"督整〔{visit.day.year}〕{number}号",
+                              issued=visit.day + dt.timedelta(days=2))
+    return len(findings)
 
 
 def build_supervision_demo(*, seed: int = 2026) -> int:
@@ -25,29 +73,35 @@ def build_supervision_demo(*, seed: int = 2026) -> int:
     if zone is None or term is None:
         return 0
     actor = SystemActor("demo")
-    holidays = [dt.date(term.start.year, 10, 1) + dt.timedelta(days=i) for i in range(7)]
-    plan = services.plan_rotation(actor=actor, name=f"{zone.name}{term}综合督导", zone=zone, term=term,
-                                  teams=["第一督导组", "第二督导组"], holidays=holidays)
     now = today()
-    done = list(plan.visits.filter(day__lt=now))
-    Visit.objects.filter(pk__in=[v.pk for v in done]).update(status=Visit.Status.DONE)
-    items = 0
-    for n, visit in enumerate(done):
-        chosen = rng.sample(FINDINGS, rng.randint(1, 3))
-        for finding in chosen:
-            item = services.rectification_add(actor=actor, visit=visit, finding=finding,
-                                              deadline=visit.day + dt.timedelta(days=rng.choice((14, 21, 30))))
-            items += 1
-            if item.deadline < now and rng.random() < 0.7:
-                answered = visit.day + dt.timedelta(days=rng.randint(3, (item.deadline - visit.day).days))
-                item.state, item.answer = Rectification.State.ANSWERED, "已制定整改方案并落实到人，附检查记录。"
-                item.answered = timezone.make_aware(dt.datetime.combine(answered, dt.time(16)))
-                if rng.random() < 0.75:
-                    # Most are verified at the follow-up visit before the deadline, some a little after.
-                    closed = min(now, answered + dt.timedelta(days=rng.choice((1, 2, 3, 5, 12))))
-                    item.state = Rectification.State.CLOSED
-                    item.closed = timezone.make_aware(dt.datetime.combine(closed, dt.time(10)))
-                item.save()
-        services.notice_issue(actor=actor, visit=visit, number=f"督整〔{visit.day.year}〕{n + 1}号",
-                              issued=visit.day + dt.timedelta(days=2))
+    holidays = [dt.date(term.start.year, 10, 1) + dt.timedelta(days=i) for i in range(7)]
+    checklists = {c.kind: c for c in Checklist.objects.all()}
+    rotation = services.plan_rotation(actor=actor, name=f"{zone.name}{term}综合督导", zone=zone, term=term,
+                                      teams=["第一督导组", "第二督导组"], holidays=holidays,
+                                      checklist=checklists.get("comprehensive"))
+    open_schools = School.objects.filter(status=SchoolStatus.OPEN).order_by("code")
+    thematic_schools = [s for s in open_schools if s.name.startswith(("城关第一小学", "滨江第一小学", "城关中学"))]
+    thematic_schools += list(open_schools.exclude(pk__in=[s.pk for s in thematic_schools])[:5])
+    thematic = services.plan_thematic(actor=actor, name=f"{term}规范办学行为专项督导", term=term,
+                                      schools=thematic_schools, start=term.start + dt.timedelta(days=40),
+                                      end=term.start + dt.timedelta(days=110), team="专项督导组", holidays=holidays,
+                                      checklist=checklists.get("conduct"))
+    draw_day = max(term.start, now - dt.timedelta(days=20))
+    while draw_day.weekday() >= 5 or draw_day in holidays:
+        draw_day += dt.timedelta(days=1)
+    unannounced = services.plan_unannounced(actor=actor, name=f"{term}校园安全随机督查", term=term,
+                                            schools=list(open_schools), count=4, seed=seed, day=draw_day,
+                                            team="随机督查组", checklist=checklists.get("safety"))
+    Visit.objects.filter(plan=unannounced).exclude(
+        pk=unannounced.visits.order_by("school__code").values("pk")[:1]).update(day=now + dt.timedelta(days=9))
+    in_progress = rotation.visits.filter(day__lt=now).order_by("-day").first()
+    items, number = 0, 0
+    for plan in (rotation, thematic, unannounced):
+        for visit in plan.visits.filter(day__lt=now).select_related("plan__checklist", "school").order_by("day"):
+            if visit == in_progress:
+                _score(visit, rng, submit=False)  # the inspectors are still writing this one up
+                continue
+            _score(visit, rng)
+            number += 1
+            items += _rectify(visit, rng, number, now)
     return items

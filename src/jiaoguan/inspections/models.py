@@ -24,6 +24,57 @@ class Zone(models.Model):
         return self.name
 
 
+class ChecklistKind(models.TextChoices):
+    COMPREHENSIVE = "comprehensive", _("Comprehensive supervision")
+    TERM_OPENING = "term_opening", _("Term-opening check")
+    SAFETY = "safety", _("Safety check")
+    CONDUCT = "conduct", _("Standard school conduct (规范办学)")
+    OTHER = "other", _("Other")
+
+
+class Scoring(models.TextChoices):
+    POINTS = "points", _("Points")
+    PASS = "pass", _("Pass or fail")
+
+
+class Checklist(models.Model):
+    """督导评估指标: a checklist of up to three levels; its scored items are the ones without sub-items."""
+
+    MAX_LEVELS = 3
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ChecklistKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("checklist")
+        verbose_name_plural = _("checklists")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistItem(models.Model):
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey("self", verbose_name=_("under"), null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="children")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("indicator"), max_length=200)
+    evidence = models.TextField(_("evidence asked for"), blank=True)
+    scoring = models.CharField(_("scoring"), max_length=10, choices=Scoring.choices, default=Scoring.POINTS)
+    max_points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class InspectionKind(models.TextChoices):
     COMPREHENSIVE = "comprehensive", _("Comprehensive inspection")
     THEMATIC = "thematic", _("Thematic inspection")
@@ -39,6 +90,8 @@ class InspectionPlan(models.Model):
     zone = models.ForeignKey(Zone, verbose_name=_("zone"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="plans")
     draw_seed = models.BigIntegerField(_("draw seed"), null=True, blank=True)
+    checklist = models.ForeignKey(Checklist, verbose_name=_("checklist"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="plans")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -48,6 +101,13 @@ class InspectionPlan(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VisitGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    PASS = "pass", _("Satisfactory")
+    FAIL = "fail", _("Unsatisfactory")
 
 
 class Visit(models.Model):
@@ -63,6 +123,9 @@ class Visit(models.Model):
     day = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     result = models.TextField(_("findings"), blank=True)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=1, null=True, blank=True)
+    grade = models.CharField(_("result"), max_length=10, choices=VisitGrade.choices, blank=True)
+    submitted = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("visit")
@@ -71,6 +134,30 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.school}"
+
+
+class VisitScore(models.Model):
+    """The inspector's mark on one indicator of the visit's checklist, with what was seen."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    note = models.TextField(_("finding"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "item"], name="one_score_per_item")]
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    item = models.ForeignKey(ChecklistItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    image = models.FileField(_("photo"), upload_to="inspections/photos/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    uploaded = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded", "id"]
 
 
 class RectificationNotice(models.Model):
@@ -103,7 +190,10 @@ class Rectification(models.Model):
     finding = models.TextField(_("finding"))
     deadline = models.DateField(_("deadline"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    item = models.ForeignKey(ChecklistItem, verbose_name=_("indicator"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
     answer = models.TextField(_("measures taken"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="inspections/evidence/%Y/%m/", blank=True)
     answered = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed = models.DateTimeField(_("closed at"), null=True, blank=True)
     notice = models.ForeignKey(RectificationNotice, verbose_name=_("rectification notice"), null=True, blank=True,

@@ -88,3 +88,21 @@ def next_state(state: str, action: str) -> str:
 def overdue(state: str, deadline: dt.date, today: dt.date) -> bool:
     """An item not closed after its deadline is overdue (and goes up to the department head)."""
     return state != "closed" and today > deadline
+
+
+def spread(schools: list[str], days: list[dt.date]) -> list[tuple[dt.date, str]]:
+    """专项督导: the chosen schools spread evenly over the given school days, in code order; several
+    schools share a day only when there are more schools than days."""
+    if not days:
+        raise ValueError("No school day in the chosen period.")
+    ordered = sorted(set(schools))
+    return [(days[i * len(days) // len(ordered)], school) for i, school in enumerate(ordered)]
+
+
+GRADES = ((0.9, "excellent"), (0.75, "good"), (0.6, "pass"))
+
+
+def grade(got: float, out_of: float) -> str:
+    """A visit's result from its share of the checklist: 90 % excellent, 75 % good, 60 % satisfactory."""
+    share = got / out_of if out_of else 0
+    return next((name for floor, name in GRADES if share >= floor - 1e-9), "fail")

@@ -4,15 +4,76 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from jiaoguan.accounts.models import Role
-from jiaoguan.core.access import scoped
-from jiaoguan.inspections.models import Rectification, RectificationNotice
+from jiaoguan.core.access import WRITING_DEPARTMENTS, scoped
+from jiaoguan.inspections.models import InspectionPlan, Rectification, RectificationNotice, Visit, VisitPhoto
 from jiaoguan.registry.selectors import today
+
+SCHOOL_ROLES = (Role.SCHOOL_ADMIN, Role.TEACHER)
+
+
+def visit_list(actor) -> QuerySet:
+    """Visits of schools the actor may see. A school sees its announced visits ahead and every visit
+    once it is submitted, never an unannounced one before it has happened; teachers see none."""
+    qs = Visit.objects.filter(school__in=scoped(actor, "school")).select_related("school", "plan")
+    if actor.role == Role.TEACHER:
+        return qs.none()
+    if actor.role in SCHOOL_ROLES:
+        qs = qs.exclude(plan__kind="unannounced", status__in=[Visit.Status.SCHEDULED, Visit.Status.DRAFT])
+    return qs
+
+
+def visit_get(actor, pk) -> Visit:
+    """A school opens its visit once submitted (the marks are the inspectors' until then)."""
+    visit = visit_list(actor).filter(pk=pk).select_related("plan__checklist").first()
+    if visit is None or (actor.role in SCHOOL_ROLES and visit.status != Visit.Status.DONE):
+        raise Http404
+    return visit
+
+
+def plan_list(actor) -> QuerySet:
+    """Plans are the bureau's and the inspectors' (theirs: plans visiting their zones)."""
+    if actor.role in SCHOOL_ROLES:
+        return InspectionPlan.objects.none()
+    return InspectionPlan.objects.filter(visits__in=visit_list(actor)).distinct().select_related(
+        "term__school_year", "zone", "checklist")
+
+
+def plan_get(actor, pk) -> InspectionPlan:
+    plan = plan_list(actor).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def photo_get(actor, pk) -> VisitPhoto:
+    photo = VisitPhoto.objects.filter(pk=pk).select_related("visit").first()
+    if photo is None:
+        raise Http404
+    visit_get(actor, photo.visit_id)
+    return photo
+
+
+def escalated(actor) -> QuerySet:
+    """Overdue items go up to the head of the department that supervises (督导室): their home page
+    lists them. Everyone else: nothing."""
+    if not (actor.role == Role.OFFICER and actor.department_head and actor.department_id
+            and actor.department.code in WRITING_DEPARTMENTS["inspection"]):
+        return Rectification.objects.none()
+    return rectification_list(actor, overdue=True)
+
+
+def escalated_rows(actor, limit: int = 20) -> list[Rectification]:
+    day = today()
+    rows = list(escalated(actor).order_by("deadline", "id")[:limit])
+    for row in rows:
+        row.days_late = (day - row.deadline).days
+    return rows
 
 
 def rectification_list(actor, *, state: str = "", overdue: bool = False) -> QuerySet:
     """Items of schools the actor may see; a school sees an item once its notice has gone out."""
     qs = Rectification.objects.filter(school__in=scoped(actor, "school")).select_related("school", "visit", "notice")
-    if actor.role in (Role.SCHOOL_ADMIN, Role.TEACHER):
+    if actor.role in SCHOOL_ROLES:
         qs = qs.filter(notice__isnull=False)
     if actor.role == Role.TEACHER:
         qs = qs.none()
@@ -45,12 +106,7 @@ def figures(actor) -> dict:
 
     from django.db.models import Count, F, Q
 
-    from jiaoguan.inspections.models import Visit
-
-    schools = scoped(actor, "school")
-    visits = Visit.objects.filter(school__in=schools)
-    if actor.role in (Role.SCHOOL_ADMIN, Role.TEACHER):
-        visits = visits.exclude(plan__kind="unannounced", status=Visit.Status.SCHEDULED)
+    visits = visit_list(actor)
     items = rectification_list(actor)
     day = today()
     closed = Q(state=Rectification.State.CLOSED)

@@ -13,55 +13,94 @@ from jiaoguan.accounts.models import Role
 from jiaoguan.core import audit
 from jiaoguan.core.access import can_write, scoped
 from jiaoguan.inspections import scheduling
-from jiaoguan.inspections.models import InspectionPlan, Rectification, RectificationNotice, Visit, Zone
+from jiaoguan.inspections.models import (
+    Checklist, ChecklistItem, InspectionPlan, Rectification, RectificationNotice, Scoring, Visit, VisitPhoto,
+    VisitScore, Zone,
+)
 from jiaoguan.registry.models import School, SchoolStatus
 
 
-def _bureau(actor) -> None:
-    """Supervision is planned by the 督导室 and carried out by inspectors (core.access decides)."""
+def _bureau(actor, schools=()) -> None:
+    """Supervision is planned by the 督导室 and carried out by inspectors (core.access decides);
+    an inspector acts only on the schools of their zones."""
     if not can_write(actor, "inspection"):
+        raise PermissionDenied
+    ids = {s.pk for s in schools}
+    if ids and scoped(actor, "school").filter(pk__in=ids).count() != len(ids):
         raise PermissionDenied
 
 
 @transaction.atomic
 def plan_rotation(*, actor, name: str, zone: Zone, term, teams: list[str],
-                  holidays: list[dt.date] = ()) -> InspectionPlan:
-    """一周一校: a term's rotation through the open schools of a zone (see scheduling.rotation)."""
-    _bureau(actor)
+                  holidays: list[dt.date] = (), checklist: Checklist | None = None,
+                  start: dt.date | None = None, weekday: int = 1) -> InspectionPlan:
+    """一周一校: a term's rotation through the open schools of a zone (see scheduling.rotation), from
+    `start` (the term's first day by default) to the term's end."""
     schools = {s.code: s for s in zone.schools.filter(status=SchoolStatus.OPEN)}
-    plan = InspectionPlan.objects.create(name=name, kind="comprehensive", term=term, zone=zone)
+    _bureau(actor, schools.values())
+    teams = [t.strip() for t in teams if t.strip()]
+    if not teams:
+        raise ValidationError({"teams": _("Name at least one inspector team.")})
+    if not schools:
+        raise ValidationError({"zone": _("The zone has no open school.")})
+    plan = InspectionPlan.objects.create(name=name, kind="comprehensive", term=term, zone=zone, checklist=checklist)
     Visit.objects.bulk_create([
         Visit(plan=plan, school=schools[v.school], team=v.team, day=v.day)
-        for v in scheduling.rotation(list(schools), teams, term.start, term.end, holidays)
+        for v in scheduling.rotation(list(schools), teams, max(start or term.start, term.start), term.end,
+                                     holidays, weekday=weekday)
     ])
     audit.record_change(actor=actor, obj=plan, before=None)
     return plan
 
 
 @transaction.atomic
-def plan_unannounced(*, actor, name: str, term, schools: list[School], count: int, seed: int,
-                     day: dt.date) -> InspectionPlan:
-    """随机督查: `count` of `schools` drawn with a recorded seed; schools do not see the plan."""
-    _bureau(actor)
+def plan_thematic(*, actor, name: str, term, schools: list[School], start: dt.date, end: dt.date, team: str = "",
+                  holidays: list[dt.date] = (), checklist: Checklist | None = None) -> InspectionPlan:
+    """专项督导: the chosen schools visited over a period, spread evenly over its school days."""
+    _bureau(actor, schools)
+    if not schools:
+        raise ValidationError({"schools": _("Choose the schools to inspect.")})
     try:
-        drawn = set(scheduling.draw([s.code for s in schools], count, seed=seed))
+        days = scheduling.spread([s.code for s in schools], scheduling.school_days(start, end, holidays))
     except ValueError:
-        raise ValidationError({"count": _("Cannot draw more schools than were given.")}) from None
-    plan = InspectionPlan.objects.create(name=name, kind="unannounced", term=term, draw_seed=seed)
-    Visit.objects.bulk_create([Visit(plan=plan, school=s, day=day) for s in schools if s.code in drawn])
+        raise ValidationError({"end": _("There is no school day in the chosen period.")}) from None
+    by_code = {s.code: s for s in schools}
+    plan = InspectionPlan.objects.create(name=name, kind="thematic", term=term, checklist=checklist)
+    Visit.objects.bulk_create([Visit(plan=plan, school=by_code[code], team=team, day=day) for day, code in days])
     audit.record_change(actor=actor, obj=plan, before=None)
     return plan
 
 
 @transaction.atomic
-def rectification_add(*, actor, visit: Visit, finding: str, deadline: dt.date) -> Rectification:
-    _bureau(actor)
+def plan_unannounced(*, actor, name: str, term, schools: list[School], count: int, seed: int,
+                     day: dt.date, checklist: Checklist | None = None, team: str = "") -> InspectionPlan:
+    """随机督查: `count` of `schools` drawn with a recorded seed; schools do not see the plan."""
+    _bureau(actor, schools)
+    try:
+        drawn = set(scheduling.draw([s.code for s in schools], count, seed=seed))
+    except ValueError:
+        raise ValidationError({"count": _("Cannot draw more schools than were given.")}) from None
+    if count < 1:
+        raise ValidationError({"count": _("Draw at least one school.")})
+    plan = InspectionPlan.objects.create(name=name, kind="unannounced", term=term, draw_seed=seed,
+                                         checklist=checklist)
+    Visit.objects.bulk_create([Visit(plan=plan, school=s, day=day, team=team) for s in schools if s.code in drawn])
+    audit.record_change(actor=actor, obj=plan, before=None)
+    return plan
+
+
+@transaction.atomic
+def rectification_add(*, actor, visit: Visit, finding: str, deadline: dt.date,
+                      item: ChecklistItem | None = None) -> Rectification:
+    _bureau(actor, [visit.school])
+    if deadline is None:
+        raise ValidationError({"deadline": _("Give the deadline.")})
     if deadline <= visit.day:
         raise ValidationError({"deadline": _("The deadline must come after the visit.")})
     if not finding.strip():
         raise ValidationError({"finding": _("Write what must be put right.")})
     item = Rectification.objects.create(visit=visit, school=visit.school, finding=finding.strip(),
-                                        deadline=deadline)
+                                        deadline=deadline, item=item)
     audit.record_change(actor=actor, obj=item, before=None)
     return item
 
@@ -83,34 +122,44 @@ def _move(actor, item: Rectification, action: str, **fields) -> Rectification:
 
 
 @transaction.atomic
-def rectification_answer(*, actor, item: Rectification, measures: str) -> Rectification:
-    """The school says what it did; only its own admin may."""
+def rectification_answer(*, actor, item: Rectification, measures: str, evidence=None) -> Rectification:
+    """The school says what it did, with a photo or a PDF as evidence; only its own admin may."""
     if not scoped(actor, "school").filter(pk=item.school_id).exists() or actor.role != Role.SCHOOL_ADMIN:
         raise PermissionDenied
     if not measures.strip():
         raise ValidationError({"measures": _("Write the measures taken.")})
-    return _move(actor, item, "answer", answer=measures.strip(), answered=timezone.now())
+    fields = {"answer": measures.strip(), "answered": timezone.now()}
+    if evidence is not None:
+        check_upload(evidence, allow_pdf=True)
+        item.evidence.save(evidence.name, evidence, save=False)
+    return _move(actor, item, "answer", **fields)
 
 
 @transaction.atomic
 def rectification_close(*, actor, item: Rectification) -> Rectification:
-    _bureau(actor)
+    _bureau(actor, [item.school])
     return _move(actor, item, "close", closed=timezone.now())
 
 
 @transaction.atomic
 def rectification_reopen(*, actor, item: Rectification) -> Rectification:
-    _bureau(actor)
+    _bureau(actor, [item.school])
     return _move(actor, item, "reopen", closed=None)
 
 
 @transaction.atomic
-def notice_issue(*, actor, visit: Visit, number: str, issued: dt.date) -> RectificationNotice:
-    """Put the visit's open items into a notice (each item belongs to one notice)."""
-    _bureau(actor)
+def notice_issue(*, actor, visit: Visit, number: str = "", issued: dt.date) -> RectificationNotice:
+    """Put the visit's items not yet notified into a notice (each item belongs to one notice); the
+    number is the next 督整〔year〕N号 when none is given."""
+    _bureau(actor, [visit.school])
     items = list(visit.rectifications.filter(notice__isnull=True))
     if not items:
         raise ValidationError(_("The visit has no rectification item that is not in a notice yet."))
+    if issued < visit.day:
+        raise ValidationError({"issued": _("A notice cannot be issued before the visit.")})
+    number = number.strip() or next_notice_number(issued.year)
+    if RectificationNotice.objects.filter(number=number).exists():
+        raise ValidationError({"number": _("This document number is already used.")})
     notice = RectificationNotice.objects.create(visit=visit, number=number, issued=issued)
     Rectification.objects.filter(pk__in=[i.pk for i in items]).update(notice=notice)
     audit.record_change(actor=actor, obj=notice, before=None)
@@ -144,3 +193,259 @@ def notice_document(notice: RectificationNotice) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def next_notice_number(year: int) -> str:
+    prefix = f"督整〔{year}〕"
+    used = [n.removeprefix(prefix).removesuffix("号") for n in
+            RectificationNotice.objects.filter(number__startswith=prefix).values_list("number", flat=True)]
+    return f"{prefix}{max((int(n) for n in used if n.isdigit()), default=0) + 1}号"
+
+
+# ---- photos and evidence -------------------------------------------------------------------------
+
+IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+
+
+def check_upload(upload, *, allow_pdf: bool = False) -> str:
+    """A photo must be a JPEG, PNG or WebP image that really opens, at most PHOTO_MAX_MB; evidence may also
+    be a PDF. Returns the file's extension; anything else is refused with the reason."""
+    from django.conf import settings
+    from PIL import Image, UnidentifiedImageError
+
+    limit = settings.PHOTO_MAX_MB
+    if upload.size > limit * 1024 * 1024:
+        raise ValidationError(_("“%(name)s” is larger than %(limit)s MB; take the photo at a lower resolution.")
+                              % {"name": upload.name, "limit": limit})
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": upload.name})
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if allow_pdf and head == b"%PDF-":
+        return ".pdf"
+    try:
+        with Image.open(upload) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        kind = None
+    finally:
+        upload.seek(0)
+    if kind not in IMAGE_FORMATS:
+        allowed = _("JPEG, PNG or WebP photos, or PDF files") if allow_pdf else _("JPEG, PNG or WebP photos")
+        raise ValidationError(_("“%(name)s” is not an accepted file: only %(allowed)s.")
+                              % {"name": upload.name, "allowed": allowed})
+    return IMAGE_FORMATS[kind]
+
+
+# ---- visits --------------------------------------------------------------------------------------
+
+def scored_items(checklist: Checklist | None) -> list[ChecklistItem]:
+    """The checklist's indicators that take a mark: those without sub-items, in reading order."""
+    if checklist is None:
+        return []
+    items = list(checklist.items.all())
+    parents = {i.parent_id for i in items}
+    return [i for i in outline(items) if i.pk not in parents]
+
+
+def outline(items: list[ChecklistItem]) -> list[ChecklistItem]:
+    """Items in reading order (depth first), each with `level` (1 to 3) and `number` such as 2.1.3."""
+    children: dict[int | None, list[ChecklistItem]] = {}
+    for item in sorted(items, key=lambda i: (i.position, i.pk)):
+        children.setdefault(item.parent_id, []).append(item)
+    ordered: list[ChecklistItem] = []
+
+    def walk(parent_id, prefix, level):
+        for n, item in enumerate(children.get(parent_id, []), start=1):
+            item.level, item.number = level, f"{prefix}{n}"
+            item.is_heading = item.pk in children
+            ordered.append(item)
+            walk(item.pk, f"{item.number}.", level + 1)
+
+    walk(None, "", 1)
+    return ordered
+
+
+def checklist_total(checklist: Checklist | None) -> tuple[float, int]:
+    """(points available, pass/fail indicators) of a checklist."""
+    items = scored_items(checklist)
+    return (float(sum(i.max_points or 0 for i in items if i.scoring == Scoring.POINTS)),
+            sum(1 for i in items if i.scoring == Scoring.PASS))
+
+
+def _mark(item: ChecklistItem, raw: dict, errors: list[str]) -> tuple:
+    """Parse one indicator's mark from the form: (points, passed, note)."""
+    from decimal import Decimal, InvalidOperation
+
+    note = (raw.get("note") or "").strip()
+    points = passed = None
+    if item.scoring == Scoring.POINTS:
+        text = (raw.get("points") or "").strip()
+        if text:
+            try:
+                points = Decimal(text)
+            except InvalidOperation:
+                errors.append(_("%(item)s: “%(value)s” is not a number.") % {"item": item.number, "value": text})
+            else:
+                if not 0 <= points <= (item.max_points or 0):
+                    errors.append(_("%(item)s: the points must be between 0 and %(max)s.")
+                                  % {"item": item.number, "max": item.max_points})
+    else:
+        value = raw.get("passed") or ""
+        passed = {"yes": True, "no": False}.get(value)
+    return points, passed, note
+
+
+@transaction.atomic
+def visit_save(*, actor, visit: Visit, marks: dict[int, dict], findings: str = "",
+               photos: list[tuple[int | None, object]] = (), submit: bool = False) -> Visit:
+    """Save the inspector's marks, notes and photos as a draft, or submit the visit: then every
+    indicator needs its mark, and the score and result are set. All checked first; nothing is written
+    when anything is wrong."""
+    _bureau(actor, [visit.school])
+    if visit.status == Visit.Status.DONE:
+        raise ValidationError(_("This visit has been submitted and can no longer be changed."))
+    if visit.day > _today():
+        raise ValidationError(_("A visit is scored on or after its day."))
+    items = scored_items(visit.plan.checklist)
+    errors: list[str] = []
+    parsed = {item.pk: _mark(item, marks.get(item.pk, {}), errors) for item in items}
+    known = {item.pk for item in items}
+    for item_id, upload in photos:
+        try:
+            check_upload(upload)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        if item_id is not None and item_id not in known:
+            raise PermissionDenied
+    if submit:
+        missing = [i.number for i in items if parsed[i.pk][0] is None and parsed[i.pk][1] is None]
+        if missing:
+            errors.append(_("Mark every indicator before submitting; missing: %(items)s.")
+                          % {"items": "、".join(missing)})
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(visit)
+    for item in items:
+        points, passed, note = parsed[item.pk]
+        VisitScore.objects.update_or_create(visit=visit, item=item,
+                                            defaults={"points": points, "passed": passed, "note": note})
+    for item_id, upload in photos:
+        photo = VisitPhoto(visit=visit, item_id=item_id, name=upload.name[:200])
+        photo.image.save(upload.name, upload, save=False)
+        photo.save()
+    visit.result = findings.strip()
+    got = sum(float(p or 0) for p, _passed, _note in parsed.values())
+    available, checks = checklist_total(visit.plan.checklist)
+    passed_checks = sum(1 for _p, passed, _note in parsed.values() if passed)
+    visit.score = got if available else None
+    visit.status = Visit.Status.DRAFT
+    if submit:
+        visit.status, visit.submitted = Visit.Status.DONE, timezone.now()
+        visit.grade = scheduling.grade(got + passed_checks, available + checks) if items else ""
+    visit.save()
+    audit.record_change(actor=actor, obj=visit, before=before)
+    return visit
+
+
+def _today() -> dt.date:
+    from jiaoguan.registry.selectors import today
+
+    return today()
+
+
+def findings_of(visit: Visit) -> list[dict]:
+    """What the visit found wanting: indicators that lost points or failed, or carry a note; each can
+    become a rectification item (the ones that already did are marked)."""
+    taken = set(visit.rectifications.values_list("item_id", flat=True))
+    numbered = {i.pk: i for i in scored_items(visit.plan.checklist)}
+    rows = []
+    for score in visit.scores.all():
+        item = numbered.get(score.item_id)
+        if item is None:
+            continue
+        lost = (item.scoring == Scoring.POINTS and score.points is not None and score.points < (item.max_points or 0)
+                ) or score.passed is False
+        if lost or score.note:
+            rows.append({"item": item, "score": score, "lost": lost, "taken": item.pk in taken,
+                         "text": score.note or item.title})
+    return sorted(rows, key=lambda r: [int(n) for n in r["item"].number.split(".")])
+
+
+# ---- checklists ----------------------------------------------------------------------------------
+
+def _editor(actor) -> None:
+    if not can_write(actor, "checklist"):
+        raise PermissionDenied
+
+
+def checklist_frozen(checklist: Checklist) -> bool:
+    """A checklist that submitted visits were scored by is kept as it was; copy it to change it."""
+    return Visit.objects.filter(plan__checklist=checklist, status=Visit.Status.DONE).exists()
+
+
+def _unfrozen(checklist: Checklist) -> None:
+    if checklist_frozen(checklist):
+        raise ValidationError(_("Visits have been scored by this checklist, so it is kept as it was; make a copy "
+                                "to change it."))
+
+
+@transaction.atomic
+def checklist_copy(*, actor, checklist: Checklist, name: str) -> Checklist:
+    _editor(actor)
+    name = name.strip()
+    if not name or Checklist.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("Give the copy a name no other checklist has.")})
+    copy = Checklist.objects.create(name=name, kind=checklist.kind, description=checklist.description)
+    new_id: dict[int, ChecklistItem] = {}
+    for item in outline(list(checklist.items.all())):
+        new_id[item.pk] = ChecklistItem.objects.create(
+            checklist=copy, parent=new_id.get(item.parent_id), position=item.position, title=item.title,
+            evidence=item.evidence, scoring=item.scoring, max_points=item.max_points)
+    audit.record_change(actor=actor, obj=copy, before=None)
+    return copy
+
+
+@transaction.atomic
+def checklist_item_save(*, actor, checklist: Checklist, item: ChecklistItem | None = None, parent=None,
+                        title: str, evidence: str = "", scoring: str = Scoring.POINTS,
+                        max_points=None) -> ChecklistItem:
+    """Add an indicator under `parent` (item None), or change an indicator's wording and scoring (it
+    stays where it is). At most three levels; a scored indicator by points needs its points."""
+    _editor(actor)
+    _unfrozen(checklist)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Write the indicator.")})
+    if item is None and parent is not None:
+        if parent.checklist_id != checklist.pk:
+            raise ValidationError({"parent": _("Choose an indicator of this checklist.")})
+        depth, up = 1, parent
+        while up is not None:
+            depth, up = depth + 1, up.parent
+        if depth > Checklist.MAX_LEVELS:
+            raise ValidationError({"parent": _("A checklist has at most three levels.")})
+    heading = item is not None and item.children.exists()
+    if not heading and scoring == Scoring.POINTS and (max_points is None or max_points <= 0):
+        raise ValidationError({"max_points": _("Give the points the indicator is worth.")})
+    before = audit.snapshot(item) if item is not None else None
+    if item is None:
+        item = ChecklistItem(checklist=checklist, parent=parent,
+                             position=checklist.items.filter(parent=parent).count() + 1)
+    item.title, item.evidence, item.scoring = title, evidence.strip(), scoring
+    item.max_points = max_points if scoring == Scoring.POINTS else None
+    item.save()
+    audit.record_change(actor=actor, obj=item, before=before)
+    return item
+
+
+@transaction.atomic
+def checklist_item_delete(*, actor, item: ChecklistItem) -> None:
+    _editor(actor)
+    _unfrozen(item.checklist)
+    if VisitScore.objects.filter(item__in=[item, *item.children.all()]).exists():
+        raise ValidationError(_("Visits in progress use this indicator; make a copy of the checklist to change it."))
+    audit.record(actor=actor, action="delete", obj=item, changes={"title": [item.title, None]})
+    item.delete()

@@ -66,7 +66,8 @@ def rectification_detail(request, pk):
         action = request.POST.get("action")
         try:
             if action == "answer" and request.user.role == Role.SCHOOL_ADMIN:
-                services.rectification_answer(actor=request.user, item=item, measures=request.POST.get("measures", ""))
+                services.rectification_answer(actor=request.user, item=item, measures=request.POST.get("measures", ""),
+                                              evidence=request.FILES.get("evidence"))
             elif action == "close" and _can_verify(request.user):
                 services.rectification_close(actor=request.user, item=item)
             elif action == "reopen" and _can_verify(request.user):
@@ -113,3 +114,293 @@ def supervision_figures(request):
     return render(request, "inspections/figures.html", {"figures": data, "chart": {
         "schools": [r["school"] for r in data["by_school"]],
         "rates": [round(100 * r["rate"], 1) if r["rate"] is not None else None for r in data["by_school"]]}})
+
+
+def _writer(request) -> bool:
+    from jiaoguan.core.access import can_write
+
+    return can_write(request.user, "inspection")
+
+
+@login_required
+def home(request):
+    """督导: the plans and the visits ahead and behind; a school sees its own visits."""
+    from jiaoguan.inspections import selectors
+
+    _supervision_reader(request)
+    visits = selectors.visit_list(request.user).order_by("day", "school__code")
+    day = selectors.today()
+    return render(request, "inspections/home.html", {
+        "plans": selectors.plan_list(request.user).order_by("-created")[:50],
+        "ahead": visits.filter(day__gte=day).exclude(status="done")[:30],
+        "behind": visits.filter(day__lt=day).exclude(status="done").order_by("-day")[:30],
+        "done": visits.filter(status="done").order_by("-day")[:30],
+        "can_plan": _writer(request),
+    })
+
+
+@login_required
+def plan_new(request, kind):
+    import random
+
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.http import Http404
+
+    from jiaoguan.core.views import form_errors_from
+    from jiaoguan.inspections import services
+    from jiaoguan.inspections.forms import PLAN_FORMS
+    from jiaoguan.registry.selectors import current_term
+
+    if kind not in PLAN_FORMS:
+        raise Http404
+    if not _writer(request):
+        raise PermissionDenied
+    term = current_term()
+    form = PLAN_FORMS[kind](request.POST or None, actor=request.user, initial={"term": term, "weekday": 1})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {"actor": request.user, "name": data["name"], "term": data["term"], "checklist": data["checklist"]}
+        try:
+            if kind == "comprehensive":
+                plan = services.plan_rotation(**common, zone=data["zone"], teams=data["teams"],
+                                              holidays=data["holidays"], start=data["start"], weekday=data["weekday"])
+            elif kind == "thematic":
+                plan = services.plan_thematic(**common, schools=list(data["schools"]), start=data["start"],
+                                              end=data["end"], team=data["team"], holidays=data["holidays"])
+            else:
+                plan = services.plan_unannounced(**common, schools=form.pool(), count=data["count"], day=data["day"],
+                                                 team=data["team"], seed=random.SystemRandom().randrange(1, 2**31))
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The plan is made."))
+            return redirect("inspections:plan_detail", pk=plan.pk)
+    from jiaoguan.inspections.models import InspectionKind
+
+    return render(request, "inspections/plan_form.html", {
+        "form": form, "kind": kind, "kind_label": dict(InspectionKind.choices)[kind]})
+
+
+@login_required
+def plan_detail(request, pk):
+    from jiaoguan.inspections import selectors
+
+    _supervision_reader(request)
+    plan = selectors.plan_get(request.user, pk)
+    visits = selectors.visit_list(request.user).filter(plan=plan).order_by("day", "team", "school__code")
+    return render(request, "inspections/plan_detail.html", {"plan": plan, "visits": visits})
+
+
+def _visit_marks(post) -> dict[int, dict]:
+    marks: dict[int, dict] = {}
+    for key, value in post.items():
+        name, _dash, item = key.partition("-")
+        if name in ("points", "passed", "note") and item.isdigit():
+            marks.setdefault(int(item), {})[name] = value
+    return marks
+
+
+def _visit_photos(files) -> list:
+    photos = []
+    for key in files:
+        name, _dash, item = key.partition("-")
+        if name == "photo":
+            photos += [(int(item) if item.isdigit() else None, upload) for upload in files.getlist(key)]
+    return photos
+
+
+@login_required
+def visit_detail(request, pk):
+    """The phone-friendly visit form (marks, notes, photos; a draft until submitted), then the visit's
+    result, its findings turned into rectification items and the notice that sends them."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from jiaoguan.inspections import selectors, services
+
+    _supervision_reader(request)
+    visit = selectors.visit_get(request.user, pk)
+    writer = _writer(request)
+    if request.method == "POST":
+        if not writer:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action in ("save", "submit"):
+                services.visit_save(actor=request.user, visit=visit, marks=_visit_marks(request.POST),
+                                    findings=request.POST.get("findings", ""), photos=_visit_photos(request.FILES),
+                                    submit=action == "submit")
+                messages.success(request, _("Submitted.") if action == "submit" else _("Draft saved."))
+            elif action == "rectify":
+                _rectify(request, visit)
+                messages.success(request, _("Rectification items added."))
+            elif action == "notice":
+                notice = services.notice_issue(actor=request.user, visit=visit, number=request.POST.get("number", ""),
+                                               issued=_date(request.POST.get("issued")) or selectors.today())
+                messages.success(request, _("Notice %(number)s issued.") % {"number": notice.number})
+            else:
+                raise PermissionDenied
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            visit.refresh_from_db()
+        else:
+            return redirect("inspections:visit_detail", pk=visit.pk)
+    items = services.outline(list(visit.plan.checklist.items.all())) if visit.plan.checklist_id else []
+    scores = {s.item_id: s for s in visit.scores.all()}
+    photos = list(visit.photos.all())
+    for item in items:
+        item.mark = scores.get(item.pk)
+        item.photos = [p for p in photos if p.item_id == item.pk]
+    done = visit.status == visit.Status.DONE
+    available, checks = services.checklist_total(visit.plan.checklist)
+    return render(request, "inspections/visit_detail.html", {
+        "visit": visit, "items": items, "editing": writer and not done, "writer": writer,
+        "general_photos": [p for p in photos if p.item_id is None], "available": available, "checks": checks,
+        "findings": services.findings_of(visit) if done and writer else [],
+        "rectifications": visit.rectifications.select_related("notice").order_by("id") if done else [],
+        "pending_notice": writer and visit.rectifications.filter(notice__isnull=True).exists(),
+        "next_number": services.next_notice_number(selectors.today().year), "today": selectors.today(),
+        "accept": "image/jpeg,image/png,image/webp",
+    })
+
+
+def _date(text):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _rectify(request, visit) -> None:
+    """The findings ticked on the visit page (and a free one) become items with one deadline; all or none."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from jiaoguan.inspections import services
+    from jiaoguan.inspections.models import ChecklistItem
+
+    deadline = _date(request.POST.get("deadline"))
+    if deadline is None:
+        raise ValidationError(_("Give the deadline."))
+    chosen = [(int(k.removeprefix("take-")), request.POST.get(f"finding-{k.removeprefix('take-')}", ""))
+              for k in request.POST if k.startswith("take-") and k.removeprefix("take-").isdigit()]
+    extra = request.POST.get("extra", "").strip()
+    if not chosen and not extra:
+        raise ValidationError(_("Tick a finding or write one."))
+    items = {i.pk: i for i in ChecklistItem.objects.filter(checklist=visit.plan.checklist_id)}
+    with transaction.atomic():
+        for item_id, text in chosen:
+            services.rectification_add(actor=request.user, visit=visit, finding=text, deadline=deadline,
+                                       item=items.get(item_id))
+        if extra:
+            services.rectification_add(actor=request.user, visit=visit, finding=extra, deadline=deadline)
+
+
+@login_required
+def visit_photo(request, pk):
+    """A visit's photo, to whoever may open the visit."""
+    from django.http import FileResponse, Http404
+
+    from jiaoguan.inspections import selectors
+
+    _supervision_reader(request)
+    photo = selectors.photo_get(request.user, pk)
+    try:
+        return FileResponse(photo.image.open("rb"), filename=photo.name)
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+@login_required
+def rectification_evidence(request, pk):
+    from django.http import FileResponse, Http404
+
+    from jiaoguan.inspections import selectors
+
+    _supervision_reader(request)
+    item = selectors.rectification_get(request.user, pk)
+    if not item.evidence:
+        raise Http404
+    try:
+        return FileResponse(item.evidence.open("rb"), filename=item.evidence.name.rsplit("/", 1)[-1])
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+@login_required
+def checklist_list(request):
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from jiaoguan.core.access import can_write
+    from jiaoguan.inspections import services
+    from jiaoguan.inspections.models import Checklist
+
+    _supervision_reader(request)
+    editor = can_write(request.user, "checklist")
+    if request.method == "POST":
+        if not editor:
+            raise PermissionDenied
+        source = get_object_or_404(Checklist, pk=request.POST.get("source") or 0)
+        try:
+            copy = services.checklist_copy(actor=request.user, checklist=source, name=request.POST.get("name", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return redirect("inspections:checklist_detail", pk=copy.pk)
+    checklists = list(Checklist.objects.all())
+    for checklist in checklists:
+        checklist.total, checklist.checks = services.checklist_total(checklist)
+    return render(request, "inspections/checklist_list.html", {"checklists": checklists, "editor": editor})
+
+
+@login_required
+def checklist_detail(request, pk):
+    """A checklist's indicators in their levels; the 督导室 adds, changes and removes them."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from jiaoguan.core.access import can_write
+    from jiaoguan.core.views import form_errors_from
+    from jiaoguan.inspections import services
+    from jiaoguan.inspections.forms import ChecklistItemForm
+    from jiaoguan.inspections.models import Checklist, ChecklistItem
+
+    _supervision_reader(request)
+    checklist = get_object_or_404(Checklist, pk=pk)
+    frozen = services.checklist_frozen(checklist)
+    editor = can_write(request.user, "checklist") and not frozen
+    form = ChecklistItemForm(checklist=checklist)
+    if request.method == "POST":
+        if not editor:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        item = get_object_or_404(ChecklistItem, checklist=checklist, pk=request.POST.get("item") or 0) if (
+            action in ("update", "delete")) else None
+        try:
+            if action == "delete":
+                services.checklist_item_delete(actor=request.user, item=item)
+                messages.success(request, _("Indicator removed."))
+                return redirect("inspections:checklist_detail", pk=checklist.pk)
+            form = ChecklistItemForm(request.POST, checklist=checklist, editing=item is not None)
+            if form.is_valid():
+                data = form.cleaned_data
+                services.checklist_item_save(actor=request.user, checklist=checklist, item=item,
+                                             parent=data.get("parent"), title=data["title"],
+                                             evidence=data["evidence"], scoring=data["scoring"],
+                                             max_points=data["max_points"])
+                messages.success(request, _("Saved."))
+                return redirect("inspections:checklist_detail", pk=checklist.pk)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            if action == "delete":
+                messages.error(request, " ".join(error.messages))
+    items = services.outline(list(checklist.items.all()))
+    total, checks = services.checklist_total(checklist)
+    return render(request, "inspections/checklist_detail.html", {
+        "checklist": checklist, "items": items, "form": form, "editor": editor, "frozen": frozen,
+        "total": total, "checks": checks,
+    })

@@ -398,7 +398,8 @@ class Builder:
         make("leader", "局长 周建华", Role.LEADER)
         make("education", "教育科 刘敏", Role.OFFICER, department=departments["education"])
         make("personnel", "人事科 陈刚", Role.OFFICER, department=departments["personnel"])
-        make("supervision", "督导室 黄丽", Role.OFFICER, department=departments["supervision"])
+        make("supervision", "督导室主任 黄丽", Role.OFFICER, department=departments["supervision"],
+             department_head=True)
         make("aid", "资助中心 吴芳", Role.OFFICER, department=departments["aid"])
         inspector = make("inspector", "督学 郑国强", Role.INSPECTOR, work_phone="0799-6120301",
                          email="zhengguoqiang@jiaoyu.example")
