@@ -97,3 +97,26 @@ def test_the_zone_sign_is_public_and_shows_only_work_contacts(cast, client):
     assert "inspector" not in text.split('id="zone-sign"')[1]  # no user names or roles, only the sign
     assert client.get("/public/schools/3699009999/").status_code == 404
     assert client.get(f"/public/schools/{cast.school_b.code}/").status_code == 200
+
+
+def test_thematic_round_spreads_schools_evenly_over_school_days():
+    from jiaoguan.inspections.scheduling import spread
+
+    days = school_days(dt.date(2026, 9, 28), dt.date(2026, 10, 16), NATIONAL_DAY)  # 3 + 2 + 5 = 10 days
+    assert len(days) == 10
+    placed = spread([f"S{i}" for i in range(6, 0, -1)], days)
+    assert [s for _d, s in placed] == ["S1", "S2", "S3", "S4", "S5", "S6"]
+    assert [d for d, _s in placed] == [days[0], days[1], days[3], days[5], days[6], days[8]]  # i × 10 // 6
+    assert len({d for d, _s in spread([f"S{i}" for i in range(30)], days)}) == 10  # every day used, three each
+    with pytest.raises(ValueError):
+        spread(["S1"], [])
+
+
+@pytest.mark.parametrize(("got", "out_of", "expected"), [
+    (90, 100, "excellent"), (89.5, 100, "good"), (75, 100, "good"), (74.5, 100, "pass"), (60, 100, "pass"),
+    (59.5, 100, "fail"), (0, 0, "fail"), (9, 10, "excellent"),
+])
+def test_visit_result_from_its_share_of_the_checklist(got, out_of, expected):
+    from jiaoguan.inspections.scheduling import grade
+
+    assert grade(got, out_of) == expected

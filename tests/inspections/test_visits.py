@@ -1,0 +1,216 @@
+"""Visits through their pages: plans made in the browser's forms, the visit scored with photos as a draft
+and submitted, findings into items and a notice, answers with evidence; what each side may see."""
+
+import datetime as dt
+import io
+import os
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from jiaoguan.inspections import services
+from jiaoguan.inspections.models import Checklist, InspectionPlan, Rectification, Visit, VisitPhoto, VisitScore
+
+
+def photo(name="教室.jpg", size=(64, 48), noise=False, kind="JPEG") -> SimpleUploadedFile:
+    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)) if noise else Image.new("RGB", size,
+                                                                                                    (200, 80, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, kind)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.fixture
+def safety_visit(cast, freeze_today):
+    """A thematic safety visit of school A on 2026-11-20, not yet scored."""
+    plan = services.plan_thematic(actor=cast.users.supervision, name="冬季安全检查", term=cast.term,
+                                  schools=[cast.school_a], start=dt.date(2026, 11, 20), end=dt.date(2026, 11, 20),
+                                  checklist=Checklist.objects.get(kind="safety"))
+    return plan.visits.get()
+
+
+def marks_for(visit, points=None):
+    items = services.scored_items(visit.plan.checklist)
+    return {f"points-{i.pk}": str(points if points is not None else i.max_points) for i in items}, items
+
+
+def test_rotation_plan_made_on_its_page_skips_the_holidays(cast, client, freeze_today):
+    client.force_login(cast.users.inspector)
+    response = client.post("/inspections/plans/new/comprehensive/", {
+        "name": "第一责任区秋季综合督导", "term": cast.term.pk, "zone": cast.zone_a.pk, "teams": "甲组、乙组",
+        "weekday": "1", "checklist": Checklist.objects.get(kind="comprehensive").pk,
+        "holidays": "2026-10-01~2026-10-07\n2026-12-31"})
+    plan = InspectionPlan.objects.get(name="第一责任区秋季综合督导")
+    assert response.status_code == 302 and plan.visits.count() > 15
+    assert not plan.visits.filter(day__range=(dt.date(2026, 10, 1), dt.date(2026, 10, 7))).exists()
+    response = client.post("/inspections/plans/new/comprehensive/", {
+        "name": "错的", "term": cast.term.pk, "zone": cast.zone_a.pk, "teams": "甲组", "weekday": "1",
+        "holidays": "十月一日"})
+    assert "第1行" in response.content.decode() and not InspectionPlan.objects.filter(name="错的").exists()
+
+
+def test_inspector_plans_only_for_their_zone(cast, client):
+    client.force_login(cast.users.inspector)
+    response = client.post("/inspections/plans/new/thematic/", {
+        "name": "越界", "term": cast.term.pk, "schools": [cast.school_b.pk], "start": "2026-12-01",
+        "end": "2026-12-04"})
+    assert response.status_code == 200 and not InspectionPlan.objects.filter(name="越界").exists()
+    assert "schools" in response.context["form"].errors  # school B is not among the choices
+
+
+def test_visit_draft_then_submit_with_photos(cast, client, safety_visit):
+    client.force_login(cast.users.inspector)
+    url = f"/inspections/visits/{safety_visit.pk}/"
+    marks, items = marks_for(safety_visit)
+    first = items[0]
+    half = {k: v for k, v in list(marks.items())[:3]}
+    response = client.post(url, {"action": "save", **half, f"note-{first.pk}": "灭火器两具过期",
+                                 f"photo-{first.pk}": photo()})
+    assert response.status_code == 302
+    visit = Visit.objects.get(pk=safety_visit.pk)
+    assert visit.status == "draft" and VisitPhoto.objects.filter(visit=visit, item=first).count() == 1
+    assert "灭火器两具过期" in client.get(url).content.decode()  # the draft comes back as left
+
+    response = client.post(url, {"action": "submit", **half}, follow=True)
+    assert "尚未评分" in response.content.decode() and Visit.objects.get(pk=visit.pk).status == "draft"
+
+    marks[f"points-{first.pk}"] = "10"
+    client.post(url, {"action": "submit", **marks, f"note-{first.pk}": "灭火器两具过期", "findings": "总体较好"})
+    visit.refresh_from_db()
+    assert visit.status == "done" and float(visit.score) == 95.0 and visit.grade == "excellent"
+    assert visit.submitted is not None
+    photo_page = client.get(f"/inspections/photos/{VisitPhoto.objects.get().pk}/")
+    assert photo_page.status_code == 200 and b"".join(photo_page.streaming_content)[:3] == b"\xff\xd8\xff"
+    response = client.post(url, {"action": "save", **marks}, follow=True)  # submitted: locked
+    assert "不能再修改" in response.content.decode()
+
+
+@pytest.mark.parametrize(("upload", "message"), [
+    (SimpleUploadedFile("假照片.jpg", b"MZ\x90\x00 this is a program, not a photo"), "不是可接受的文件"),
+    (SimpleUploadedFile("空.png", b""), "空文件"),
+    ("big", "超过 1 MB"),
+])
+def test_bad_photos_are_refused_and_nothing_is_written(cast, client, safety_visit, settings, upload, message):
+    settings.PHOTO_MAX_MB = 1
+    if upload == "big":
+        upload = photo("大.png", size=(800, 600), noise=True, kind="PNG")
+        assert upload.size > 1024 * 1024
+    client.force_login(cast.users.inspector)
+    marks, items = marks_for(safety_visit)
+    response = client.post(f"/inspections/visits/{safety_visit.pk}/", {
+        "action": "save", **marks, f"photo-{items[0].pk}": upload}, follow=True)
+    assert message in response.content.decode()
+    assert not VisitScore.objects.exists() and not VisitPhoto.objects.exists()
+    assert Visit.objects.get(pk=safety_visit.pk).status == "scheduled"
+
+
+def test_points_out_of_range_or_not_a_number(cast, client, safety_visit):
+    client.force_login(cast.users.inspector)
+    marks, items = marks_for(safety_visit)
+    for bad in ("16", "-1", "十分"):
+        response = client.post(f"/inspections/visits/{safety_visit.pk}/", {
+            "action": "submit", **marks, f"points-{items[0].pk}": bad}, follow=True)
+        assert "1.1" in response.content.decode() and not VisitScore.objects.exists()
+
+
+def test_findings_become_items_and_a_notice_and_the_school_answers_with_evidence(cast, client, safety_visit):
+    from docx import Document
+
+    client.force_login(cast.users.inspector)
+    url = f"/inspections/visits/{safety_visit.pk}/"
+    marks, items = marks_for(safety_visit)
+    short = items[1]
+    marks[f"points-{short.pk}"] = "9"
+    client.post(url, {"action": "submit", **marks, f"note-{short.pk}": "二楼疏散通道堆放课桌"})
+    findings = client.get(url).context["findings"]
+    assert [f["item"].pk for f in findings] == [short.pk]
+    # A deadline on or before the visit is refused and nothing is added.
+    response = client.post(url, {"action": "rectify", f"take-{short.pk}": "on",
+                                 f"finding-{short.pk}": "二楼疏散通道堆放课桌", "deadline": "2026-11-20"}, follow=True)
+    assert "期限" in response.content.decode() and not Rectification.objects.exists()
+    client.post(url, {"action": "rectify", f"take-{short.pk}": "on", f"finding-{short.pk}": "二楼疏散通道堆放课桌",
+                      "extra": "消防演练记录不全", "deadline": "2026-12-10"})
+    assert Rectification.objects.filter(visit=safety_visit).count() == 2
+    assert Rectification.objects.get(item=short).finding == "二楼疏散通道堆放课桌"
+    client.post(url, {"action": "notice", "number": "", "issued": "2026-11-24"})
+    item = Rectification.objects.get(item=short)
+    assert item.notice.number == "督整〔2026〕1号"
+    document = Document(io.BytesIO(client.get(f"/inspections/notices/{item.notice_id}.docx").content))
+    assert "二楼疏散通道堆放课桌" in [c.text for row in document.tables[0].rows for c in row.cells]
+
+    client.force_login(cast.users.school_admin)
+    assert client.get(url).status_code == 200  # submitted: the school reads its visit
+    evidence = SimpleUploadedFile("整改说明.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+    client.post(f"/inspections/rectifications/{item.pk}/", {"action": "answer", "measures": "已清理并张贴标识",
+                                                            "evidence": evidence})
+    item.refresh_from_db()
+    assert item.state == "answered" and item.evidence.name.endswith(".pdf")
+    assert client.get(f"/inspections/rectifications/{item.pk}/evidence/").status_code == 200
+    other = Rectification.objects.exclude(pk=item.pk).get()
+    response = client.post(f"/inspections/rectifications/{other.pk}/", {
+        "action": "answer", "measures": "已补齐", "evidence": SimpleUploadedFile("x.exe", b"MZ\x90\x00")}, follow=True)
+    assert "不是可接受的文件" in response.content.decode()
+    assert Rectification.objects.get(pk=other.pk).state == "open"
+
+
+def test_the_school_never_sees_an_unannounced_visit_before_it_is_submitted(cast, client, freeze_today):
+    plan = services.plan_unannounced(actor=cast.users.supervision, name="随机督查", term=cast.term,
+                                     schools=[cast.school_a], count=1, seed=3, day=dt.date(2026, 11, 23),
+                                     checklist=Checklist.objects.get(kind="conduct"))
+    visit = plan.visits.get()
+    client.force_login(cast.users.school_admin)
+    home = client.get("/inspections/")
+    assert visit not in list(home.context["ahead"]) + list(home.context["behind"]) + list(home.context["done"])
+    assert "随机督查" not in home.content.decode()
+    assert client.get(f"/inspections/plans/{plan.pk}/").status_code == 404
+    assert client.get(f"/inspections/visits/{visit.pk}/").status_code == 404
+    assert client.get("/inspections/figures/").context["figures"]["planned"] == 0
+    marks = {f"passed-{i.pk}": "yes" for i in services.scored_items(visit.plan.checklist)}
+    client.force_login(cast.users.supervision)
+    client.post(f"/inspections/visits/{visit.pk}/", {"action": "submit", **marks})
+    client.force_login(cast.users.school_admin)
+    assert client.get(f"/inspections/visits/{visit.pk}/").status_code == 200
+    assert client.get(f"/inspections/plans/{plan.pk}/").status_code == 404  # the plan stays the bureau's
+
+
+def test_outsider_gets_404_and_changes_nothing(cast, client, safety_visit):
+    client.force_login(cast.users.inspector)
+    marks, items = marks_for(safety_visit)
+    client.post(f"/inspections/visits/{safety_visit.pk}/", {"action": "submit", **marks,
+                                                            f"photo-{items[0].pk}": photo()})
+    done = Visit.objects.get(pk=safety_visit.pk)
+    picture = VisitPhoto.objects.get()
+    client.force_login(cast.users.outsider)
+    for url in (f"/inspections/visits/{done.pk}/", f"/inspections/photos/{picture.pk}/",
+                f"/inspections/plans/{done.plan_id}/"):
+        assert client.get(url).status_code == 404
+    response = client.post(f"/inspections/visits/{done.pk}/", {"action": "rectify", "extra": "越权",
+                                                               "deadline": "2026-12-30"})
+    assert response.status_code == 404 and not Rectification.objects.exists()
+    # An inspector of another zone is an outsider too.
+    from jiaoguan.accounts.models import Role, User
+
+    stranger = User.objects.create(username="inspector_b", role=Role.INSPECTOR)
+    client.force_login(stranger)
+    assert client.get(f"/inspections/visits/{done.pk}/").status_code == 404
+
+
+def test_overdue_items_escalate_to_the_head_of_supervision(cast, client, rectification, freeze_today):
+    Rectification.objects.filter(pk=rectification.pk).update(deadline=dt.date(2026, 11, 10))
+    head = cast.users.supervision
+    client.force_login(head)
+    assert "escalated" not in client.get("/").content.decode()  # not the head yet
+    head.department_head = True
+    head.save()
+    page = client.get("/")
+    rows = page.context["escalated"]
+    assert [r.pk for r in rows] == [rectification.pk] and rows[0].days_late == 14
+    assert 'id="escalated"' in page.content.decode()
+    client.force_login(cast.users.school_admin)  # the school's own page flags it too, but escalates nothing
+    page = client.get("/")
+    assert page.context["overdue"] == 1 and not page.context["escalated"]
+    cast.users.officer.department_head = True  # the head of another department is not concerned
+    cast.users.officer.save()
+    client.force_login(cast.users.officer)
+    assert not client.get("/").context["escalated"]
