@@ -148,6 +148,9 @@ class VisitScore(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["visit", "item"], name="one_score_per_item")]
 
+    def __str__(self) -> str:
+        return f"{self.visit} {self.item}"
+
 
 class VisitPhoto(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
@@ -158,6 +161,9 @@ class VisitPhoto(models.Model):
 
     class Meta:
         ordering = ["uploaded", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class RectificationNotice(models.Model):

@@ -6,9 +6,13 @@ from django.http import Http404
 from jiaoguan.accounts.models import Role
 from jiaoguan.core.access import WRITING_DEPARTMENTS, scoped
 from jiaoguan.inspections.models import InspectionPlan, Rectification, RectificationNotice, Visit, VisitPhoto
-from jiaoguan.registry.selectors import today
+from jiaoguan.registry import selectors as registry_selectors
 
 SCHOOL_ROLES = (Role.SCHOOL_ADMIN, Role.TEACHER)
+
+
+def today():
+    return registry_selectors.today()  # looked up at each call, so tests can fix the day
 
 
 def visit_list(actor) -> QuerySet:
@@ -129,7 +133,8 @@ def figures(actor) -> dict:
         "planned": visits.count(), "done": visits.filter(status=Visit.Status.DONE).count(),
         "schools_planned": visits.values("school").distinct().count(),
         "schools_visited": visits.filter(status=Visit.Status.DONE).values("school").distinct().count(),
-        "by_kind": list(visits.values("plan__kind").annotate(n=Count("id")).order_by("plan__kind")),
+        "by_kind": list(visits.values("plan__kind").annotate(
+            n=Count("id"), done=Count("id", filter=Q(status=Visit.Status.DONE))).order_by("plan__kind")),
         "notices": RectificationNotice.objects.filter(visit__in=visits).count(),
         "items": {**totals, "open": totals["total"] - totals["closed"],
                   "closed_late": totals["closed"] - totals["on_time"]},

@@ -113,7 +113,9 @@ def supervision_figures(request):
         row["label"] = kinds.get(row["plan__kind"], row["plan__kind"])
     return render(request, "inspections/figures.html", {"figures": data, "chart": {
         "schools": [r["school"] for r in data["by_school"]],
-        "rates": [round(100 * r["rate"], 1) if r["rate"] is not None else None for r in data["by_school"]]}})
+        "rates": [round(100 * r["rate"], 1) if r["rate"] is not None else None for r in data["by_school"]],
+        "kinds": [str(r["label"]) for r in data["by_kind"]], "planned": [r["n"] for r in data["by_kind"]],
+        "done": [r["done"] for r in data["by_kind"]], "labels": [_("Planned"), _("Done")]}})
 
 
 def _writer(request) -> bool:
