@@ -139,7 +139,8 @@ def pages(c, exam=None, item=None):
 ELSEWHERE = {"exams:rank_policy", "exams:thresholds", "registry:personal_reveal", "registry:assignment_delete", "registry:honour_add",
              "registry:honour_delete", "core:import_upload", "core:import_job",
              "core:import_errors", "accounts:logout", "set_language",
-             "inspections:visit_photo", "inspections:rectification_evidence"}  # tests/inspections/test_visits.py
+             "inspections:visit_photo", "inspections:rectification_evidence",
+             "registry:holidays"}  # tests/inspections/test_visits.py
 
 
 def checklist_id():

@@ -12,7 +12,7 @@ from jiaoguan.core.access import SystemActor
 from jiaoguan.inspections import services
 from jiaoguan.inspections.models import Checklist, Rectification, Scoring, Visit, Zone
 from jiaoguan.registry.models import School, SchoolStatus
-from jiaoguan.registry.selectors import current_term, today
+from jiaoguan.registry.selectors import current_term, holidays_between, today
 
 NOTES = (
     "部分班级未按课程表开设音乐、美术课程", "学生书面作业量超出规定标准", "学生每天校内体育活动不足一小时",
@@ -74,20 +74,19 @@ def build_supervision_demo(*, seed: int = 2026) -> int:
         return 0
     actor = SystemActor("demo")
     now = today()
-    holidays = [dt.date(term.start.year, 10, 1) + dt.timedelta(days=i) for i in range(7)]
     checklists = {c.kind: c for c in Checklist.objects.all()}
     rotation = services.plan_rotation(actor=actor, name=f"{zone.name}{term}综合督导", zone=zone, term=term,
-                                      teams=["第一督导组", "第二督导组"], holidays=holidays,
+                                      teams=["第一督导组", "第二督导组"],
                                       checklist=checklists.get("comprehensive"))
     open_schools = School.objects.filter(status=SchoolStatus.OPEN).order_by("code")
     thematic_schools = [s for s in open_schools if s.name.startswith(("城关第一小学", "滨江第一小学", "城关中学"))]
     thematic_schools += list(open_schools.exclude(pk__in=[s.pk for s in thematic_schools])[:5])
     thematic = services.plan_thematic(actor=actor, name=f"{term}规范办学行为专项督导", term=term,
                                       schools=thematic_schools, start=term.start + dt.timedelta(days=40),
-                                      end=term.start + dt.timedelta(days=110), team="专项督导组", holidays=holidays,
+                                      end=term.start + dt.timedelta(days=110), team="专项督导组",
                                       checklist=checklists.get("conduct"))
     draw_day = max(term.start, now - dt.timedelta(days=20))
-    while draw_day.weekday() >= 5 or draw_day in holidays:
+    while draw_day.weekday() >= 5 or holidays_between(draw_day, draw_day):
         draw_day += dt.timedelta(days=1)
     unannounced = services.plan_unannounced(actor=actor, name=f"{term}校园安全随机督查", term=term,
                                             schools=list(open_schools), count=4, seed=seed, day=draw_day,

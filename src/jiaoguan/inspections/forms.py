@@ -1,6 +1,5 @@
 """Forms of supervision: the three kinds of plan and the checklist's indicators."""
 
-import datetime as dt
 import re
 
 from django import forms
@@ -9,30 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.core.access import scoped
 from jiaoguan.inspections.models import Checklist, ChecklistItem, Scoring, Zone
-from jiaoguan.registry.forms import DateInput
+from jiaoguan.registry.forms import DateInput, parse_day_ranges
 from jiaoguan.registry.models import SchoolStatus, Term
 
 WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday"))]
-
-
-def parse_holidays(text: str) -> list[dt.date]:
-    """One date or range per line: 2026-10-01, or 2026-10-01~2026-10-07 (also 至 or a dash between)."""
-    days: list[dt.date] = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        parts = re.split(r"\s*(?:~|～|至|—|\s-\s|\s+to\s+)\s*", line)
-        try:
-            first, last = (dt.date.fromisoformat(parts[0]), dt.date.fromisoformat(parts[-1]))
-        except ValueError:
-            raise ValidationError(_("Line %(n)s: “%(line)s” is not a date such as 2026-10-01 or a range such as "
-                                    "2026-10-01~2026-10-07.") % {"n": n, "line": line}) from None
-        if last < first or len(parts) > 2:
-            raise ValidationError(_("Line %(n)s: “%(line)s” is not a date range from an earlier to a later day.")
-                                  % {"n": n, "line": line})
-        days += [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-    return days
 
 
 class PlanForm(forms.Form):
@@ -51,7 +30,7 @@ class PlanForm(forms.Form):
                 field.widget = DateInput()
 
     def clean_holidays(self):
-        return parse_holidays(self.cleaned_data.get("holidays") or "")
+        return parse_day_ranges(self.cleaned_data.get("holidays") or "")
 
     def _schools(self):
         return scoped(self.actor, "school").filter(status=SchoolStatus.OPEN).order_by("code")

@@ -30,6 +30,13 @@ def _bureau(actor, schools=()) -> None:
         raise PermissionDenied
 
 
+def _calendar(extra, start: dt.date, end: dt.date) -> set[dt.date]:
+    """The bureau's holidays (reference data) with any the plan adds."""
+    from jiaoguan.registry.selectors import holidays_between
+
+    return holidays_between(start, end) | set(extra)
+
+
 @transaction.atomic
 def plan_rotation(*, actor, name: str, zone: Zone, term, teams: list[str],
                   holidays: list[dt.date] = (), checklist: Checklist | None = None,
@@ -47,7 +54,7 @@ def plan_rotation(*, actor, name: str, zone: Zone, term, teams: list[str],
     Visit.objects.bulk_create([
         Visit(plan=plan, school=schools[v.school], team=v.team, day=v.day)
         for v in scheduling.rotation(list(schools), teams, max(start or term.start, term.start), term.end,
-                                     holidays, weekday=weekday)
+                                     _calendar(holidays, term.start, term.end), weekday=weekday)
     ])
     audit.record_change(actor=actor, obj=plan, before=None)
     return plan
@@ -61,7 +68,8 @@ def plan_thematic(*, actor, name: str, term, schools: list[School], start: dt.da
     if not schools:
         raise ValidationError({"schools": _("Choose the schools to inspect.")})
     try:
-        days = scheduling.spread([s.code for s in schools], scheduling.school_days(start, end, holidays))
+        days = scheduling.spread([s.code for s in schools],
+                                 scheduling.school_days(start, end, _calendar(holidays, start, end)))
     except ValueError:
         raise ValidationError({"end": _("There is no school day in the chosen period.")}) from None
     by_code = {s.code: s for s in schools}

@@ -17,7 +17,7 @@ from jiaoguan.accounts.models import Role, User
 from jiaoguan.core.idnumbers import make_id_number
 from jiaoguan.inspections.models import Zone
 from jiaoguan.registry.models import (
-    GRADES_OF_STAGE, STAGES_OF_TYPE, Department, Disability, Establishment, Honour, HonourLevel, Ownership,
+    GRADES_OF_STAGE, STAGES_OF_TYPE, Department, Disability, Establishment, Holiday, Honour, HonourLevel, Ownership,
     Post, Qualification, Region, School, SchoolClass, SchoolStatus, SchoolType, SchoolYear, Staff, StaffHonour,
     Stage, Student, StudentMovement, StudentStatus, TeachingAssignment, Term, Title,
 )
@@ -170,6 +170,10 @@ class Builder:
             Term.objects.create(school_year=year, number=1, start=dt.date(start, 9, 1), end=dt.date(start + 1, 1, 20))
             Term.objects.create(school_year=year, number=2, start=dt.date(start + 1, 2, 20),
                                 end=dt.date(start + 1, 7, 10))
+            Holiday.objects.bulk_create(
+                [Holiday(day=dt.date(start, 10, 1) + dt.timedelta(days=i), name="国庆节") for i in range(7)]
+                + [Holiday(day=dt.date(start + 1, 1, 1), name="元旦"), Holiday(day=dt.date(start + 1, 4, 5), name="清明节")]
+                + [Holiday(day=dt.date(start + 1, 5, 1) + dt.timedelta(days=i), name="劳动节") for i in range(5)])
         year = years[2026]
         terms = list(Term.objects.filter(school_year=year).order_by("number"))
 

@@ -1,8 +1,10 @@
 """Edit forms of the registry; choices are limited to what the actor may see."""
 
 import datetime as dt
+import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.core.access import scoped
@@ -11,6 +13,26 @@ from jiaoguan.registry.models import (
     Honour, HonourLevel, Movement, Region, School, SchoolClass, SchoolStatus, Staff, Student, TeachingAssignment,
     Term,
 )
+
+
+def parse_day_ranges(text: str) -> list[dt.date]:
+    """One date or range per line: 2026-10-01, or 2026-10-01~2026-10-07 (also 至 or a dash between)."""
+    days: list[dt.date] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        parts = re.split(r"\s*(?:~|～|至|—|\s-\s|\s+to\s+)\s*", line)
+        try:
+            first, last = (dt.date.fromisoformat(parts[0]), dt.date.fromisoformat(parts[-1]))
+        except ValueError:
+            raise ValidationError(_("Line %(n)s: “%(line)s” is not a date such as 2026-10-01 or a range such as "
+                                    "2026-10-01~2026-10-07.") % {"n": n, "line": line}) from None
+        if last < first or len(parts) > 2:
+            raise ValidationError(_("Line %(n)s: “%(line)s” is not a date range from an earlier to a later day.")
+                                  % {"n": n, "line": line})
+        days += [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    return days
 
 
 class DateInput(forms.DateInput):
@@ -274,3 +296,15 @@ class HonourForm(forms.Form):
     honour = forms.ChoiceField(label=_("honour"), choices=Honour.choices)
     level = forms.ChoiceField(label=_("level"), choices=HonourLevel.choices)
     year = forms.IntegerField(label=_("year"), min_value=1950, max_value=2100)
+
+
+class HolidayForm(forms.Form):
+    days = forms.CharField(label=_("Dates"), widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("One date or range per line, e.g. 2026-10-01~2026-10-07."))
+    name = forms.CharField(label=_("name"), max_length=50, help_text=_("For example 国庆节 or 寒假."))
+
+    def clean_days(self):
+        days = parse_day_ranges(self.cleaned_data["days"])
+        if not days:
+            raise ValidationError(_("Give at least one date."))
+        return days

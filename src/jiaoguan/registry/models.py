@@ -196,6 +196,21 @@ class Term(models.Model):
         return f"{self.school_year} {self.get_number_display()}"
 
 
+class Holiday(models.Model):
+    """A day schools are closed within a term (节假日): no daily report is due, no visit is planned."""
+
+    day = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
+
+
 class SchoolClass(models.Model):
     school = models.ForeignKey(
         School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="classes"

@@ -15,6 +15,37 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def holidays_between(start: dt.date, end: dt.date) -> set[dt.date]:
+    from jiaoguan.registry.models import Holiday
+
+    return set(Holiday.objects.filter(day__range=(start, end)).values_list("day", flat=True))
+
+
+def school_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Days schools are open from start to end: Monday to Friday inside a term, holidays left out."""
+    off = holidays_between(start, end)
+    terms = list(Term.objects.filter(start__lte=end, end__gte=start).values_list("start", "end"))
+    days, day = [], start
+    while day <= end:
+        if day.weekday() < 5 and day not in off and any(a <= day <= b for a, b in terms):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def holiday_groups() -> list[dict]:
+    """Holidays as the bureau names them: each name and year with its first and last day and length."""
+    from jiaoguan.registry.models import Holiday
+
+    groups: dict[tuple, dict] = {}
+    for day, name in Holiday.objects.values_list("day", "name"):
+        group = groups.setdefault((day.year, name), {"name": name, "year": day.year, "first": day, "last": day,
+                                                      "days": 0})
+        group["first"], group["last"] = min(group["first"], day), max(group["last"], day)
+        group["days"] += 1
+    return sorted(groups.values(), key=lambda g: g["first"], reverse=True)
+
+
 def current_school_year() -> SchoolYear | None:
     day = today()
     return (

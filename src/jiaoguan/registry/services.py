@@ -127,6 +127,33 @@ def school_year_create(*, actor, start_year: int) -> SchoolYear:
 
 
 @transaction.atomic
+def holidays_add(*, actor, days: list, name: str) -> int:
+    """Mark days as holidays (a day already marked takes the new name); returns how many were new."""
+    from jiaoguan.registry.models import Holiday
+
+    _require_write(actor, "term")
+    new = 0
+    for day in sorted(set(days)):
+        holiday, created = Holiday.objects.update_or_create(day=day, defaults={"name": name.strip()})
+        new += created
+        audit.record_change(actor=actor, obj=holiday, before=None)
+    return new
+
+
+@transaction.atomic
+def holidays_remove(*, actor, name: str, year: int) -> int:
+    """Remove a named holiday of a year (all its days)."""
+    from jiaoguan.registry.models import Holiday
+
+    _require_write(actor, "term")
+    days = list(Holiday.objects.filter(name=name, day__year=year))
+    for holiday in days:
+        audit.record(actor=actor, action="delete", obj=holiday, changes={"day": [str(holiday.day), None]})
+        holiday.delete()
+    return len(days)
+
+
+@transaction.atomic
 def honour_add(*, actor, staff, honour: str, level: str, year: int) -> StaffHonour:
     _require_write(actor, "staff", staff)
     if StaffHonour.objects.filter(staff=staff, honour=honour, level=level, year=year).exists():

@@ -35,5 +35,6 @@ urlpatterns = [
     path("regions/<int:pk>/edit/", views.region_edit, name="region_edit"),
     path("school-years/new/", views.school_year_create, name="school_year_create"),
     path("terms/<int:pk>/edit/", views.term_edit, name="term_edit"),
+    path("holidays/", views.holidays, name="holidays"),
     path("export/<str:kind>.<str:fmt>", views.export_list, name="export"),
 ]

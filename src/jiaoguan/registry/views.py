@@ -19,7 +19,7 @@ from jiaoguan.core.models import AuditAction
 from jiaoguan.core.views import form_errors_from
 from jiaoguan.registry import selectors, services
 from jiaoguan.registry.forms import (
-    AssignmentForm, ClassForm, HonourForm, RegionForm, SchoolForm, SchoolStatusForm, SchoolYearForm, StaffForm,
+    AssignmentForm, ClassForm, HolidayForm, HonourForm, RegionForm, SchoolForm, SchoolStatusForm, SchoolYearForm, StaffForm,
     StatusChangeForm, StudentForm, TermForm, TransferForm,
 )
 from jiaoguan.registry.models import (
@@ -391,7 +391,32 @@ def reference(request):
         "departments": Department.objects.all(), "current_term": selectors.current_term(),
         "can_edit_regions": can_write(request.user, "region"),
         "can_edit_periods": can_write(request.user, "school_year"),
+        "holidays": selectors.holiday_groups()[:30], "holiday_form": HolidayForm(),
+        "can_edit_holidays": can_write(request.user, "term"),
     })
+
+
+@login_required
+def holidays(request):
+    """Add the days of a named holiday, or remove one (POST from the reference page)."""
+    _reader(request)
+    if request.method != "POST" or not can_write(request.user, "term"):
+        raise PermissionDenied
+    if request.POST.get("action") == "remove":
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = 0
+        services.holidays_remove(actor=request.user, name=request.POST.get("name", ""), year=year)
+        messages.success(request, _("Saved."))
+        return redirect("registry:reference")
+    form = HolidayForm(request.POST)
+    if form.is_valid():
+        services.holidays_add(actor=request.user, days=form.cleaned_data["days"], name=form.cleaned_data["name"])
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("registry:reference")
 
 
 @login_required
