@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jiaoguan.registry",
     "jiaoguan.inspections",
     "jiaoguan.exams",
+    "jiaoguan.reporting",
     "jiaoguan.dashboard",
 ]
 

@@ -195,3 +195,27 @@ def sees_registry(actor) -> bool:
     return actor.is_authenticated and actor.role in REGISTRY_READERS | {
         Role.INSPECTOR, Role.SCHOOL_ADMIN, Role.TEACHER,
     }
+
+
+# ---- school data reporting ---------------------------------------------------------------------
+# A department's officers define its forms, assign them and review what schools send; every
+# bureau reader follows the boards; a school admin fills in their own school's reports.
+
+def can_design_forms(actor) -> bool:
+    return actor.is_authenticated and (actor.role == SystemActor.role or (
+        actor.role == Role.OFFICER and actor.department_id is not None))
+
+
+def can_review_form(actor, form) -> bool:
+    if not actor.is_authenticated:
+        return False
+    return actor.role == SystemActor.role or (actor.role == Role.OFFICER and actor.department_id == form.department_id)
+
+
+def can_fill_reports(actor, school_id) -> bool:
+    return actor.is_authenticated and (actor.role == SystemActor.role or (
+        actor.role == Role.SCHOOL_ADMIN and actor.school_id == school_id))
+
+
+def follows_reporting(actor) -> bool:
+    return actor.is_authenticated and actor.role in REGISTRY_READERS | {Role.INSPECTOR, Role.SCHOOL_ADMIN}

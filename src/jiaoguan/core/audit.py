@@ -14,7 +14,7 @@ from jiaoguan.core.models import AuditAction, AuditEntry
 def _plain(value):
     if isinstance(value, models.Model):
         return str(value.pk)
-    if isinstance(value, dt.date | dt.datetime | decimal.Decimal):
+    if isinstance(value, dt.date | dt.datetime | dt.time | decimal.Decimal):
         return str(value)
     if isinstance(value, FieldFile):
         return value.name or ""

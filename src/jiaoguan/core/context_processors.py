@@ -20,7 +20,7 @@ def navigation(request) -> dict:
             (_("Students"), reverse("registry:student_list")),
             (_("Teaching"), reverse("registry:assignment_list")),
             (_("Exams"), reverse("exams:list")),
-            *([(_("Supervision"), reverse("inspections:home"))]
+            *([(_("Supervision"), reverse("inspections:home")), (_("Data reporting"), reverse("reporting:home"))]
               if user.role in ("leader", "officer", "inspector", "school_admin") else []),
             (_("Reference data"), reverse("registry:reference")),
         ]

@@ -16,10 +16,12 @@ def home(request):
     if not sees_registry(user):
         return render(request, "dashboard/no_role.html")
     from jiaoguan.inspections import selectors as supervision
+    from jiaoguan.reporting import selectors as reporting
 
     overdue = supervision.rectification_list(user, overdue=True) if user.role in (
         Role.LEADER, Role.OFFICER, Role.INSPECTOR, Role.SCHOOL_ADMIN) else None
     return render(request, "dashboard/home.html", {
         "glance": glance(user), "overdue": overdue.count() if overdue is not None else 0,
         "escalated": supervision.escalated_rows(user),
+        "reports_owed": len(reporting.todo(user)), "report_reminders": reporting.reminders(user)[:5],
     })

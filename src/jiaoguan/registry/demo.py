@@ -405,6 +405,7 @@ class Builder:
         make("supervision", "督导室主任 黄丽", Role.OFFICER, department=departments["supervision"],
              department_head=True)
         make("aid", "资助中心 吴芳", Role.OFFICER, department=departments["aid"])
+        make("safety", "安全科 林涛", Role.OFFICER, department=departments["safety"])
         inspector = make("inspector", "督学 郑国强", Role.INSPECTOR, work_phone="0799-6120301",
                          email="zhengguoqiang@jiaoyu.example")
         zones[0].inspectors.add(inspector)
@@ -426,6 +427,8 @@ DEMO_LOGINS = [
     ("leader", "Bureau leader: reads everything"),
     ("education", "Officer of 教育科: writes schools, classes, students"),
     ("personnel", "Officer of 人事科: writes staff"),
+    ("supervision", "Head of 督导室: plans supervision, sees overdue rectification escalated"),
+    ("safety", "Officer of 安全科: the daily health report, its board and approval"),
     ("inspector", "Inspector of 第一责任区"),
     ("school1", "School admin of 城关第一小学"),
     ("school2", "School admin of 滨江第一小学"),

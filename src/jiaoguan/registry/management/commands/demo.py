@@ -32,9 +32,12 @@ class Command(BaseCommand):
         from jiaoguan.inspections.demo import build_supervision_demo
 
         counts["rectifications"] = build_supervision_demo(seed=seed)
+        from jiaoguan.reporting.demo import build_reporting_demo
+
+        counts["reports"] = build_reporting_demo(seed=seed)
         self.stdout.write(self.style.SUCCESS(
             "Demo district built in {:.1f} s: {schools} schools, {classes} classes, {staff} staff, "
             "{students} students, {assignments} teaching assignments, {users} users, {exams} exams, "
-            "{rectifications} rectification items.".format(
+            "{rectifications} rectification items, {reports} school reports.".format(
                 time.monotonic() - started, **counts)))
         self.stdout.write(demo_logins_text())

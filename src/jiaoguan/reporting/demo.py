@@ -1,0 +1,124 @@
+"""Reporting in the demo district: the four starting forms assigned for the term; a month of daily
+infectious-disease reports (most on time, some late, three schools that often miss, one outbreak
+of influenza at 城关第一小学 in the last week, a few approved and one returned); last month's safety
+self-check and funds report from most schools; the term's class-size survey."""
+
+import datetime as dt
+import random
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from jiaoguan.core.access import SystemActor
+from jiaoguan.registry.models import Department, School, SchoolStatus, StudentStatus
+from jiaoguan.registry.selectors import current_term, today
+from jiaoguan.reporting import services
+from jiaoguan.reporting.models import FormVersion, Report, ReportForm, ReportStatus
+from jiaoguan.reporting.starting import STARTING, load_starting
+
+
+def _at(day: dt.date, hour: int, minute: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def build_reporting_demo(*, seed: int = 2026) -> int:
+    rng = random.Random(seed + 5)
+    term = current_term()
+    if term is None:
+        return 0
+    load_starting(ReportForm, FormVersion, Department)
+    actor = SystemActor("demo")
+    now_day = today()
+    schools = list(School.objects.filter(status=SchoolStatus.OPEN).order_by("code").annotate(
+        enrolled=Count("students", filter=Q(students__status=StudentStatus.ENROLLED))))
+    specs = {s["code"]: s for s in STARTING}
+    assignments = {}
+    for form in ReportForm.objects.filter(code__in=specs):
+        rule = specs[form.code]["deadline"]
+        hour, minute = map(int, rule["time"].split(":"))
+        assignments[form.code] = services.assignment_create(
+            actor=actor, form=form, schools=schools, start=term.start, end=term.end, deadline_days=rule["days"],
+            deadline_time=dt.time(hour, minute), lock_days=rule["lock"])
+    reports: list[Report] = []
+
+    daily = assignments["daily-health"]
+    version = daily.form.current
+    month = [p for p in services.all_periods(daily) if now_day - dt.timedelta(days=31) <= p.start <= now_day]
+    truants = {s.pk for s in rng.sample(schools, 3)}
+    outbreak = next((s for s in schools if s.name.startswith("城关第一小学")), schools[0])
+    for school in schools:
+        enrolled = school.enrolled or 1
+        grades = school.grades or (1,)
+        for n, period in enumerate(month):
+            last_days = len(month) - n  # 1 = today
+            if period.start == now_day and rng.random() < 0.35:
+                continue  # not yet in this morning
+            if school.pk in truants and rng.random() < 0.45:
+                continue
+            if rng.random() < 0.03:
+                continue
+            ill = {str(g): int(rng.random() < 0.25) for g in grades}
+            cases, disease, cluster = 0, "无", False
+            if school.pk == outbreak.pk and last_days <= 5:
+                wave = (6 - last_days) * 4
+                ill = {str(g): (wave if g in (3, 4) else rng.randint(0, 2)) for g in grades}
+                cases, disease, cluster = wave, "流行性感冒", last_days <= 3
+            absent = sum(ill.values())
+            present = max(0, enrolled - absent - rng.randint(0, 2))
+            late = rng.random() < 0.08
+            submitted = _at(period.start, rng.randint(11, 15) if late else rng.randint(7, 9), rng.randint(0, 59))
+            if submitted > timezone.now():
+                submitted = timezone.now()
+            reports.append(Report(
+                assignment=daily, school=school, period_start=period.start, period_end=period.end, version=version,
+                status=ReportStatus.SUBMITTED, revision=1, first_submitted=submitted, submitted=submitted,
+                data={"enrolled": enrolled, "present": present, "absent_ill": ill, "cases": cases,
+                      "disease": disease, "cluster": cluster, "note": ""}))
+    # Last month's self-check and funds, the term's class sizes: most schools, some late.
+    last_month = (now_day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    for code in ("monthly-safety", "monthly-funds", "term-class-size"):
+        assignment = assignments[code]
+        period = next((p for p in services.all_periods(assignment)
+                       if p.start <= (last_month if code != "term-class-size" else term.start) <= p.end), None)
+        if period is None:
+            continue
+        for school in schools:
+            if rng.random() < 0.1:
+                continue
+            due = services.due(assignment, period)
+            submitted = min(timezone.now(), due - dt.timedelta(hours=rng.randint(2, 200))
+                            if rng.random() < 0.85 else due + dt.timedelta(hours=rng.randint(2, 60)))
+            reports.append(Report(
+                assignment=assignment, school=school, period_start=period.start, period_end=period.end,
+                version=assignment.form.current, status=ReportStatus.SUBMITTED, revision=1,
+                first_submitted=submitted, submitted=submitted, data=_other(code, school, rng)))
+    Report.objects.bulk_create(reports, batch_size=2000)
+    # The department has approved most of the daily reports of the first week, and sent one back.
+    first_week = [p.start for p in month[:5]]
+    Report.objects.filter(assignment=daily, period_start__in=first_week).update(
+        status=ReportStatus.APPROVED, reviewed=timezone.now(), revision=2)
+    returned = Report.objects.filter(assignment=daily, school__name__startswith="滨江第一小学").order_by(
+        "-period_start").first()
+    if returned is not None and returned.period_start not in first_week:
+        Report.objects.filter(pk=returned.pk).update(
+            status=ReportStatus.RETURNED, revision=2, reviewed=timezone.now(),
+            comment="实到人数与应到人数相同，但填报了因病缺课，请核实后重新报送。")
+    return len(reports)
+
+
+def _other(code: str, school, rng: random.Random) -> dict:
+    grades = school.grades or (1,)
+    if code == "monthly-safety":
+        hazards = rng.randint(0, 4)
+        return {"fire_ok": rng.random() < 0.9, "canteen_ok": rng.random() < 0.95, "guard_ok": True,
+                "hazards": hazards, "fixed": rng.randint(0, hazards)}
+    if code == "monthly-funds":
+        start, income = round(rng.uniform(20_000, 80_000), 2), round(rng.uniform(30_000, 120_000), 2)
+        spending = round(rng.uniform(0.5, 0.95) * (start + income), 2)
+        return {"balance_start": start, "income": income, "spending": spending,
+                "spending_training": round(spending * rng.uniform(0.05, 0.1), 2),
+                "balance_end": round(start + income - spending, 2)}
+    enrolled = max(school.enrolled, len(grades))
+    per_grade = {str(g): enrolled // len(grades) for g in grades}
+    classes = {str(g): max(1, per_grade[str(g)] // 45) for g in grades}
+    return {"classes": classes, "students": per_grade, "large": rng.randint(0, 2), "huge": 0}

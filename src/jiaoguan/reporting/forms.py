@@ -1,0 +1,107 @@
+"""Forms of reporting's pages: the form designer (fields as a formset, rules as lines) and assignments."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from jiaoguan.core.access import scoped
+from jiaoguan.reporting.models import Breakdown, FieldType, PeriodType
+from jiaoguan.registry.forms import DateInput
+from jiaoguan.registry.models import Region, SchoolStatus, SchoolType
+
+
+class FormHeader(forms.Form):
+    code = forms.SlugField(label=_("code"), max_length=50, help_text=_("Letters, digits and -, e.g. daily-health."))
+    name = forms.CharField(label=_("name"), max_length=100)
+    period_type = forms.ChoiceField(label=_("period"), choices=PeriodType.choices)
+    description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FieldRow(forms.Form):
+    key = forms.CharField(label=_("key"), max_length=40)
+    label = forms.CharField(label=_("label"), max_length=100)
+    type = forms.ChoiceField(label=_("type"), choices=FieldType.choices)
+    required = forms.BooleanField(label=_("required"), required=False)
+    unit = forms.CharField(label=_("unit"), max_length=10, required=False)
+    min = forms.DecimalField(label=_("minimum"), required=False)
+    max = forms.DecimalField(label=_("maximum"), required=False)
+    choices = forms.CharField(label=_("choices"), required=False, help_text=_("Separated by 、"))
+    breakdown = forms.ChoiceField(label=_("breakdown"), choices=Breakdown.choices, required=False)
+    help = forms.CharField(label=_("help text"), max_length=200, required=False)
+
+    def field(self) -> dict:
+        data = self.cleaned_data
+        field = {k: data[k] for k in ("key", "label", "type", "required", "unit", "help", "breakdown")}
+        field["breakdown"] = field["breakdown"] or ""
+        if data["type"] in ("int", "decimal"):
+            field["min"] = float(data["min"]) if data["min"] is not None else None
+            field["max"] = float(data["max"]) if data["max"] is not None else None
+        if data["type"] == "choice":
+            field["choices"] = [c for c in re.split(r"[、,，\n]+", data["choices"]) if c.strip()]
+        return field
+
+
+FieldRows = forms.formset_factory(FieldRow, extra=2, can_delete=True, max_num=60)
+
+
+def rows_initial(fields: list[dict]) -> list[dict]:
+    return [{**f, "choices": "、".join(f.get("choices", []))} for f in fields]
+
+
+def parse_rules(text: str) -> list[dict]:
+    """One rule per line: `present <= enrolled | 实到人数不能多于应到人数。`"""
+    rules = []
+    for line in text.splitlines():
+        if line.strip():
+            rule, _bar, message = line.partition("|")
+            rules.append({"rule": rule.strip(), "message": message.strip()})
+    return rules
+
+
+def rules_text(rules: list[dict]) -> str:
+    return "\n".join(f"{r['rule']} | {r.get('message', '')}" for r in rules)
+
+
+class RulesForm(forms.Form):
+    rules = forms.CharField(label=_("Rules across fields"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text=_("One per line: present <= enrolled | the message schools see."))
+
+
+class AssignmentForm(forms.Form):
+    """The schools by stage, region or a list; the period span; deadline and lock."""
+
+    school_types = forms.MultipleChoiceField(label=_("School types"), choices=SchoolType.choices, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    regions = forms.ModelMultipleChoiceField(label=_("Regions"), queryset=Region.objects.filter(level="town"),
+                                             required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+    schools = forms.ModelMultipleChoiceField(label=_("Or these schools"), queryset=None, required=False,
+                                             widget=forms.SelectMultiple(attrs={"size": 8}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
+    deadline_days = forms.IntegerField(label=_("Due days after the period"), min_value=0, max_value=60, initial=0)
+    deadline_time = forms.TimeField(label=_("Due by"), initial="17:00", widget=forms.TimeInput(attrs={"type": "time"}))
+    lock_days = forms.IntegerField(label=_("Locks days after the deadline"), min_value=0, max_value=365, initial=3)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_schools = scoped(actor, "school").filter(status=SchoolStatus.OPEN).order_by("code")
+        self.fields["schools"].queryset = self.open_schools
+
+    def chosen_schools(self):
+        data = self.cleaned_data
+        if data["schools"]:
+            return list(data["schools"])
+        schools = self.open_schools
+        if data["school_types"]:
+            schools = schools.filter(school_type__in=data["school_types"])
+        if data["regions"]:
+            schools = schools.filter(region__in=data["regions"])
+        return list(schools)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise ValidationError(_("The end comes before the start."))
+        return data

@@ -1,0 +1,213 @@
+"""Reads of reporting: what a school has to do, the completeness board, a school's timeliness, the
+figures of a form. Schools are always those of core.access's scope."""
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from jiaoguan.accounts.models import Role
+from jiaoguan.core.access import follows_reporting, scoped
+from jiaoguan.reporting import definitions, periods, services
+from jiaoguan.reporting.models import Assignment, Extension, Reminder, Report, ReportForm, ReportStatus
+
+STATE_ORDER = (periods.MISSING, periods.RETURNED, periods.PENDING, periods.LATE, periods.ON_TIME, periods.APPROVED)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def assignment_list(actor) -> QuerySet:
+    """Assignments reaching schools the actor may see."""
+    if not follows_reporting(actor):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(schools__in=scoped(actor, "school")).distinct().select_related(
+        "form__department")
+
+
+def assignment_get(actor, pk) -> Assignment:
+    assignment = assignment_list(actor).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def form_list(actor) -> QuerySet:
+    if actor.role in (Role.LEADER, Role.OFFICER):
+        return ReportForm.objects.select_related("department")
+    return ReportForm.objects.filter(assignments__in=assignment_list(actor)).distinct().select_related("department")
+
+
+def form_get(actor, pk) -> ReportForm:
+    form = form_list(actor).filter(pk=pk).first()
+    if form is None:
+        raise Http404
+    return form
+
+
+def schools_of(actor, assignment: Assignment) -> QuerySet:
+    return scoped(actor, "school", assignment.schools.all()).select_related("region").order_by("region__code", "code")
+
+
+def report_get(actor, assignment: Assignment, school_pk, period_start: dt.date):
+    """(school, report or None) for one period; 404 when the school is out of the actor's scope."""
+    school = schools_of(actor, assignment).filter(pk=school_pk).first()
+    if school is None:
+        raise Http404
+    report = Report.objects.filter(assignment=assignment, school=school, period_start=period_start).select_related(
+        "version", "updated_by").first()
+    return school, report
+
+
+def periods_so_far(assignment: Assignment, day: dt.date | None = None) -> list[periods.Period]:
+    """The assignment's periods that have begun by `day` (today by default)."""
+    day = day or today()
+    return [p for p in services.all_periods(assignment) if p.start <= day]
+
+
+# ---- the completeness board ------------------------------------------------------------------------
+
+def board(actor, assignment: Assignment, period: periods.Period) -> dict:
+    """Every expected school of the period with its state, and the rates overall and by region:
+    reporting rate = reported (on time, late or approved) / expected; on-time rate = first
+    submitted by the deadline / expected."""
+    now = timezone.now()
+    due = services.due(assignment, period)
+    schools = list(schools_of(actor, assignment))
+    reports = {r["school_id"]: r for r in Report.objects.filter(
+        assignment=assignment, period_start=period.start, school__in=[s.pk for s in schools]).values(
+        "id", "school_id", "status", "first_submitted", "submitted", "comment")}
+    reminded = set(Reminder.objects.filter(assignment=assignment, period_start=period.start).values_list(
+        "school_id", flat=True))
+    rows, by_region = [], defaultdict(Counter)
+    for school in schools:
+        report = reports.get(school.pk)
+        state = periods.state(report["status"] if report else None, report["first_submitted"] if report else None,
+                              due, now)
+        on_time = bool(report and report["first_submitted"] and report["first_submitted"] <= due)
+        rows.append({"school": school, "state": state, "report": report, "on_time": on_time,
+                     "reminded": school.pk in reminded})
+        counter = by_region[school.region.name]
+        counter["expected"] += 1
+        counter[state] += 1
+        counter["reported"] += periods.counts_as_reported(state)
+        counter["on_time_n"] += on_time
+    total = Counter()
+    for counter in by_region.values():
+        total.update(counter)
+
+    def rates(counter):
+        expected = counter["expected"]
+        return {**{s: counter[s] for s in STATE_ORDER}, "expected": expected, "reported": counter["reported"],
+                "on_time": counter["on_time_n"],
+                "reporting_rate": counter["reported"] / expected if expected else None,
+                "on_time_rate": counter["on_time_n"] / expected if expected else None}
+
+    rows.sort(key=lambda r: (STATE_ORDER.index(r["state"]), r["school"].region.code, r["school"].code))
+    return {"period": period, "due": due, "locks": services.locks(assignment, period), "rows": rows,
+            "total": rates(total), "regions": [{"region": name, **rates(c)} for name, c in sorted(by_region.items())]}
+
+
+def history(actor, assignment: Assignment, school) -> dict:
+    """One school's timeliness over the assignment: the state of each period so far, with counts."""
+    now = timezone.now()
+    reports = {r.period_start: r for r in Report.objects.filter(assignment=assignment, school=school)}
+    rows = []
+    for period in periods_so_far(assignment):
+        report = reports.get(period.start)
+        rows.append({"period": period, "state": periods.state(
+            report.status if report else None, report.first_submitted if report else None,
+            services.due(assignment, period), now)})
+    return {"rows": rows, "counts": Counter(r["state"] for r in rows)}
+
+
+# ---- a school's to-do list -----------------------------------------------------------------------
+
+def todo(actor) -> list[dict]:
+    """For a school admin: every period open to them and not yet in (drafts, returned ones, those
+    not begun), newest first, with any reminder from the bureau."""
+    if actor.role != Role.SCHOOL_ADMIN:
+        return []
+    school = actor.school
+    now, items = timezone.now(), []
+    for assignment in Assignment.objects.filter(schools=school, start__lte=today()).select_related("form"):
+        reports = {r["period_start"]: r for r in Report.objects.filter(assignment=assignment, school=school).values(
+            "period_start", "status", "comment")}
+        extended = dict(Extension.objects.filter(assignment=assignment, school=school, until__gt=now).values_list(
+            "period_start", "until"))
+        reminded = set(Reminder.objects.filter(assignment=assignment, school=school).values_list("period_start",
+                                                                                              flat=True))
+        for period in periods_so_far(assignment):
+            report = reports.get(period.start)
+            status = report["status"] if report else None
+            if status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+                continue
+            closes = services.locks(assignment, period)
+            if status != ReportStatus.RETURNED and now > closes and period.start not in extended:
+                continue
+            items.append({"assignment": assignment, "period": period, "status": status,
+                          "comment": report["comment"] if report else "", "due": services.due(assignment, period),
+                          "overdue": now > services.due(assignment, period), "reminded": period.start in reminded})
+    items.sort(key=lambda i: (i["status"] != ReportStatus.RETURNED, -i["period"].start.toordinal()))
+    return items
+
+
+def reminders(actor) -> list[Reminder]:
+    """The bureau's reminders for reports the school still owes (on its home page)."""
+    if actor.role != Role.SCHOOL_ADMIN:
+        return []
+    owed = {(i["assignment"].pk, i["period"].start) for i in todo(actor)}
+    return [r for r in Reminder.objects.filter(school=actor.school_id).select_related("assignment__form")[:50]
+            if (r.assignment_id, r.period_start) in owed]
+
+
+# ---- figures -----------------------------------------------------------------------------------------
+
+def numeric_fields(assignment: Assignment) -> list[dict]:
+    version = assignment.form.current
+    return [f for f in (version.fields if version else []) if f["type"] in definitions.NUMERIC]
+
+
+def figures(actor, assignment: Assignment, key: str) -> dict:
+    """A numeric field summed over the schools in scope: by period (the trend), by region, and by
+    part where it is broken down; for each school, the periods where it jumped."""
+    schools = {s.pk: s for s in schools_of(actor, assignment)}
+    rows = Report.objects.filter(assignment=assignment, school__in=list(schools)).exclude(
+        status=ReportStatus.DRAFT).order_by("period_start").values_list("school_id", "period_start", "data")
+    by_period, by_region, by_part = Counter(), Counter(), Counter()
+    series = defaultdict(list)
+    for school_id, start, data in rows:
+        value = data.get(key)
+        number = definitions.total(value)
+        if number is None:
+            continue
+        by_period[start] += number
+        by_region[schools[school_id].region.name] += number
+        if isinstance(value, dict):
+            by_part.update(value)
+        series[school_id].append((start, number))
+    jumps = []
+    for school_id, points in series.items():
+        for day, value, baseline in jumped(points):
+            jumps.append({"school": schools[school_id], "period": day, "value": value, "baseline": baseline})
+    jumps.sort(key=lambda j: (j["period"], j["value"]), reverse=True)
+    return {"periods": sorted(by_period.items()), "regions": sorted(by_region.items()),
+            "parts": sorted(by_part.items()), "jumps": jumps}
+
+
+def jumped(points: list[tuple], *, window: int = 10, floor: float = 5, factor: float = 3) -> list[tuple]:
+    """Periods where a value is at least `floor` and at least `factor` times the median of the
+    `window` periods before it (at least 3 of them): the flag for a sudden rise in illness absences."""
+    found = []
+    for i, (day, value) in enumerate(points):
+        before = sorted(v for _d, v in points[max(0, i - window):i])
+        if len(before) < 3:
+            continue
+        median = before[len(before) // 2] if len(before) % 2 else (before[len(before) // 2 - 1] +
+                                                                  before[len(before) // 2]) / 2
+        if value >= floor and value >= factor * max(median, 1):
+            found.append((day, value, median))
+    return found

@@ -1,0 +1,232 @@
+"""Writes of reporting: forms and their versions, assignments, reports (draft, submit, approve,
+return), extensions and reminders. Each checked through core.access and audited."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiaoguan.core import audit
+from jiaoguan.core.access import can_design_forms, can_fill_reports, can_review_form
+from jiaoguan.reporting import definitions, periods
+from jiaoguan.reporting.models import (
+    Assignment, Extension, FormVersion, Reminder, Report, ReportFile, ReportForm, ReportStatus,
+)
+
+
+def _designer(actor, form: ReportForm | None = None) -> None:
+    if not can_design_forms(actor) or (form is not None and not can_review_form(actor, form)):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def form_create(*, actor, code: str, name: str, period_type: str, fields: list, rules: list = (),
+                description: str = "", department=None) -> ReportForm:
+    """A department's new form (the officer's own department) with its first version."""
+    _designer(actor)
+    department = department if actor.role == "system" else actor.department
+    definitions.check_definition(fields, list(rules))
+    if ReportForm.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("Another form has this code.")})
+    form = ReportForm.objects.create(code=code, name=name, period_type=period_type, description=description,
+                                     department=department)
+    FormVersion.objects.create(form=form, number=1, fields=fields, rules=list(rules))
+    audit.record_change(actor=actor, obj=form, before=None)
+    return form
+
+
+@transaction.atomic
+def form_revise(*, actor, form: ReportForm, fields: list, rules: list) -> FormVersion:
+    """Change the fields or rules. Reports keep the version they were filled in, so once any report
+    uses the current version the change becomes a new version; until then it is edited in place."""
+    _designer(actor, form)
+    definitions.check_definition(fields, list(rules))
+    current = form.current
+    if current is not None and current.fields == fields and current.rules == list(rules):
+        return current
+    if current is None or current.reports.exists():
+        current = FormVersion.objects.create(form=form, number=(current.number + 1) if current else 1,
+                                             fields=fields, rules=list(rules))
+    else:
+        current.fields, current.rules = fields, list(rules)
+        current.save()
+    audit.record(actor=actor, action="update", obj=form, changes={"version": [None, current.number]})
+    return current
+
+
+@transaction.atomic
+def assignment_create(*, actor, form: ReportForm, schools, start: dt.date, end: dt.date, deadline_days: int = 0,
+                      deadline_time: dt.time = dt.time(17), lock_days: int = 3) -> Assignment:
+    _designer(actor, form)
+    schools = list(schools)
+    if not schools:
+        raise ValidationError({"schools": _("No school matches the choice.")})
+    if end < start:
+        raise ValidationError({"end": _("The end comes before the start.")})
+    assignment = Assignment.objects.create(form=form, start=start, end=end, deadline_days=deadline_days,
+                                           deadline_time=deadline_time, lock_days=lock_days)
+    assignment.schools.set(schools)
+    audit.record_change(actor=actor, obj=assignment, before=None)
+    return assignment
+
+
+# ---- periods of an assignment ----------------------------------------------------------------------
+
+def all_periods(assignment: Assignment) -> list[periods.Period]:
+    from jiaoguan.registry.models import Term
+    from jiaoguan.registry.selectors import school_days
+
+    kind = assignment.form.period_type
+    return periods.periods(
+        kind, assignment.start, assignment.end,
+        school_days=school_days(assignment.start, assignment.end) if kind == periods.DAILY else (),
+        terms=list(Term.objects.values_list("start", "end")) if kind == periods.TERM else ())
+
+
+def period_of(assignment: Assignment, start: dt.date) -> periods.Period:
+    for period in all_periods(assignment):
+        if period.start == start:
+            return period
+    raise ValidationError(_("%(day)s is not a reporting period of this form.") % {"day": start})
+
+
+def due(assignment: Assignment, period: periods.Period) -> dt.datetime:
+    return periods.deadline(period, assignment.deadline_days, assignment.deadline_time,
+                            timezone.get_current_timezone())
+
+
+def locks(assignment: Assignment, period: periods.Period) -> dt.datetime:
+    return periods.lock(due(assignment, period), assignment.lock_days)
+
+
+def open_until(assignment: Assignment, school, period: periods.Period) -> dt.datetime:
+    """The later of the period's lock and any extension granted to the school."""
+    extension = Extension.objects.filter(assignment=assignment, school=school, period_start=period.start).order_by(
+        "-until").values_list("until", flat=True).first()
+    closes = locks(assignment, period)
+    return max(closes, extension) if extension else closes
+
+
+# ---- reports ---------------------------------------------------------------------------------------
+
+def _conflict(report: Report) -> ValidationError:
+    who = report.updated_by.display_name or report.updated_by.username if report.updated_by else _("someone")
+    return ValidationError(_("%(who)s changed this report at %(time)s while you were editing it; nothing of yours "
+                             "was saved. Reload the page to see their version.")
+                           % {"who": who, "time": timezone.localtime(report.updated).strftime("%H:%M:%S")})
+
+
+@transaction.atomic
+def report_save(*, actor, assignment: Assignment, school, period_start: dt.date, post, files=None,
+                revision: int = 0, submit: bool = False) -> Report:
+    """Save a draft or submit. Everything is checked first and nothing written when anything is wrong.
+    Submitting again what is already submitted changes nothing; two people saving from the same
+    revision cannot overwrite each other: the second is told and writes nothing."""
+    if not can_fill_reports(actor, school.pk):
+        raise PermissionDenied
+    if not assignment.schools.filter(pk=school.pk).exists():
+        raise PermissionDenied
+    period = period_of(assignment, period_start)
+    now = timezone.now()
+    if period.start > timezone.localdate():
+        raise ValidationError(_("This period has not begun yet."))
+    report = Report.objects.filter(assignment=assignment, school=school, period_start=period.start).select_related(
+        "version", "updated_by").first()
+    if report is not None and report.status == ReportStatus.APPROVED:
+        raise ValidationError(_("This report has been approved and is locked."))
+    returned = report is not None and report.status == ReportStatus.RETURNED
+    if not returned and now > open_until(assignment, school, period):
+        raise ValidationError(_("This period closed on %(time)s; ask the department for an extension to report it.")
+                              % {"time": timezone.localtime(locks(assignment, period)).strftime("%Y-%m-%d %H:%M")})
+    version = report.version if report is not None else assignment.form.current
+    data, uploads, errors = definitions.read(version.fields, post, files or {}, grades=school.grades,
+                                             partial=not submit)
+    if submit and not errors:
+        errors += definitions.check_rules(version.fields, version.rules, data)
+    if errors:
+        raise ValidationError(errors)
+    if report is not None and report.status == ReportStatus.SUBMITTED:
+        if submit and report.data == data and not uploads:
+            return report  # the same submission again (a double click, a retry): harmless
+        if not submit:
+            raise ValidationError(_("This report has been submitted; submit the corrected figures instead of a draft."))
+    if report is not None and report.revision != revision:
+        raise _conflict(report)
+    status = ReportStatus.SUBMITTED if submit else ReportStatus.DRAFT
+    fields = {"data": data, "status": status, "updated_by": actor if actor.pk else None, "updated": now}
+    if submit:
+        fields.update(submitted=now, first_submitted=(report.first_submitted if report and report.first_submitted
+                                                      else now))
+    if report is None:
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(assignment=assignment, school=school, period_start=period.start,
+                                               period_end=period.end, version=version, revision=1, **fields)
+        except IntegrityError:
+            report = Report.objects.select_related("updated_by").get(assignment=assignment, school=school,
+                                                                     period_start=period.start)
+            if submit and report.status == ReportStatus.SUBMITTED and report.data == data:
+                return report
+            raise _conflict(report) from None
+        before = None
+    else:
+        before = audit.snapshot(report)
+        if not Report.objects.filter(pk=report.pk, revision=revision).update(revision=revision + 1, **fields):
+            raise _conflict(Report.objects.select_related("updated_by").get(pk=report.pk))
+        report.refresh_from_db()
+    for key, upload in uploads:
+        ReportFile.objects.filter(report=report, key=key).delete()
+        stored = ReportFile(report=report, key=key, name=upload.name[:200])
+        stored.file.save(upload.name, upload, save=False)
+        stored.save()
+    audit.record_change(actor=actor, obj=report, before=before)
+    return report
+
+
+@transaction.atomic
+def report_review(*, actor, report: Report, approve: bool, comment: str = "") -> Report:
+    """The department approves (the report locks) or returns it with a comment (back to the school)."""
+    if not can_review_form(actor, report.assignment.form):
+        raise PermissionDenied
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be approved or returned."))
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": _("Say what the school must correct.")})
+    before = audit.snapshot(report)
+    report.status = ReportStatus.APPROVED if approve else ReportStatus.RETURNED
+    report.comment = comment.strip()
+    report.reviewed = timezone.now()
+    report.revision += 1
+    report.save()
+    audit.record_change(actor=actor, obj=report, before=before)
+    return report
+
+
+@transaction.atomic
+def extension_grant(*, actor, assignment: Assignment, school, period_start: dt.date, until: dt.datetime,
+                    reason: str) -> Extension:
+    if not can_review_form(actor, assignment.form):
+        raise PermissionDenied
+    period_of(assignment, period_start)
+    if until <= timezone.now():
+        raise ValidationError({"until": _("An extension must end in the future.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    extension = Extension.objects.create(assignment=assignment, school=school, period_start=period_start,
+                                         until=until, reason=reason.strip())
+    audit.record_change(actor=actor, obj=extension, before=None)
+    return extension
+
+
+@transaction.atomic
+def remind(*, actor, assignment: Assignment, period_start: dt.date, schools) -> int:
+    """催报: an in-app notice to each school given (those that have not reported)."""
+    if not can_review_form(actor, assignment.form):
+        raise PermissionDenied
+    made = Reminder.objects.bulk_create([Reminder(assignment=assignment, school=s, period_start=period_start)
+                                         for s in schools])
+    audit.record(actor=actor, action="update", obj=assignment,
+                 changes={"reminders": [None, f"{period_start}: {len(made)}"]})
+    return len(made)
