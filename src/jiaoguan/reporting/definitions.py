@@ -110,7 +110,7 @@ def read(fields: list[dict], post, files, *, grades=(), partial: bool = False) -
             if upload is not None:
                 problem = _file_problem(upload)
                 if problem:
-                    errors.append(f"{label}：{problem}")
+                    errors.append(_("%(label)s: %(problem)s") % {"label": label, "problem": problem})
                 else:
                     uploads.append((key, upload))
             continue
@@ -119,29 +119,30 @@ def read(fields: list[dict], post, files, *, grades=(), partial: bool = False) -
             for part, part_label in field_parts:
                 value, problem = _value(field, post.get(f"f-{key}-{part}", ""))
                 if problem:
-                    errors.append(f"{label}（{part_label}）：{problem}")
+                    errors.append(_("%(label)s (%(part)s): %(problem)s") % {"label": label, "part": part_label,
+                                                                              "problem": problem})
                 elif value is not None:
                     values[part] = value
             if values:
                 data[key] = values
             elif field.get("required") and not partial:
-                errors.append(f"{label}：{_('this figure is required.')}")
+                errors.append(_("%(label)s: this figure is required.") % {"label": label})
             continue
         raw = post.get(f"f-{key}", "")
         if kind == "bool":
             raw = {"yes": True, "no": False}.get(raw, None)
             if raw is None:
                 if field.get("required") and not partial:
-                    errors.append(f"{label}：{_('answer yes or no.')}")
+                    errors.append(_("%(label)s: answer yes or no.") % {"label": label})
             else:
                 data[key] = raw
             continue
         value, problem = _value(field, raw)
         if problem:
-            errors.append(f"{label}：{problem}")
+            errors.append(_("%(label)s: %(problem)s") % {"label": label, "problem": problem})
         elif value is None:
             if field.get("required") and not partial:
-                errors.append(f"{label}：{_('this figure is required.')}")
+                errors.append(_("%(label)s: this figure is required.") % {"label": label})
         else:
             data[key] = value
     return data, uploads, errors

@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
 from jiaoguan.core.access import can_design_forms, can_fill_reports, can_review_form, follows_reporting
@@ -22,7 +21,7 @@ from jiaoguan.reporting.forms import (
 from jiaoguan.reporting.models import Report, ReportFile, ReportForm, ReportStatus
 
 STATE_LABELS = {
-    periods.MISSING: pgettext_lazy("report state", "Not reported"), periods.PENDING: _lazy("Not yet due"),
+    periods.MISSING: pgettext_lazy("report state", "Not reported"), periods.PENDING: pgettext_lazy("report state", "Not yet due"),
     periods.LATE: pgettext_lazy("report state", "Late"), periods.ON_TIME: pgettext_lazy("report state", "Reported"),
     periods.RETURNED: pgettext_lazy("report state", "Returned"),
     periods.APPROVED: pgettext_lazy("report state", "Approved"),
