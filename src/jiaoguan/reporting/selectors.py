@@ -72,8 +72,8 @@ def periods_so_far(assignment: Assignment, day: dt.date | None = None) -> list[p
 
 def board(actor, assignment: Assignment, period: periods.Period) -> dict:
     """Every expected school of the period with its state, and the rates overall and by region:
-    reporting rate = reported (on time, late or approved) / expected; on-time rate = first
-    submitted by the deadline / expected."""
+    reporting rate = reported (on time, late or approved; a returned report is not in) / expected;
+    on-time rate = reported and first submitted by the deadline / expected."""
     now = timezone.now()
     due = services.due(assignment, period)
     schools = list(schools_of(actor, assignment))
@@ -87,7 +87,7 @@ def board(actor, assignment: Assignment, period: periods.Period) -> dict:
         report = reports.get(school.pk)
         state = periods.state(report["status"] if report else None, report["first_submitted"] if report else None,
                               due, now)
-        on_time = bool(report and report["first_submitted"] and report["first_submitted"] <= due)
+        on_time = periods.counts_as_reported(state) and report["first_submitted"] <= due
         rows.append({"school": school, "state": state, "report": report, "on_time": on_time,
                      "reminded": school.pk in reminded})
         counter = by_region[school.region.name]

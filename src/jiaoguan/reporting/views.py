@@ -37,6 +37,13 @@ def _reader(request) -> None:
         raise PermissionDenied
 
 
+def _bureau(request) -> None:
+    """Boards and figures across schools are the bureau's (and inspectors' for their zones)."""
+    _reader(request)
+    if request.user.role == "school_admin":
+        raise PermissionDenied
+
+
 def _day(text) -> dt.date | None:
     try:
         return dt.date.fromisoformat((text or "").strip())
@@ -176,7 +183,7 @@ def _period(request, assignment):
 @login_required
 def board(request, pk):
     """完成情况: every expected school of a period as 未报, 迟报, 已报, 已退回 or 已审核, with the rates."""
-    _reader(request)
+    _bureau(request)
     assignment = selectors.assignment_get(request.user, pk)
     period, so_far = _period(request, assignment)
     reviewer = can_review_form(request.user, assignment.form)
@@ -203,7 +210,7 @@ def board(request, pk):
 def board_xlsx(request, pk):
     from jiaoguan.core.spreadsheets import write_xlsx
 
-    _reader(request)
+    _bureau(request)
     assignment = selectors.assignment_get(request.user, pk)
     period, _so_far = _period(request, assignment)
     if period is None:
@@ -360,7 +367,7 @@ def report_file(request, pk):
 @login_required
 def figures(request, pk):
     """Totals and breakdowns of a number field over periods and regions; sudden rises flagged."""
-    _reader(request)
+    _bureau(request)
     assignment = selectors.assignment_get(request.user, pk)
     fields = selectors.numeric_fields(assignment)
     if not fields:
