@@ -158,3 +158,20 @@ def rectification(cast):
     services.notice_issue(actor=cast.users.inspector, visit=visit, number="督整〔2026〕9号", issued=visit.day)
     item.refresh_from_db()
     return item
+
+
+@pytest.fixture
+def reporting(cast):
+    """A daily form of 教育科 assigned to both schools for the first term, with school A's first report."""
+    from jiaoguan.reporting import services
+    from jiaoguan.reporting.models import Report
+    from tests.reporting.conftest import FIELDS, RULES
+
+    form = services.form_create(actor=cast.users.officer, code="daily-health", name="传染病疫情日报",
+                                period_type="daily", fields=FIELDS, rules=RULES)
+    assignment = services.assignment_create(actor=cast.users.officer, form=form, schools=[cast.school_a, cast.school_b],
+                                            start=cast.term.start, end=cast.term.end, deadline_time=dt.time(10))
+    Report.objects.create(assignment=assignment, school=cast.school_a, period_start=cast.term.start,
+                          period_end=cast.term.start, version=form.current, status="submitted", revision=1,
+                          data={"enrolled": 300, "present": 299, "absent_ill": {"M": 1}, "cases": 0})
+    return assignment

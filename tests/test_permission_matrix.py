@@ -23,7 +23,7 @@ OTHER_RECORD = dict(leader=200, officer=200, personnel=200, inspector=404, schoo
                     outsider=200)
 
 
-def pages(c, exam=None, item=None):
+def pages(c, exam=None, item=None, assignment=None):
     """(url name, path, expected statuses by role); `c` is the cast, `exam` one both schools took."""
     a, b = c.school_a, c.school_b
     exams = [] if exam is None else [
@@ -71,7 +71,24 @@ def pages(c, exam=None, item=None):
         ("inspections:checklist_detail", f"/inspections/checklists/{checklist_id()}/",
          row(leader=200, officer=200, personnel=200, inspector=200, school_admin=200, outsider=200)),
     ]
-    return exams + supervision + [
+    BUREAU = dict(leader=200, officer=200, personnel=200, inspector=200)
+    reporting = [] if assignment is None else [
+        ("reporting:home", "/reporting/", row(**dict(READERS, teacher=403))),
+        ("reporting:form_list", "/reporting/forms/", row(**dict(READERS, teacher=403))),
+        ("reporting:form_new", "/reporting/forms/new/", row(officer=200, personnel=200)),
+        ("reporting:form_detail", f"/reporting/forms/{assignment.form_id}/", row(**dict(READERS, teacher=403))),
+        ("reporting:assignment_new", f"/reporting/forms/{assignment.form_id}/assign/", row(officer=200)),
+        ("reporting:board", f"/reporting/assignments/{assignment.pk}/", row(**BUREAU)),
+        ("reporting:board_xlsx", f"/reporting/assignments/{assignment.pk}/xlsx/", row(**BUREAU)),
+        ("reporting:figures", f"/reporting/assignments/{assignment.pk}/figures/", row(**BUREAU)),
+        ("reporting:history", f"/reporting/assignments/{assignment.pk}/schools/{a.pk}/",
+         row(**BUREAU, school_admin=200, outsider=404)),
+        ("reporting:history", f"/reporting/assignments/{assignment.pk}/schools/{b.pk}/",
+         row(**dict(BUREAU, inspector=404), school_admin=404, outsider=200)),
+        ("reporting:report", f"/reporting/assignments/{assignment.pk}/schools/{a.pk}/{c.term.start}/",
+         row(**BUREAU, school_admin=200, outsider=404)),
+    ]
+    return exams + supervision + reporting + [
         ("dashboard:home", "/", row(200, system_admin=302, security_admin=302, auditor=302)),
         ("registry:school_list", "/registry/schools/", row(**READERS)),
         ("registry:school_detail", f"/registry/schools/{a.pk}/", row(**OWN_RECORD)),
@@ -140,7 +157,7 @@ ELSEWHERE = {"exams:rank_policy", "exams:thresholds", "registry:personal_reveal"
              "registry:honour_delete", "core:import_upload", "core:import_job",
              "core:import_errors", "accounts:logout", "set_language",
              "inspections:visit_photo", "inspections:rectification_evidence",
-             "registry:holidays"}  # tests/inspections/test_visits.py
+             "registry:holidays", "reporting:file"}  # tests/inspections/test_visits.py
 
 
 def checklist_id():
@@ -163,16 +180,16 @@ def _all_url_names():
     return names
 
 
-def test_every_url_is_in_the_matrix(cast, exam, rectification):
-    covered = {name for name, _path, _expected in pages(cast, exam, rectification)} | ELSEWHERE
+def test_every_url_is_in_the_matrix(cast, exam, rectification, reporting):
+    covered = {name for name, _path, _expected in pages(cast, exam, rectification, reporting)} | ELSEWHERE
     assert _all_url_names() - covered == set()
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(cast, exam, rectification, client, role):
+def test_permission_matrix(cast, exam, rectification, reporting, client, role):
     client.force_login(getattr(cast.users, role))
     wrong = []
-    for name, path, expected in pages(cast, exam, rectification):
+    for name, path, expected in pages(cast, exam, rectification, reporting):
         status = client.get(path).status_code
         if status != expected[role]:
             wrong.append(f"{path}: {status}, expected {expected[role]}")

@@ -1,0 +1,117 @@
+"""Reporting's pages: bad input answered in Chinese with nothing written, the designer, assigning,
+the board and its export, and outsiders."""
+
+import datetime as dt
+import io
+
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from jiaoguan.reporting.models import Assignment, Report, ReportFile, ReportForm
+from tests.reporting.conftest import good
+
+TODAY = "2026-11-24"
+
+
+def url(daily, school, day=TODAY):
+    return f"/reporting/assignments/{daily.pk}/schools/{school.pk}/{day}/"
+
+
+def test_the_clerk_fills_in_with_a_file_and_bad_input_writes_nothing(cast, client, daily):
+    client.force_login(cast.users.school_admin)
+    page = client.get("/reporting/")
+    assert [i["period"].start for i in page.context["items"]][0] == dt.date(2026, 11, 24)
+    for values, message in (({"f-present": "三"}, "实到人数：“三”不是数字"),
+                            ({"f-present": "301"}, "实到人数不能多于应到人数"),
+                            ({"f-absent_ill-F": "-2"}, "因病缺课人数（女）：-2 低于最小值 0")):
+        response = client.post(url(daily, cast.school_a), {**good(**values), "action": "submit", "revision": "0"})
+        assert response.status_code == 400 and message in response.content.decode()
+        assert response.context["inputs"][1]["value"] == good(**values)["f-present"]  # what was typed stays
+    response = client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0",
+                                                       "f-proof": SimpleUploadedFile("说明.pdf", b"GIF89a not pdf")})
+    assert response.status_code == 400 and "只接受" in response.content.decode()
+    assert not Report.objects.exists()
+    response = client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0",
+                                                       "f-proof": SimpleUploadedFile("说明.pdf", b"%PDF-1.4 ok")})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.status == "submitted" and ReportFile.objects.get().key == "proof"
+    assert client.get(f"/reporting/files/{ReportFile.objects.get().pk}/").status_code == 200
+
+
+def test_a_submission_after_the_lock_is_refused(cast, client, daily):
+    client.force_login(cast.users.school_admin)
+    response = client.post(url(daily, cast.school_a, "2026-11-16"), {**good(), "action": "submit", "revision": "0"})
+    assert response.status_code == 400 and "已于 2026-11-18 10:00 关闭" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_the_officer_returns_a_report_and_the_clerk_sees_it(cast, client, daily):
+    client.force_login(cast.users.school_admin)
+    client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0"})
+    client.force_login(cast.users.officer)
+    board = client.get(f"/reporting/assignments/{daily.pk}/?period={TODAY}")
+    states = {r["school"].pk: r["state"] for r in board.context["board"]["rows"]}
+    assert states == {cast.school_a.pk: "on_time", cast.school_b.pk: "pending"}
+    client.post(url(daily, cast.school_a), {"action": "return", "comment": "请核对应到人数"})
+    assert Report.objects.get().status == "returned"
+    client.post(f"/reporting/assignments/{daily.pk}/", {"period": TODAY})  # remind those not in
+    client.force_login(cast.users.outsider)
+    assert "传染病疫情日报" in client.get("/").content.decode()  # the reminder on school B's home page
+    client.force_login(cast.users.school_admin)
+    todo = client.get("/reporting/").content.decode()
+    assert "已退回" in todo and "请核对应到人数" in todo
+
+
+def test_board_export_lists_every_school(cast, client, daily):
+    client.force_login(cast.users.school_admin)
+    client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0"})
+    client.force_login(cast.users.leader)
+    response = client.get(f"/reporting/assignments/{daily.pk}/xlsx/?period={TODAY}")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("行政区划", "学校标识码", "学校", "状态", "提交时间")
+    assert {(r[2], r[3]) for r in rows[1:]} == {(cast.school_a.name, "已报"), (cast.school_b.name, "未到截止")}
+    figures = client.get(f"/reporting/assignments/{daily.pk}/figures/?field=absent_ill")
+    assert figures.context["figures"]["periods"] == [(dt.date(2026, 11, 24), 3)]
+    assert dict(figures.context["parts"]) == {"女": 1, "男": 2}
+
+
+def test_designing_a_form_and_assigning_it_on_the_pages(cast, client, clock):
+    client.force_login(cast.users.officer)
+    rows = {"f-TOTAL_FORMS": "3", "f-INITIAL_FORMS": "0", "f-MIN_NUM_FORMS": "0", "f-MAX_NUM_FORMS": "60",
+            "f-0-key": "classes", "f-0-label": "班级数", "f-0-type": "int", "f-0-required": "on", "f-0-min": "0",
+            "f-0-breakdown": "grade",
+            "f-1-key": "large", "f-1-label": "大班额班级数", "f-1-type": "int", "f-1-min": "0"}
+    response = client.post("/reporting/forms/new/", {"code": "class-size", "name": "班额统计",
+                                                     "period_type": "term", **rows,
+                                                     "rules": "large <= classes | 大班额班级数不能多于班级数。"})
+    form = ReportForm.objects.get(code="class-size")
+    assert response.status_code == 302 and form.department == cast.departments["education"]
+    assert [f["key"] for f in form.current.fields] == ["classes", "large"]
+    response = client.post("/reporting/forms/new/", {"code": "bad", "name": "坏", "period_type": "once", **rows,
+                                                     "rules": "large <= nothing | x"})
+    assert "nothing" in response.content.decode() and not ReportForm.objects.filter(code="bad").exists()
+    response = client.post(f"/reporting/forms/{form.pk}/assign/", {
+        "school_types": ["primary"], "start": "2026-09-01", "end": "2027-01-20", "deadline_days": "30",
+        "deadline_time": "17:00", "lock_days": "10"})
+    assignment = Assignment.objects.get(form=form)
+    assert response.status_code == 302 and set(assignment.schools.all()) == {cast.school_a, cast.school_b}
+    client.force_login(cast.users.personnel)  # another department cannot change 教育科's form
+    assert client.get(f"/reporting/forms/{form.pk}/?edit=1").status_code == 403
+
+
+def test_outsiders_get_404_and_change_nothing(cast, client, daily):
+    client.force_login(cast.users.school_admin)
+    client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0",
+                                            "f-proof": SimpleUploadedFile("说明.pdf", b"%PDF-1.4 ok")})
+    report = Report.objects.get()
+    client.force_login(cast.users.outsider)
+    for path in (url(daily, cast.school_a), f"/reporting/assignments/{daily.pk}/schools/{cast.school_a.pk}/",
+                 f"/reporting/files/{ReportFile.objects.get().pk}/"):
+        assert client.get(path).status_code == 404
+    response = client.post(url(daily, cast.school_a), {**good(**{"f-present": "1"}), "action": "submit",
+                                                       "revision": "1"})
+    assert response.status_code == 404
+    assert Report.objects.get().data == report.data
+    assert client.get(f"/reporting/assignments/{daily.pk}/").status_code == 403  # boards are the bureau's
