@@ -151,7 +151,7 @@ def rectification(cast):
     from jiaoguan.inspections import services
 
     plan = services.plan_rotation(actor=cast.users.inspector, name="秋季综合督导", zone=cast.zone_a, term=cast.term,
-                                  teams=["甲组"])
+                                  teams=["甲组"], start=cast.term.start)
     visit = plan.visits.first()
     item = services.rectification_add(actor=cast.users.inspector, visit=visit, finding="作业公示不全",
                                       deadline=visit.day + dt.timedelta(days=14))

@@ -33,6 +33,7 @@ def test_plan_visit_notice_answer_close_on_a_phone(cast, live_server, browser, t
     Image.new("RGB", (320, 240), (180, 60, 40)).save(picture, "JPEG")
 
     context, page = phone(browser)
+    page.on("dialog", lambda dialog: dialog.accept())  # "submit the visit?" asks before it locks
     sign_in(page, base, "inspector", PASSWORD)
     page.goto(f"{base}/inspections/")
     page.click("text=新建专项督导")
@@ -75,7 +76,7 @@ def test_plan_visit_notice_answer_close_on_a_phone(cast, live_server, browser, t
         page.click("#rectification a:has-text('督整〔2026〕1号')")
     document = Document(io.BytesIO(download.value.path().read_bytes()))
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
-    assert "三楼两具灭火器过期未更换" in cells and "2026-12-10" in cells
+    assert "三楼两具灭火器过期未更换" in cells and "2026年12月10日" in cells
     assert cast.school_a.name in "\n".join(p.text for p in document.paragraphs)
     context.close()
 

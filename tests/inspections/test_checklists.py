@@ -82,3 +82,36 @@ def test_checklist_pages(cast, client):
     assert client.post(f"/inspections/checklists/{checklist.pk}/", {"action": "add", "title": "x",
                                                                     "scoring": "pass"}).status_code == 403
     assert not checklist.items.filter(title="x").exists()
+
+
+def test_a_heading_whose_indicators_were_marked_is_not_removed(cast, client, freeze_today):
+    checklist = services.checklist_copy(actor=cast.users.supervision, checklist=Checklist.objects.get(kind="safety"),
+                                        name="安全检查（试用）")
+    plan = services.plan_thematic(actor=cast.users.supervision, name="试用", term=cast.term, schools=[cast.school_a],
+                                  start=dt.date(2026, 11, 20), end=dt.date(2026, 11, 20), checklist=checklist)
+    leaf = services.scored_items(checklist)[0]
+    services.visit_save(actor=cast.users.inspector, visit=plan.visits.get(), marks={leaf.pk: {"points": "10"}})
+    top = leaf.parent
+    client.force_login(cast.users.supervision)
+    response = client.post(f"/inspections/checklists/{checklist.pk}/", {"action": "delete", "item": top.pk},
+                           follow=True)
+    assert response.status_code == 200 and "复制" in response.content.decode()
+    assert ChecklistItem.objects.filter(pk__in=[top.pk, leaf.pk]).count() == 2
+
+
+def test_adding_under_an_indicator_makes_it_a_heading_and_edit_errors_stay_on_their_row(cast, client):
+    checklist = services.checklist_copy(actor=cast.users.supervision, checklist=Checklist.objects.get(kind="safety"),
+                                        name="安全检查（改）")
+    leaf = services.scored_items(checklist)[0]
+    client.force_login(cast.users.supervision)
+    client.post(f"/inspections/checklists/{checklist.pk}/", {"action": "add", "parent": leaf.pk, "title": "灭火器",
+                                                             "scoring": "points", "max_points": "5"})
+    leaf.refresh_from_db()
+    assert leaf.scoring == "heading" and leaf.max_points is None
+    before = checklist.items.count()
+    other = services.scored_items(checklist)[1]
+    response = client.post(f"/inspections/checklists/{checklist.pk}/", {
+        "action": "update", "item": other.pk, "title": other.title, "scoring": "points", "max_points": ""})
+    assert "请填写该指标的分值" in response.content.decode()
+    assert response.context["form"]["title"].value() in (None, "")  # the add form is not filled with the row
+    assert checklist.items.count() == before

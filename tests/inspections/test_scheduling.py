@@ -84,6 +84,7 @@ def test_rectification_states():
     assert overdue("open", dt.date(2026, 11, 1), dt.date(2026, 11, 2))
     assert not overdue("closed", dt.date(2026, 11, 1), dt.date(2026, 11, 2))
     assert not overdue("answered", dt.date(2026, 11, 1), dt.date(2026, 11, 1))
+    assert not overdue("answered", dt.date(2026, 11, 1), dt.date(2026, 11, 20))  # waiting for the inspectors
 
 
 def test_the_zone_sign_is_public_and_shows_only_work_contacts(cast, client):

@@ -16,7 +16,7 @@ from jiaoguan.inspections.models import Rectification, Visit
 @pytest.fixture
 def visit(cast):
     plan = services.plan_rotation(actor=cast.users.inspector, name="第一责任区秋季综合督导", zone=cast.zone_a,
-                                  term=cast.term, teams=["甲组"])
+                                  term=cast.term, teams=["甲组"], start=cast.term.start)
     return plan.visits.first()
 
 
@@ -31,14 +31,16 @@ def test_rotation_plan_visits_the_zones_schools_on_school_days(cast, visit):
 def test_only_supervision_plans(cast):
     for user in (cast.users.school_admin, cast.users.officer, cast.users.leader):
         with pytest.raises(PermissionDenied):
-            services.plan_rotation(actor=user, name="x", zone=cast.zone_a, term=cast.term, teams=["甲组"])
-    services.plan_rotation(actor=cast.users.supervision, name="x", zone=cast.zone_a, term=cast.term, teams=["甲组"])
+            services.plan_rotation(actor=user, name="x", zone=cast.zone_a, term=cast.term, teams=["甲组"],
+                                   start=cast.term.start)
+    services.plan_rotation(actor=cast.users.supervision, name="x", zone=cast.zone_a, term=cast.term, teams=["甲组"],
+                           start=cast.term.start)
 
 
-def test_unannounced_draw(cast):
+def test_unannounced_draw(cast, freeze_today):
     plan = services.plan_unannounced(actor=SystemActor(), name="随机督查", term=cast.term,
                                      schools=[cast.school_a, cast.school_b], count=1, seed=7, day=dt.date(2026, 12, 1))
-    again = services.plan_unannounced(actor=SystemActor(), name="随机督查", term=cast.term,
+    again = services.plan_unannounced(actor=SystemActor(), name="随机督查（复核）", term=cast.term,
                                       schools=[cast.school_b, cast.school_a], count=1, seed=7, day=dt.date(2026, 12, 1))
     assert plan.visits.count() == 1 and plan.visits.get().school == again.visits.get().school
     with pytest.raises(ValidationError):

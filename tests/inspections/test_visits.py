@@ -39,6 +39,7 @@ def test_rotation_plan_made_on_its_page_skips_the_holidays(cast, client, freeze_
     client.force_login(cast.users.inspector)
     response = client.post("/inspections/plans/new/comprehensive/", {
         "name": "第一责任区秋季综合督导", "term": cast.term.pk, "zone": cast.zone_a.pk, "teams": "甲组、乙组",
+        "start": "2026-09-01",
         "weekday": "1", "checklist": Checklist.objects.get(kind="comprehensive").pk,
         "holidays": "2026-10-01~2026-10-07\n2026-12-31"})
     plan = InspectionPlan.objects.get(name="第一责任区秋季综合督导")
@@ -156,7 +157,7 @@ def test_findings_become_items_and_a_notice_and_the_school_answers_with_evidence
 
 def test_the_school_never_sees_an_unannounced_visit_before_it_is_submitted(cast, client, freeze_today):
     plan = services.plan_unannounced(actor=cast.users.supervision, name="随机督查", term=cast.term,
-                                     schools=[cast.school_a], count=1, seed=3, day=dt.date(2026, 11, 23),
+                                     schools=[cast.school_a], count=1, seed=3, day=dt.date(2026, 11, 24),
                                      checklist=Checklist.objects.get(kind="conduct"))
     visit = plan.visits.get()
     client.force_login(cast.users.school_admin)
@@ -214,3 +215,64 @@ def test_overdue_items_escalate_to_the_head_of_supervision(cast, client, rectifi
     cast.users.officer.save()
     client.force_login(cast.users.officer)
     assert not client.get("/").context["escalated"]
+
+
+def test_typed_marks_survive_a_refused_save(cast, client, safety_visit):
+    client.force_login(cast.users.inspector)
+    marks, items = marks_for(safety_visit)
+    response = client.post(f"/inspections/visits/{safety_visit.pk}/", {
+        "action": "save", **marks, f"points-{items[0].pk}": "12", f"note-{items[0].pk}": "灭火器过期",
+        f"photo-{items[0].pk}": SimpleUploadedFile("假.jpg", b"not an image")})
+    page = response.content.decode()
+    assert 'value="12"' in page and "灭火器过期" in page and not VisitScore.objects.exists()
+
+
+def test_plans_that_would_be_empty_or_wrong_are_refused(cast, freeze_today):
+    from django.core.exceptions import ValidationError
+
+    supervision = cast.users.supervision
+    with pytest.raises(ValidationError, match="没有|No school week"):
+        services.plan_rotation(actor=supervision, name="学期后", zone=cast.zone_a, term=cast.term, teams=["甲组"],
+                               start=dt.date(2027, 3, 1))
+    services.plan_rotation(actor=supervision, name="轮查", zone=cast.zone_a, term=cast.term, teams=["甲组"])
+    assert Visit.objects.filter(plan__name="轮查").earliest("day").day >= dt.date(2026, 11, 24)  # from today
+    with pytest.raises(ValidationError):
+        services.plan_rotation(actor=supervision, name="轮查", zone=cast.zone_a, term=cast.term, teams=["甲组"])
+    with pytest.raises(ValidationError):  # outside the term
+        services.plan_thematic(actor=supervision, name="专项", term=cast.term, schools=[cast.school_a],
+                               start=dt.date(2027, 3, 1), end=dt.date(2027, 3, 5))
+    for day in (dt.date(2026, 11, 28), dt.date(2026, 11, 20)):  # a Saturday, a day gone
+        with pytest.raises(ValidationError):
+            services.plan_unannounced(actor=supervision, name=f"随机{day}", term=cast.term, schools=[cast.school_a],
+                                      count=1, seed=1, day=day)
+    assert InspectionPlan.objects.count() == 1
+
+
+def test_a_plan_made_by_mistake_is_deleted_until_a_visit_starts(cast, client, freeze_today, safety_visit):
+    plan = services.plan_rotation(actor=cast.users.supervision, name="误建", zone=cast.zone_a, term=cast.term,
+                                  teams=["甲组"])
+    client.force_login(cast.users.school_admin)
+    assert client.post(f"/inspections/plans/{plan.pk}/").status_code == 404
+    client.force_login(cast.users.supervision)
+    client.post(f"/inspections/plans/{plan.pk}/")
+    assert not InspectionPlan.objects.filter(pk=plan.pk).exists()
+    marks, _items = marks_for(safety_visit)
+    client.force_login(cast.users.inspector)
+    client.post(f"/inspections/visits/{safety_visit.pk}/", {"action": "save", **marks})
+    client.force_login(cast.users.supervision)
+    client.post(f"/inspections/plans/{safety_visit.plan_id}/")
+    assert InspectionPlan.objects.filter(pk=safety_visit.plan_id).exists()
+
+
+def test_a_notice_dated_after_its_deadlines_is_refused(cast, rectification, freeze_today):
+    from django.core.exceptions import ValidationError
+
+    visit = rectification.visit
+    services.rectification_add(actor=cast.users.inspector, visit=visit, finding="公示栏缺失",
+                               deadline=visit.day + dt.timedelta(days=3))
+    with pytest.raises(ValidationError):
+        services.notice_issue(actor=cast.users.inspector, visit=visit, issued=visit.day + dt.timedelta(days=3))
+    with pytest.raises(ValidationError):  # nor in the future
+        services.notice_issue(actor=cast.users.inspector, visit=visit, issued=dt.date(2026, 12, 1))
+    # The fixture's notice is 9号: the next number follows the highest of the year.
+    assert services.notice_issue(actor=cast.users.inspector, visit=visit, issued=visit.day).number == "督整〔2026〕10号"

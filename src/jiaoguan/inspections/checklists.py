@@ -122,7 +122,7 @@ def _add(item_model, checklist, parent, nodes) -> None:
         if len(node) == 3:
             title, evidence, children = node
             item = item_model.objects.create(checklist=checklist, parent=parent, position=position, title=title,
-                                             evidence=evidence)
+                                             evidence=evidence, scoring="heading")
             _add(item_model, checklist, item, children)
         else:
             title, evidence, scoring, points = node

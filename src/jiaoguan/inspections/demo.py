@@ -62,7 +62,7 @@ def _rectify(visit: Visit, rng: random.Random, number: int, now: dt.date) -> int
             item.save()
     if findings:
         services.notice_issue(actor=actor, visit=visit, number=f"督整〔{visit.day.year}〕{number}号",
-                              issued=visit.day + dt.timedelta(days=2))
+                              issued=min(now, visit.day + dt.timedelta(days=2)))
     return len(findings)
 
 
@@ -76,7 +76,7 @@ def build_supervision_demo(*, seed: int = 2026) -> int:
     now = today()
     checklists = {c.kind: c for c in Checklist.objects.all()}
     rotation = services.plan_rotation(actor=actor, name=f"{zone.name}{term}综合督导", zone=zone, term=term,
-                                      teams=["第一督导组", "第二督导组"],
+                                      teams=["第一督导组", "第二督导组"], start=term.start,
                                       checklist=checklists.get("comprehensive"))
     open_schools = School.objects.filter(status=SchoolStatus.OPEN).order_by("code")
     thematic_schools = [s for s in open_schools if s.name.startswith(("城关第一小学", "滨江第一小学", "城关中学"))]
@@ -85,14 +85,19 @@ def build_supervision_demo(*, seed: int = 2026) -> int:
                                       schools=thematic_schools, start=term.start + dt.timedelta(days=40),
                                       end=term.start + dt.timedelta(days=110), team="专项督导组",
                                       checklist=checklists.get("conduct"))
+    first_day = now
+    while first_day.weekday() >= 5 or holidays_between(first_day, first_day):
+        first_day += dt.timedelta(days=1)
+    unannounced = services.plan_unannounced(actor=actor, name=f"{term}校园安全随机督查", term=term,
+                                            schools=list(open_schools), count=4, seed=seed, day=first_day,
+                                            team="随机督查组", checklist=checklists.get("safety"))
+    # One drawn school was checked three weeks ago; the other three are ahead, unknown to them.
     draw_day = max(term.start, now - dt.timedelta(days=20))
     while draw_day.weekday() >= 5 or holidays_between(draw_day, draw_day):
         draw_day += dt.timedelta(days=1)
-    unannounced = services.plan_unannounced(actor=actor, name=f"{term}校园安全随机督查", term=term,
-                                            schools=list(open_schools), count=4, seed=seed, day=draw_day,
-                                            team="随机督查组", checklist=checklists.get("safety"))
-    Visit.objects.filter(plan=unannounced).exclude(
-        pk=unannounced.visits.order_by("school__code").values("pk")[:1]).update(day=now + dt.timedelta(days=9))
+    checked = unannounced.visits.order_by("school__code").first()
+    Visit.objects.filter(pk=checked.pk).update(day=draw_day)
+    Visit.objects.filter(plan=unannounced).exclude(pk=checked.pk).update(day=now + dt.timedelta(days=9))
     in_progress = rotation.visits.filter(day__lt=now).order_by("-day").first()
     items, number = 0, 0
     for plan in (rotation, thematic, unannounced):

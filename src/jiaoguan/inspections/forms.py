@@ -100,17 +100,21 @@ PLAN_FORMS = {"comprehensive": RotationForm, "thematic": ThematicForm, "unannoun
 
 
 class ChecklistItemForm(forms.Form):
-    parent = forms.ModelChoiceField(label=_("under"), queryset=ChecklistItem.objects.none(), required=False,
+    parent = forms.TypedChoiceField(label=_("under"), coerce=int, empty_value=None, required=False,
                                     help_text=_("Empty: a first-level indicator."))
     title = forms.CharField(label=_("indicator"), max_length=200)
     evidence = forms.CharField(label=_("evidence asked for"), required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
     scoring = forms.ChoiceField(label=_("scoring"), choices=Scoring.choices, initial=Scoring.POINTS)
-    max_points = forms.DecimalField(label=_("points"), required=False, min_value=0, max_digits=5, decimal_places=1)
+    max_points = forms.DecimalField(label=_("points"), required=False, min_value=0, max_digits=5, decimal_places=1,
+                                    widget=forms.NumberInput(attrs={"step": "0.5"}))
 
     def __init__(self, *args, checklist, editing: bool = False, **kwargs):
+        from jiaoguan.inspections.services import outline
+
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["parent"]
         else:
-            self.fields["parent"].queryset = checklist.items.filter(parent__parent__isnull=True)
+            self.fields["parent"].choices = [("", "—")] + [
+                (i.pk, f"{i.number} {i.title}") for i in outline(list(checklist.items.all())) if i.level < 3]

@@ -18,7 +18,7 @@ class Zone(models.Model):
     class Meta:
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
-        ordering = ["name"]
+        ordering = ["id"]  # as the bureau made them: 第一、第二、第三 (names sort otherwise)
 
     def __str__(self) -> str:
         return self.name
@@ -35,6 +35,7 @@ class ChecklistKind(models.TextChoices):
 class Scoring(models.TextChoices):
     POINTS = "points", _("Points")
     PASS = "pass", _("Pass or fail")
+    HEADING = "heading", _("Heading (sub-indicators below, not scored)")
 
 
 class Checklist(models.Model):

@@ -86,8 +86,9 @@ def next_state(state: str, action: str) -> str:
 
 
 def overdue(state: str, deadline: dt.date, today: dt.date) -> bool:
-    """An item not closed after its deadline is overdue (and goes up to the department head)."""
-    return state != "closed" and today > deadline
+    """An item the school has not answered by its deadline is overdue (and goes up to the department
+    head); an answered one waits for the inspectors' verification, which is not the school's delay."""
+    return state == "open" and today > deadline
 
 
 def spread(schools: list[str], days: list[dt.date]) -> list[tuple[dt.date, str]]:

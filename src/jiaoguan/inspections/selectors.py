@@ -84,7 +84,7 @@ def rectification_list(actor, *, state: str = "", overdue: bool = False) -> Quer
     if state:
         qs = qs.filter(state=state)
     if overdue:
-        qs = qs.exclude(state=Rectification.State.CLOSED).filter(deadline__lt=today())
+        qs = qs.filter(state=Rectification.State.OPEN, deadline__lt=today())  # see scheduling.overdue
     return qs
 
 
@@ -103,7 +103,7 @@ def notice_get(actor, pk) -> RectificationNotice:
     return notice
 
 
-def figures(actor) -> dict:
+def figures(actor, term=None) -> dict:
     """The figures the work summary quotes: visits done against planned, visits by kind, notices,
     items open, closed on time or late, overdue, and the closure rate by zone and school."""
     from collections import Counter
@@ -112,12 +112,14 @@ def figures(actor) -> dict:
 
     visits = visit_list(actor)
     items = rectification_list(actor)
+    if term is not None:  # the term the plans were made for
+        visits, items = visits.filter(plan__term=term), items.filter(visit__plan__term=term)
     day = today()
     closed = Q(state=Rectification.State.CLOSED)
     totals = items.aggregate(
         total=Count("id"), n_closed=Count("id", filter=closed),
         on_time=Count("id", filter=closed & Q(closed__date__lte=F("deadline"))),
-        overdue=Count("id", filter=~closed & Q(deadline__lt=day)),
+        overdue=Count("id", filter=Q(state=Rectification.State.OPEN, deadline__lt=day)),
     )
     totals["closed"] = totals.pop("n_closed")
     by_school = []

@@ -30,6 +30,29 @@ def _bureau(actor, schools=()) -> None:
         raise PermissionDenied
 
 
+def _new_name(name: str, term) -> None:
+    if InspectionPlan.objects.filter(name=name.strip(), term=term).exists():
+        raise ValidationError({"name": _("This term already has a plan of this name.")})
+
+
+def _within(term, start: dt.date, end: dt.date) -> None:
+    if start < term.start or end > term.end:
+        raise ValidationError({"end": _("The days must fall within the term (%(start)s to %(end)s).")
+                               % {"start": term.start, "end": term.end}})
+
+
+@transaction.atomic
+def plan_delete(*, actor, plan: InspectionPlan) -> None:
+    """A plan made by mistake goes, as long as none of its visits has been started."""
+    schools = [v.school for v in plan.visits.select_related("school")]
+    _bureau(actor, schools)
+    if plan.visits.exclude(status=Visit.Status.SCHEDULED).exists():
+        raise ValidationError(_("Visits of this plan have been scored; it is kept."))
+    audit.record(actor=actor, action="delete", obj=plan, changes={"name": [plan.name, None]})
+    plan.visits.all().delete()
+    plan.delete()
+
+
 def _calendar(extra, start: dt.date, end: dt.date) -> set[dt.date]:
     """The bureau's holidays (reference data) with any the plan adds."""
     from jiaoguan.registry.selectors import holidays_between
@@ -50,12 +73,14 @@ def plan_rotation(*, actor, name: str, zone: Zone, term, teams: list[str],
         raise ValidationError({"teams": _("Name at least one inspector team.")})
     if not schools:
         raise ValidationError({"zone": _("The zone has no open school.")})
+    _new_name(name, term)
+    first = max(start or _today(), term.start)
+    visits = scheduling.rotation(list(schools), teams, first, term.end, _calendar(holidays, term.start, term.end),
+                                 weekday=weekday)
+    if not visits:
+        raise ValidationError({"start": _("No school week is left in the term from %(day)s.") % {"day": first}})
     plan = InspectionPlan.objects.create(name=name, kind="comprehensive", term=term, zone=zone, checklist=checklist)
-    Visit.objects.bulk_create([
-        Visit(plan=plan, school=schools[v.school], team=v.team, day=v.day)
-        for v in scheduling.rotation(list(schools), teams, max(start or term.start, term.start), term.end,
-                                     _calendar(holidays, term.start, term.end), weekday=weekday)
-    ])
+    Visit.objects.bulk_create([Visit(plan=plan, school=schools[v.school], team=v.team, day=v.day) for v in visits])
     audit.record_change(actor=actor, obj=plan, before=None)
     return plan
 
@@ -67,6 +92,8 @@ def plan_thematic(*, actor, name: str, term, schools: list[School], start: dt.da
     _bureau(actor, schools)
     if not schools:
         raise ValidationError({"schools": _("Choose the schools to inspect.")})
+    _new_name(name, term)
+    _within(term, start, end)
     try:
         days = scheduling.spread([s.code for s in schools],
                                  scheduling.school_days(start, end, _calendar(holidays, start, end)))
@@ -87,9 +114,14 @@ def plan_unannounced(*, actor, name: str, term, schools: list[School], count: in
     try:
         drawn = set(scheduling.draw([s.code for s in schools], count, seed=seed))
     except ValueError:
-        raise ValidationError({"count": _("Cannot draw more schools than were given.")}) from None
+        raise ValidationError({"count": _("Cannot draw %(count)s schools from %(available)s.")
+                               % {"count": count, "available": len(schools)}}) from None
     if count < 1:
         raise ValidationError({"count": _("Draw at least one school.")})
+    _new_name(name, term)
+    _within(term, day, day)
+    if day < _today() or day.weekday() >= 5 or _calendar((), day, day):
+        raise ValidationError({"day": _("The visit day must be a school day from today on.")})
     plan = InspectionPlan.objects.create(name=name, kind="unannounced", term=term, draw_seed=seed,
                                          checklist=checklist)
     Visit.objects.bulk_create([Visit(plan=plan, school=s, day=day, team=team) for s in schools if s.code in drawn])
@@ -165,6 +197,8 @@ def notice_issue(*, actor, visit: Visit, number: str = "", issued: dt.date) -> R
         raise ValidationError(_("The visit has no rectification item that is not in a notice yet."))
     if issued < visit.day:
         raise ValidationError({"issued": _("A notice cannot be issued before the visit.")})
+    if issued > _today() or issued >= min(i.deadline for i in items):
+        raise ValidationError({"issued": _("A notice is issued on or before today and before its items' deadlines.")})
     number = number.strip() or next_notice_number(issued.year)
     if RectificationNotice.objects.filter(number=number).exists():
         raise ValidationError({"number": _("This document number is already used.")})
@@ -174,27 +208,40 @@ def notice_issue(*, actor, visit: Visit, number: str = "", issued: dt.date) -> R
     return notice
 
 
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def notice_document(notice: RectificationNotice) -> bytes:
-    """The notice as a Word document: title, number, the school, every item with its deadline."""
+    """The notice as a Word document: number, the school, every item with its deadline, how to answer,
+    and the issuing office with its date."""
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
+
+    from jiaoguan.registry.selectors import bureau_name
 
     document = Document()
     visit = notice.visit
-    document.add_heading(_("Rectification notice"), level=0)
-    document.add_paragraph(notice.number)
+    title = document.add_heading(_("Rectification notice"), level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number = document.add_paragraph(notice.number)
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"{visit.school.name}：")
     document.add_paragraph(
         _("On %(day)s the education bureau's inspectors visited your school. The following must be put right "
-          "by the dates given; report the measures taken on Jiaoguan.") % {"day": visit.day.isoformat()})
+          "by the dates given; report the measures taken on Jiaoguan.") % {"day": _chinese_date(visit.day)})
     table = document.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, (_("No."), _("finding"), _("deadline")), strict=True):
         cell.text = text
     for n, item in enumerate(notice.items.order_by("deadline", "id"), start=1):
         row = table.add_row().cells
-        row[0].text, row[1].text, row[2].text = str(n), item.finding, item.deadline.isoformat()
-    document.add_paragraph(notice.issued.isoformat())
+        row[0].text, row[1].text, row[2].text = str(n), item.finding, _chinese_date(item.deadline)
+    document.add_paragraph("")
+    for line in (f"{bureau_name()}{_('Supervision office')}", _chinese_date(notice.issued)):
+        signature = document.add_paragraph(line)
+        signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for paragraph in document.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(14)
@@ -255,7 +302,7 @@ def scored_items(checklist: Checklist | None) -> list[ChecklistItem]:
         return []
     items = list(checklist.items.all())
     parents = {i.parent_id for i in items}
-    return [i for i in outline(items) if i.pk not in parents]
+    return [i for i in outline(items) if i.pk not in parents and i.scoring != Scoring.HEADING]
 
 
 def outline(items: list[ChecklistItem]) -> list[ChecklistItem]:
@@ -268,7 +315,7 @@ def outline(items: list[ChecklistItem]) -> list[ChecklistItem]:
     def walk(parent_id, prefix, level):
         for n, item in enumerate(children.get(parent_id, []), start=1):
             item.level, item.number = level, f"{prefix}{n}"
-            item.is_heading = item.pk in children
+            item.is_heading = item.pk in children or item.scoring == Scoring.HEADING
             ordered.append(item)
             walk(item.pk, f"{item.number}.", level + 1)
 
@@ -435,13 +482,20 @@ def checklist_item_save(*, actor, checklist: Checklist, item: ChecklistItem | No
             depth, up = depth + 1, up.parent
         if depth > Checklist.MAX_LEVELS:
             raise ValidationError({"parent": _("A checklist has at most three levels.")})
-    heading = item is not None and item.children.exists()
+    heading = scoring == Scoring.HEADING or (item is not None and item.children.exists())
     if not heading and scoring == Scoring.POINTS and (max_points is None or max_points <= 0):
         raise ValidationError({"max_points": _("Give the points the indicator is worth.")})
     before = audit.snapshot(item) if item is not None else None
     if item is None:
         item = ChecklistItem(checklist=checklist, parent=parent,
                              position=checklist.items.filter(parent=parent).count() + 1)
+        if parent is not None and parent.scoring != Scoring.HEADING:
+            parent_before = audit.snapshot(parent)
+            parent.scoring, parent.max_points = Scoring.HEADING, None  # it has sub-indicators now
+            parent.save()
+            audit.record_change(actor=actor, obj=parent, before=parent_before)
+    if heading:
+        scoring = Scoring.HEADING  # an indicator with sub-indicators is scored through them
     item.title, item.evidence, item.scoring = title, evidence.strip(), scoring
     item.max_points = max_points if scoring == Scoring.POINTS else None
     item.save()
@@ -451,9 +505,14 @@ def checklist_item_save(*, actor, checklist: Checklist, item: ChecklistItem | No
 
 @transaction.atomic
 def checklist_item_delete(*, actor, item: ChecklistItem) -> None:
+    """Remove an indicator with everything under it, unless a visit has marked any of them."""
     _editor(actor)
     _unfrozen(item.checklist)
-    if VisitScore.objects.filter(item__in=[item, *item.children.all()]).exists():
+    family, frontier = [item.pk], [item.pk]
+    while frontier:
+        frontier = list(ChecklistItem.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+        family += frontier
+    if VisitScore.objects.filter(item__in=family).exists() or Rectification.objects.filter(item__in=family).exists():
         raise ValidationError(_("Visits in progress use this indicator; make a copy of the checklist to change it."))
     audit.record(actor=actor, action="delete", obj=item, changes={"title": [item.title, None]})
     item.delete()

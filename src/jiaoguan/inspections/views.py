@@ -1,5 +1,8 @@
 """Supervision's pages: the public sign at a school's gate (公示牌); rectification items followed to the end."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -76,11 +79,15 @@ def rectification_detail(request, pk):
                 raise PermissionDenied
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            item.refresh_from_db()
+            typed = request.POST.get("measures", "")
         else:
             messages.success(request, _("Saved."))
             return redirect("inspections:rectification_detail", pk=item.pk)
+    else:
+        typed = None
     return render(request, "inspections/rectification_detail.html", {
-        "item": item, "is_overdue": scheduling.overdue(item.state, item.deadline, selectors.today()),
+        "item": item, "measures": item.answer if typed is None else typed, "is_overdue": scheduling.overdue(item.state, item.deadline, selectors.today()),
         "can_answer": request.user.role == Role.SCHOOL_ADMIN and item.state != Rectification.State.CLOSED,
         "can_verify": _can_verify(request.user),
     })
@@ -97,7 +104,10 @@ def notice_download(request, pk):
     notice = selectors.notice_get(request.user, pk)
     response = HttpResponse(notice_document(notice), content_type=(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
-    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}.docx"'
+    from urllib.parse import quote
+
+    name = f"{notice.number}-{notice.visit.school.name}.docx"
+    response["Content-Disposition"] = f"attachment; filename=\"notice-{notice.pk}.docx\"; filename*=UTF-8''{quote(name)}"
     return response
 
 
@@ -106,12 +116,18 @@ def supervision_figures(request):
     from jiaoguan.inspections import selectors
     from jiaoguan.inspections.models import InspectionKind
 
+    from jiaoguan.registry.models import Term
+    from jiaoguan.registry.selectors import current_term
+
     _supervision_reader(request)
-    data = selectors.figures(request.user)
+    terms = list(Term.objects.select_related("school_year").order_by("-start")[:6])
+    wanted = request.GET.get("term", "")
+    term = None if wanted == "all" else next((t for t in terms if str(t.pk) == wanted), None) or current_term()
+    data = selectors.figures(request.user, term)
     kinds = dict(InspectionKind.choices)
     for row in data["by_kind"]:
         row["label"] = kinds.get(row["plan__kind"], row["plan__kind"])
-    return render(request, "inspections/figures.html", {"figures": data, "chart": {
+    return render(request, "inspections/figures.html", {"figures": data, "terms": terms, "term": term, "chart": {
         "schools": [r["school"] for r in data["by_school"]],
         "rates": [round(100 * r["rate"], 1) if r["rate"] is not None else None for r in data["by_school"]],
         "kinds": [str(r["label"]) for r in data["by_kind"]], "planned": [r["n"] for r in data["by_kind"]],
@@ -132,13 +148,18 @@ def home(request):
     _supervision_reader(request)
     visits = selectors.visit_list(request.user).order_by("day", "school__code")
     day = selectors.today()
+    ahead = visits.filter(day__gte=day).exclude(status="done")
+    behind = visits.filter(day__lt=day).exclude(status="done").order_by("-day")
+    done = visits.filter(status="done").order_by("-day")
     return render(request, "inspections/home.html", {
         "plans": selectors.plan_list(request.user).order_by("-created")[:50],
-        "ahead": visits.filter(day__gte=day).exclude(status="done")[:30],
-        "behind": visits.filter(day__lt=day).exclude(status="done").order_by("-day")[:30],
-        "done": visits.filter(status="done").order_by("-day")[:30],
+        "ahead": ahead[:SHOWN], "behind": behind[:SHOWN], "done": done[:SHOWN], "shown": SHOWN,
+        "counts": {"ahead": ahead.count(), "behind": behind.count(), "done": done.count()},
         "can_plan": _writer(request),
     })
+
+
+SHOWN = 20  # visits per list on the supervision page; the plan pages list all of theirs
 
 
 @login_required
@@ -188,10 +209,26 @@ def plan_new(request, kind):
 def plan_detail(request, pk):
     from jiaoguan.inspections import selectors
 
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from jiaoguan.inspections import services
+
     _supervision_reader(request)
     plan = selectors.plan_get(request.user, pk)
+    if request.method == "POST":
+        if not _writer(request):
+            raise PermissionDenied
+        try:
+            services.plan_delete(actor=request.user, plan=plan)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The plan is deleted."))
+            return redirect("inspections:home")
     visits = selectors.visit_list(request.user).filter(plan=plan).order_by("day", "team", "school__code")
-    return render(request, "inspections/plan_detail.html", {"plan": plan, "visits": visits})
+    return render(request, "inspections/plan_detail.html", {
+        "plan": plan, "visits": visits, "deletable": _writer(request) and not visits.exclude(status="scheduled")})
 
 
 def _visit_marks(post) -> dict[int, dict]:
@@ -246,30 +283,41 @@ def visit_detail(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             visit.refresh_from_db()
+            typed = request.POST  # the page comes back with what was typed, not what is stored
         else:
             return redirect("inspections:visit_detail", pk=visit.pk)
+    else:
+        typed = None
     items = services.outline(list(visit.plan.checklist.items.all())) if visit.plan.checklist_id else []
     scores = {s.item_id: s for s in visit.scores.all()}
     photos = list(visit.photos.all())
     for item in items:
         item.mark = scores.get(item.pk)
         item.photos = [p for p in photos if p.item_id == item.pk]
+        stored = item.mark.points if item.mark else None
+        item.points_value = (typed.get(f"points-{item.pk}", "") if typed is not None
+                             else ("" if stored is None else f"{stored.normalize():f}"))
+        item.passed_value = (typed.get(f"passed-{item.pk}", "") if typed is not None else
+                             {True: "yes", False: "no"}.get(item.mark.passed if item.mark else None, ""))
+        item.note_value = typed.get(f"note-{item.pk}", "") if typed is not None else (item.mark.note if item.mark
+                                                                                       else "")
     done = visit.status == visit.Status.DONE
     available, checks = services.checklist_total(visit.plan.checklist)
+    opens = visit.day <= selectors.today()
     return render(request, "inspections/visit_detail.html", {
-        "visit": visit, "items": items, "editing": writer and not done, "writer": writer,
+        "visit": visit, "items": items, "editing": writer and not done and opens, "writer": writer,
+        "not_yet": writer and not done and not opens, "photo_limit": settings.PHOTO_MAX_MB,
+        "findings_value": typed.get("findings", "") if typed is not None else visit.result,
         "general_photos": [p for p in photos if p.item_id is None], "available": available, "checks": checks,
         "findings": services.findings_of(visit) if done and writer else [],
         "rectifications": visit.rectifications.select_related("notice").order_by("id") if done else [],
         "pending_notice": writer and visit.rectifications.filter(notice__isnull=True).exists(),
         "next_number": services.next_notice_number(selectors.today().year), "today": selectors.today(),
-        "accept": "image/jpeg,image/png,image/webp",
+        "accept": "image/jpeg,image/png,image/webp", "first_deadline": visit.day + dt.timedelta(days=1),
     })
 
 
 def _date(text):
-    import datetime as dt
-
     try:
         return dt.date.fromisoformat((text or "").strip())
     except ValueError:
@@ -382,24 +430,30 @@ def checklist_detail(request, pk):
         action = request.POST.get("action")
         item = get_object_or_404(ChecklistItem, checklist=checklist, pk=request.POST.get("item") or 0) if (
             action in ("update", "delete")) else None
+        bound = ChecklistItemForm(request.POST, checklist=checklist, editing=item is not None)
         try:
             if action == "delete":
                 services.checklist_item_delete(actor=request.user, item=item)
                 messages.success(request, _("Indicator removed."))
                 return redirect("inspections:checklist_detail", pk=checklist.pk)
-            form = ChecklistItemForm(request.POST, checklist=checklist, editing=item is not None)
-            if form.is_valid():
-                data = form.cleaned_data
-                services.checklist_item_save(actor=request.user, checklist=checklist, item=item,
-                                             parent=data.get("parent"), title=data["title"],
-                                             evidence=data["evidence"], scoring=data["scoring"],
-                                             max_points=data["max_points"])
+            if bound.is_valid():
+                data = bound.cleaned_data
+                parent = get_object_or_404(ChecklistItem, checklist=checklist, pk=data["parent"]) if data.get(
+                    "parent") else None
+                services.checklist_item_save(actor=request.user, checklist=checklist, item=item, parent=parent,
+                                             title=data["title"], evidence=data["evidence"],
+                                             scoring=data["scoring"], max_points=data["max_points"])
                 messages.success(request, _("Saved."))
                 return redirect("inspections:checklist_detail", pk=checklist.pk)
+            problems = [str(e) for errors in bound.errors.values() for e in errors]
         except ValidationError as error:
-            form_errors_from(form, error)
-            if action == "delete":
-                messages.error(request, " ".join(error.messages))
+            problems = error.messages
+        if item is None and action == "add":
+            form = bound  # the add form keeps what was typed, with its errors
+            if bound.is_valid():  # the service refused it: its reasons go on the form
+                form_errors_from(form, ValidationError(problems))
+        else:
+            messages.error(request, _("%(item)s: %(problems)s") % {"item": item.title, "problems": " ".join(problems)})
     items = services.outline(list(checklist.items.all()))
     total, checks = services.checklist_total(checklist)
     return render(request, "inspections/checklist_detail.html", {

@@ -429,6 +429,7 @@ DEMO_LOGINS = [
     ("personnel", "Officer of 人事科: writes staff"),
     ("supervision", "Head of 督导室: plans supervision, sees overdue rectification escalated"),
     ("safety", "Officer of 安全科: the daily health report, its board and approval"),
+    ("aid", "Officer of 资助中心: student aid (full personal data on request)"),
     ("inspector", "Inspector of 第一责任区"),
     ("school1", "School admin of 城关第一小学"),
     ("school2", "School admin of 滨江第一小学"),

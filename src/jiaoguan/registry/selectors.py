@@ -54,6 +54,12 @@ def current_school_year() -> SchoolYear | None:
     )
 
 
+def bureau_name() -> str:
+    """The bureau's name for documents: the district's (or county's) name and 教育局."""
+    district = Region.objects.filter(level="district").order_by("code").values_list("name", flat=True).first()
+    return f"{district or ''}教育局"
+
+
 def current_term() -> Term | None:
     day = today()
     return (

@@ -2,7 +2,7 @@
 document.addEventListener("DOMContentLoaded", () => {
   const data = JSON.parse(document.getElementById("closure-data").textContent);
   const element = document.getElementById("chart-closure");
-  if (!element || !window.echarts) return;
+  if (!window.echarts) return;
   const kinds = echarts.init(document.getElementById("chart-kinds"));
   kinds.setOption({
     tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 40, right: 10, top: 30, bottom: 30 },
@@ -10,12 +10,15 @@ document.addEventListener("DOMContentLoaded", () => {
     series: [{ name: data.labels[0], type: "bar", data: data.planned }, { name: data.labels[1], type: "bar", data: data.done }],
   });
   window.addEventListener("resize", () => kinds.resize());
+  if (!element) return;
+  // One bar per school, names on the left so that they stay readable on a phone.
+  element.style.height = Math.max(240, 26 * data.schools.length + 40) + "px";
   const chart = echarts.init(element);
   chart.setOption({
-    tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 110 },
-    xAxis: { type: "category", data: data.schools, axisLabel: { rotate: 60, interval: 0, fontSize: 10 } },
-    yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-    series: [{ type: "bar", data: data.rates }],
+    tooltip: { trigger: "axis", valueFormatter: (v) => v + "%" }, grid: { left: 8, right: 24, top: 10, bottom: 24, containLabel: true },
+    yAxis: { type: "category", data: data.schools, inverse: true, axisLabel: { width: 120, overflow: "truncate" } },
+    xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+    series: [{ type: "bar", data: data.rates, label: { show: true, position: "right", formatter: "{c}%" } }],
   });
   window.addEventListener("resize", () => chart.resize());
 });

@@ -1,0 +1,6 @@
+// Asks before a form does something that cannot be undone: the form, or the button pressed, carries
+// the question in data-confirm.
+document.addEventListener("submit", (event) => {
+  const question = (event.submitter && event.submitter.dataset.confirm) || event.target.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});
