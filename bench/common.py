@@ -50,9 +50,10 @@ def machine() -> str:
 
 
 @contextlib.contextmanager
-def serving(env: dict, port: int, *, worker: bool = False):
+def serving(env: dict, port: int, *, worker: bool = False, workers: int = 2):
     """`jiaoguan serve` on loopback for the length of the block; yields its base address."""
-    command = [str(VENV_BIN / "jiaoguan"), "serve", "--port", str(port)] + ([] if worker else ["--no-worker"])
+    command = [str(VENV_BIN / "jiaoguan"), "serve", "--port", str(port), "--workers", str(workers)] + (
+        [] if worker else ["--no-worker"])
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -6,7 +6,7 @@ import pytest
 TZ = ZoneInfo("Asia/Shanghai")
 
 FIELDS = [
-    {"key": "enrolled", "label": "应到人数", "type": "int", "required": True, "min": 0},
+    {"key": "enrolled", "label": "应到人数", "type": "int", "required": True, "min": 0, "prefill": True},
     {"key": "present", "label": "实到人数", "type": "int", "required": True, "min": 0},
     {"key": "absent_ill", "label": "因病缺课人数", "type": "int", "required": True, "min": 0, "breakdown": "gender"},
     {"key": "cases", "label": "传染病病例数", "type": "int", "required": True, "min": 0},

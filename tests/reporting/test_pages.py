@@ -93,7 +93,7 @@ def test_designing_a_form_and_assigning_it_on_the_pages(cast, client, clock):
                                                      "rules": "large <= nothing | x"})
     assert "nothing" in response.content.decode() and not ReportForm.objects.filter(code="bad").exists()
     response = client.post(f"/reporting/forms/{form.pk}/assign/", {
-        "school_types": ["primary"], "start": "2026-09-01", "end": "2027-01-20", "deadline_days": "30",
+        "stages": ["primary"], "start": "2026-09-01", "end": "2027-01-20", "deadline_days": "30",
         "deadline_time": "17:00", "lock_days": "10"})
     assignment = Assignment.objects.get(form=form)
     assert response.status_code == 302 and set(assignment.schools.all()) == {cast.school_a, cast.school_b}
@@ -115,3 +115,11 @@ def test_outsiders_get_404_and_change_nothing(cast, client, daily):
     assert response.status_code == 404
     assert Report.objects.get().data == report.data
     assert client.get(f"/reporting/assignments/{daily.pk}/").status_code == 403  # boards are the bureau's
+
+
+def test_a_new_report_starts_from_yesterdays_enrolment_only(cast, client, daily, clock):
+    client.force_login(cast.users.school_admin)
+    client.post(url(daily, cast.school_a, "2026-11-23"), {**good(**{"f-enrolled": "312", "f-present": "300"}),
+                                                          "action": "submit", "revision": "0"})
+    inputs = {row["key"]: row["value"] for row in client.get(url(daily, cast.school_a)).context["inputs"]}
+    assert inputs["enrolled"] == 312 and inputs["present"] is None and inputs["absent_ill"] is None

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from jiaoguan.core.access import scoped
 from jiaoguan.reporting.models import Breakdown, FieldType, PeriodType
 from jiaoguan.registry.forms import DateInput
-from jiaoguan.registry.models import Region, SchoolStatus, SchoolType
+from jiaoguan.registry.models import STAGES_OF_TYPE, Region, SchoolStatus, Stage
 
 
 class FormHeader(forms.Form):
@@ -30,10 +30,12 @@ class FieldRow(forms.Form):
     choices = forms.CharField(label=_("choices"), required=False, help_text=_("Separated by 、"))
     breakdown = forms.ChoiceField(label=_("breakdown"), choices=Breakdown.choices, required=False)
     help = forms.CharField(label=_("help text"), max_length=200, required=False)
+    prefill = forms.BooleanField(label=_("carried over"), required=False,
+                                 help_text=_("A new report starts from the previous period's value."))
 
     def field(self) -> dict:
         data = self.cleaned_data
-        field = {k: data[k] for k in ("key", "label", "type", "required", "unit", "help", "breakdown")}
+        field = {k: data[k] for k in ("key", "label", "type", "required", "unit", "help", "breakdown", "prefill")}
         field["breakdown"] = field["breakdown"] or ""
         if data["type"] in ("int", "decimal"):
             field["min"] = float(data["min"]) if data["min"] is not None else None
@@ -70,10 +72,12 @@ class RulesForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    """The schools by stage, region or a list; the period span; deadline and lock."""
+    """The schools by stage (学段), region or a list; the period span; deadline and lock."""
 
-    school_types = forms.MultipleChoiceField(label=_("School types"), choices=SchoolType.choices, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    stages = forms.MultipleChoiceField(label=_("Stages"), choices=Stage.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple,
+                                       help_text=_("Schools teaching any of these stages (a nine-year school counts "
+                                                   "for primary and junior)."))
     regions = forms.ModelMultipleChoiceField(label=_("Regions"), queryset=Region.objects.filter(level="town"),
                                              required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     schools = forms.ModelMultipleChoiceField(label=_("Or these schools"), queryset=None, required=False,
@@ -94,8 +98,9 @@ class AssignmentForm(forms.Form):
         if data["schools"]:
             return list(data["schools"])
         schools = self.open_schools
-        if data["school_types"]:
-            schools = schools.filter(school_type__in=data["school_types"])
+        if data["stages"]:
+            types = [t for t, stages in STAGES_OF_TYPE.items() if set(stages) & set(data["stages"])]
+            schools = schools.filter(school_type__in=types)
         if data["regions"]:
             schools = schools.filter(region__in=data["regions"])
         return list(schools)

@@ -2,9 +2,10 @@
 The demo loads them; a new bureau adds them from the forms page."""
 
 
-def _f(key, label, kind="int", *, required=True, unit="", help="", breakdown="", min=0, max=None, choices=()):
+def _f(key, label, kind="int", *, required=True, unit="", help="", breakdown="", min=0, max=None, choices=(),
+       prefill=False):
     field = {"key": key, "label": label, "type": kind, "required": required, "unit": unit, "help": help,
-             "breakdown": breakdown}
+             "breakdown": breakdown, "prefill": prefill}
     if kind in ("int", "decimal"):
         field.update(min=min, max=max)
     if choices:
@@ -17,7 +18,7 @@ STARTING = (
         "code": "daily-health", "name": "传染病疫情日报", "department": "safety", "period_type": "daily",
         "description": "每个上课日上午10时前报送：应到、实到、因病缺课和传染病情况；无疫情也须零报告。",
         "fields": [
-            _f("enrolled", "应到人数", unit="人"),
+            _f("enrolled", "应到人数", unit="人", prefill=True),
             _f("present", "实到人数", unit="人"),
             _f("absent_ill", "因病缺课人数", unit="人", breakdown="grade",
                help="按年级填写当天因病缺课的学生数，没有填0。"),
@@ -71,8 +72,8 @@ STARTING = (
         "code": "term-class-size", "name": "学期班额统计", "department": "education", "period_type": "term",
         "description": "开学一个月内报送各年级班级数和学生数，用于大班额监测。",
         "fields": [
-            _f("classes", "班级数", unit="个", breakdown="grade"),
-            _f("students", "在校学生数", unit="人", breakdown="grade"),
+            _f("classes", "班级数", unit="个", breakdown="grade", prefill=True),
+            _f("students", "在校学生数", unit="人", breakdown="grade", prefill=True),
             _f("large", "56人及以上班级数", unit="个", help="56至65人的班级。"),
             _f("huge", "66人及以上班级数", unit="个"),
         ],

@@ -197,8 +197,14 @@ def board(request, pk):
         messages.success(request, _("Reminded %(n)s schools.") % {"n": count})
         return redirect(f"{request.path}?period={period.start}")
     data = selectors.board(request.user, assignment, period) if period else None
+    state = request.GET.get("state", "")
+    rows = [r for r in data["rows"] if not state or r["state"] == state] if data else []
+    from django.core.paginator import Paginator
+
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "reporting/board.html", {
         "assignment": assignment, "board": data, "periods": so_far[-60:][::-1], "labels": _labels(),
+        "page": page, "state": state, "query": request.GET.urlencode(),
         "reviewer": reviewer, "chart": {
             "regions": [r["region"] for r in data["regions"]] if data else [],
             "reporting": [round(100 * (r["reporting_rate"] or 0), 1) for r in data["regions"]] if data else [],
@@ -259,11 +265,12 @@ def history(request, pk, school):
 # ---- one report ---------------------------------------------------------------------------------
 
 def _inputs(version, school, report, previous):
-    """The fields with their parts and current values (the report's, else the previous period's)."""
+    """The fields with their parts and current values: the report's, or for a new report the previous
+    period's value of the fields marked to be carried over (enrolment, class counts)."""
     source = report.data if report else (previous.data if previous else {})
     rows = []
     for field in version.fields:
-        value = source.get(field["key"]) if (report or field["type"] in definitions.NUMERIC) else None
+        value = source.get(field["key"]) if (report or field.get("prefill")) else None
         parts = [{"key": key, "label": label, "value": value.get(key) if isinstance(value, dict) else None}
                  for key, label in definitions.parts(field, school.grades)]
         rows.append({**field, "value": value, "parts": parts, "total": definitions.total(value)})
@@ -339,7 +346,8 @@ def _report_context(request, assignment, school, period, existing, filler, revie
     editable = filler and status not in (ReportStatus.APPROVED,) and (now <= closes or status == ReportStatus.RETURNED)
     return {
         "assignment": assignment, "school": school, "period": period, "report": existing, "inputs": inputs,
-        "version": version, "prefilled": previous is not None, "filler": filler, "reviewer": reviewer,
+        "version": version, "prefilled": previous is not None and any(f.get("prefill") for f in version.fields),
+        "filler": filler, "reviewer": reviewer,
         "editable": editable and period.start <= timezone.localdate(), "due": services.due(assignment, period),
         "closes": closes, "revision": existing.revision if existing else 0,
         "files": list(existing.files.all()) if existing else [],
