@@ -31,7 +31,12 @@ translations: $(VENV)/.installed
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
-test: setup /usr/bin/chromium
+# LibreOffice (headless) and poppler turn the exported summary into a PDF the tests measure.
+/usr/bin/soffice:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		libreoffice-writer-nogui poppler-utils fonts-noto-cjk
+
+test: setup /usr/bin/chromium /usr/bin/soffice
 	JIAOGUAN_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup

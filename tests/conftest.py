@@ -175,3 +175,12 @@ def reporting(cast):
                           period_end=cast.term.start, version=form.current, status="submitted", revision=1,
                           data={"enrolled": 300, "present": 299, "absent_ill": {"M": 1}, "cases": 0})
     return assignment
+
+
+@pytest.fixture
+def summary(cast):
+    """The cast's half-year summary, drafted by the leader."""
+    from jiaoguan.summary.facts import parse_period
+    from jiaoguan.summary.services import draft_create
+
+    return draft_create(actor=cast.users.leader, period=parse_period("2026-H2"))

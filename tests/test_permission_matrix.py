@@ -23,7 +23,7 @@ OTHER_RECORD = dict(leader=200, officer=200, personnel=200, inspector=404, schoo
                     outsider=200)
 
 
-def pages(c, exam=None, item=None, assignment=None):
+def pages(c, exam=None, item=None, assignment=None, summary=None):
     """(url name, path, expected statuses by role); `c` is the cast, `exam` one both schools took."""
     a, b = c.school_a, c.school_b
     exams = [] if exam is None else [
@@ -88,7 +88,14 @@ def pages(c, exam=None, item=None, assignment=None):
         ("reporting:report", f"/reporting/assignments/{assignment.pk}/schools/{a.pk}/{c.term.start}/",
          row(**BUREAU, school_admin=200, outsider=404)),
     ]
-    return exams + supervision + reporting + [
+    WRITERS = dict(leader=200, officer=200, personnel=200)  # the bureau's own document
+    summaries = [] if summary is None else [
+        ("summary:list", "/summary/", row(**WRITERS)),
+        ("summary:edit", f"/summary/{summary.pk}/", row(**WRITERS)),
+        ("summary:docx", f"/summary/{summary.pk}/docx/", row(**WRITERS)),
+        ("summary:facts", f"/summary/{summary.pk}/facts.json", row(**WRITERS)),
+    ]
+    return exams + supervision + reporting + summaries + [
         ("dashboard:home", "/", row(200, system_admin=302, security_admin=302, auditor=302)),
         ("registry:school_list", "/registry/schools/", row(**READERS)),
         ("registry:school_detail", f"/registry/schools/{a.pk}/", row(**OWN_RECORD)),
@@ -180,16 +187,16 @@ def _all_url_names():
     return names
 
 
-def test_every_url_is_in_the_matrix(cast, exam, rectification, reporting):
-    covered = {name for name, _path, _expected in pages(cast, exam, rectification, reporting)} | ELSEWHERE
+def test_every_url_is_in_the_matrix(cast, exam, rectification, reporting, summary):
+    covered = {name for name, _path, _expected in pages(cast, exam, rectification, reporting, summary)} | ELSEWHERE
     assert _all_url_names() - covered == set()
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(cast, exam, rectification, reporting, client, role):
+def test_permission_matrix(cast, exam, rectification, reporting, summary, client, role):
     client.force_login(getattr(cast.users, role))
     wrong = []
-    for name, path, expected in pages(cast, exam, rectification, reporting):
+    for name, path, expected in pages(cast, exam, rectification, reporting, summary):
         status = client.get(path).status_code
         if status != expected[role]:
             wrong.append(f"{path}: {status}, expected {expected[role]}")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jiaoguan.inspections",
     "jiaoguan.exams",
     "jiaoguan.reporting",
+    "jiaoguan.summary",
     "jiaoguan.dashboard",
 ]
 

@@ -22,6 +22,7 @@ def navigation(request) -> dict:
             (_("Exams"), reverse("exams:list")),
             *([(_("Supervision"), reverse("inspections:home")), (_("Data reporting"), reverse("reporting:home"))]
               if user.role in ("leader", "officer", "inspector", "school_admin") else []),
+            *([(_("Work summary"), reverse("summary:list"))] if user.role in ("leader", "officer") else []),
             (_("Reference data"), reverse("registry:reference")),
         ]
     if any(can_import(user, kind) for kind in ("school", "class", "staff", "student", "assignment")):

@@ -43,7 +43,7 @@ def build_reporting_demo(*, seed: int = 2026) -> int:
 
     daily = assignments["daily-health"]
     version = daily.form.current
-    month = [p for p in services.all_periods(daily) if now_day - dt.timedelta(days=31) <= p.start <= now_day]
+    month = [p for p in services.all_periods(daily) if p.start <= now_day]  # the term so far
     truants = {s.pk for s in rng.sample(schools, 3)}
     outbreak = next((s for s in schools if s.name.startswith("城关第一小学")), schools[0])
     for school in schools:
@@ -74,24 +74,13 @@ def build_reporting_demo(*, seed: int = 2026) -> int:
                 status=ReportStatus.SUBMITTED, revision=1, first_submitted=submitted, submitted=submitted,
                 data={"enrolled": enrolled, "present": present, "absent_ill": ill, "cases": cases,
                       "disease": disease, "cluster": cluster, "note": ""}))
-    # Last month's self-check and funds, the term's class sizes: most schools, some late.
-    last_month = (now_day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    # Every month's self-check and funds report due so far, the term's class sizes: most schools, some late.
     for code in ("monthly-safety", "monthly-funds", "term-class-size"):
         assignment = assignments[code]
-        period = next((p for p in services.all_periods(assignment)
-                       if p.start <= (last_month if code != "term-class-size" else term.start) <= p.end), None)
-        if period is None:
-            continue
-        for school in schools:
-            if rng.random() < 0.1:
-                continue
-            due = services.due(assignment, period)
-            submitted = min(timezone.now(), due - dt.timedelta(hours=rng.randint(2, 200))
-                            if rng.random() < 0.85 else due + dt.timedelta(hours=rng.randint(2, 60)))
-            reports.append(Report(
-                assignment=assignment, school=school, period_start=period.start, period_end=period.end,
-                version=assignment.form.current, status=ReportStatus.SUBMITTED, revision=1,
-                first_submitted=submitted, submitted=submitted, data=_other(code, school, rng)))
+        for period in services.all_periods(assignment):
+            if services.due(assignment, period) > timezone.now() and code != "term-class-size":
+                continue  # this month's is not due yet
+            _fill(assignment, period, code, schools, rng, reports)
     Report.objects.bulk_create(reports, batch_size=2000)
     # The department has approved most of the daily reports of the first week, and sent one back.
     first_week = [p.start for p in month[:5]]
@@ -104,6 +93,19 @@ def build_reporting_demo(*, seed: int = 2026) -> int:
             status=ReportStatus.RETURNED, revision=2, reviewed=timezone.now(),
             comment="实到人数与应到人数相同，但填报了因病缺课，请核实后重新报送。")
     return len(reports)
+
+
+def _fill(assignment, period, code: str, schools, rng: random.Random, reports: list) -> None:
+    for school in schools:
+        if rng.random() < 0.1:
+            continue
+        due = services.due(assignment, period)
+        submitted = min(timezone.now(), due - dt.timedelta(hours=rng.randint(2, 200))
+                        if rng.random() < 0.85 else due + dt.timedelta(hours=rng.randint(2, 60)))
+        reports.append(Report(
+            assignment=assignment, school=school, period_start=period.start, period_end=period.end,
+            version=assignment.form.current, status=ReportStatus.SUBMITTED, revision=1,
+            first_submitted=submitted, submitted=submitted, data=_other(code, school, rng)))
 
 
 def _other(code: str, school, rng: random.Random) -> dict:

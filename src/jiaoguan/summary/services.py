@@ -1,0 +1,87 @@
+"""Writes of the work summary: a draft from the facts of a period, and its saved versions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiaoguan.accounts.models import Role
+from jiaoguan.core import audit
+from jiaoguan.summary import draft as drafting
+from jiaoguan.summary.facts import Fact, Period, collect
+from jiaoguan.summary.models import SummaryDraft, SummaryVersion
+
+KINDS = {"title", "h1", "h2", "p"}
+
+
+def can_write_summary(actor) -> bool:
+    return actor.is_authenticated and actor.role in (Role.LEADER, Role.OFFICER, "system")
+
+
+def facts_of(draft: SummaryDraft) -> dict[str, Fact]:
+    return {f["key"]: Fact(**{k: f[k] for k in ("key", "label", "value", "unit", "app", "filters", "link", "section",
+                                                "kind")}) for f in draft.facts}
+
+
+def title_for(period: Period, department: str | None) -> str:
+    from jiaoguan.registry.models import Department
+    from jiaoguan.registry.selectors import bureau_name
+
+    who = bureau_name()
+    if department:
+        who += Department.objects.filter(code=department).values_list("name", flat=True).first() or ""
+    return f"{who}{period.name}工作总结"
+
+
+@transaction.atomic
+def draft_create(*, actor, period: Period, department: str = "") -> SummaryDraft:
+    """Collect the facts (and last year's same period for 同比), write the draft, keep both."""
+    if not can_write_summary(actor):
+        raise PermissionDenied
+    facts = collect(period, department or None)
+    before = collect(period.year_before(), department or None)
+    title = title_for(period, department or None)
+    blocks, derived = drafting.build(period, facts, before, title=title)
+    every = {f.key: f for f in [*facts, *derived]}
+    draft = SummaryDraft.objects.create(
+        title=title, period_start=period.start, period_end=period.end, period_name=period.name,
+        department=department, facts=[f.as_dict(period) for f in every.values()],
+        created_by=actor if getattr(actor, "pk", None) else None)
+    SummaryVersion.objects.create(draft=draft, number=1, blocks=drafting.render(blocks, every),
+                                  created_by=draft.created_by)
+    audit.record_change(actor=actor, obj=draft, before=None)
+    return draft
+
+
+def clean_blocks(raw) -> list[dict]:
+    """Blocks as the editor sends them, reduced to what a summary holds: kinds and text or figures."""
+    if not isinstance(raw, list) or not raw or len(raw) > 2000:
+        raise ValidationError(_("The summary is empty or not readable."))
+    blocks = []
+    for block in raw:
+        if not isinstance(block, dict) or block.get("kind") not in KINDS or not isinstance(block.get("parts"), list):
+            raise ValidationError(_("The summary is empty or not readable."))
+        parts = []
+        for part in block["parts"]:
+            if isinstance(part, str):
+                parts.append(part[:20000])
+            elif isinstance(part, dict) and isinstance(part.get("fact"), str) and isinstance(part.get("text"), str):
+                parts.append({"fact": part["fact"][:100], "text": part["text"][:50]})
+            else:
+                raise ValidationError(_("The summary is empty or not readable."))
+        blocks.append({"kind": block["kind"], "parts": parts})
+    return blocks
+
+
+@transaction.atomic
+def version_save(*, actor, draft: SummaryDraft, blocks: list[dict]) -> SummaryVersion:
+    if not can_write_summary(actor):
+        raise PermissionDenied
+    blocks = clean_blocks(blocks)
+    latest = draft.latest
+    if latest is not None and latest.blocks == blocks:
+        return latest
+    version = SummaryVersion.objects.create(draft=draft, number=(latest.number + 1) if latest else 1, blocks=blocks,
+                                            created_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, action="update", obj=draft, changes={"version": [latest.number if latest else None,
+                                                                               version.number]})
+    return version

@@ -1,0 +1,123 @@
+"""The work summary's pages: the drafts, drafting one for a period, the editor (figures with their
+sources, "check the figures", versions) and the Word export."""
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from jiaoguan.summary import services
+from jiaoguan.summary.check import check
+from jiaoguan.summary.facts import Period, parse_period
+from jiaoguan.summary.models import SummaryDraft
+from jiaoguan.summary.numbers import figures
+
+
+def _writer(request) -> None:
+    if not services.can_write_summary(request.user):
+        raise PermissionDenied
+
+
+def _periods(today: dt.date) -> list[tuple[str, str]]:
+    years = (today.year, today.year - 1)
+    return [(f"{y}-{h}", f"{y}年{'上' if h == 'H1' else '下'}半年") for y in years for h in ("H2", "H1")] + [
+        (str(y), f"{y}年") for y in years]
+
+
+@login_required
+def summary_list(request):
+    from jiaoguan.registry.models import Department
+    from jiaoguan.registry.selectors import today
+
+    _writer(request)
+    if request.method == "POST":
+        try:
+            start, end = (dt.date.fromisoformat(request.POST[k]) if request.POST.get(k) else None
+                          for k in ("start", "end"))
+            period = parse_period(request.POST.get("period", ""), start, end)
+        except ValueError as problem:
+            messages.error(request, str(problem))
+        else:
+            draft = services.draft_create(actor=request.user, period=period,
+                                          department=request.POST.get("department", ""))
+            return redirect("summary:edit", pk=draft.pk)
+    return render(request, "summary/list.html", {
+        "drafts": SummaryDraft.objects.prefetch_related("versions")[:50], "periods": _periods(today()),
+        "departments": Department.objects.all()})
+
+
+def _segments(blocks: list[dict], flags) -> list[dict]:
+    """Blocks for the editor: text pieces with unsupported figures marked, figures with their fact."""
+    flagged = {(f.block, f.text) for f in flags}
+    shown = []
+    for n, block in enumerate(blocks):
+        pieces = []
+        for part in block["parts"]:
+            if isinstance(part, dict):
+                pieces.append({"fact": part["fact"], "text": part["text"], "flag": (n, part["text"]) in flagged})
+                continue
+            last = 0
+            for figure in figures(part):
+                if (n, figure.text) in flagged:
+                    pieces += [{"text": part[last:figure.start]}, {"text": part[figure.start:figure.end], "flag": True}]
+                    last = figure.end
+            pieces.append({"text": part[last:]})
+        shown.append({"kind": block["kind"], "pieces": [p for p in pieces if p["text"] or p.get("fact")]})
+    return shown
+
+
+@login_required
+def summary_edit(request, pk):
+    _writer(request)
+    draft = get_object_or_404(SummaryDraft, pk=pk)
+    facts = services.facts_of(draft)
+    blocks, flags, checked = draft.latest.blocks, [], False
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            sent = services.clean_blocks(json.loads(request.POST.get("blocks") or "null"))
+        except (ValueError, ValidationError) as problem:
+            messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+            return redirect("summary:edit", pk=draft.pk)
+        if action == "save":
+            version = services.version_save(actor=request.user, draft=draft, blocks=sent)
+            messages.success(request, _("Saved as version %(n)s.") % {"n": version.number})
+            return redirect("summary:edit", pk=draft.pk)
+        blocks, flags, checked = sent, check(sent, facts), True
+    sources = {key: {"label": f.label, "value": f.text, "unit": f.unit, "app": f.app, "link": f.link,
+                     "filters": f.filters} for key, f in facts.items()}
+    return render(request, "summary/edit.html", {
+        "draft": draft, "blocks": _segments(blocks, flags), "flags": flags, "checked": checked,
+        "versions": draft.versions.all()[:20], "sources": sources,
+        "period": Period(draft.period_start, draft.period_end, draft.period_name)})
+
+
+@login_required
+def summary_docx(request, pk):
+    from urllib.parse import quote
+
+    from jiaoguan.summary.document import export
+
+    _writer(request)
+    draft = get_object_or_404(SummaryDraft, pk=pk)
+    version = draft.versions.filter(number=request.GET.get("version") or 0).first() or draft.latest
+    if version is None:
+        raise Http404
+    response = HttpResponse(export(draft.title, version.blocks), content_type=(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    response["Content-Disposition"] = (f'attachment; filename="summary-{draft.pk}.docx"; '
+                                       f"filename*=UTF-8''{quote(draft.title + '.docx')}")
+    return response
+
+
+@login_required
+def summary_facts(request, pk):
+    _writer(request)
+    draft = get_object_or_404(SummaryDraft, pk=pk)
+    return JsonResponse({"title": draft.title, "period": [str(draft.period_start), str(draft.period_end)],
+                         "facts": draft.facts}, json_dumps_params={"ensure_ascii": False})
