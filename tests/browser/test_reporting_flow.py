@@ -13,7 +13,7 @@ from tests.reporting.conftest import clock, daily  # noqa: F401 (fixtures)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_submit_board_return_todo(cast, live_server, page, daily, clock):
+def test_submit_board_return_todo(cast, live_server, page, daily, clock):  # noqa: F811 (fixtures)
     base = live_server.url
     sign_in(page, base, "school_admin", PASSWORD)
     assert "2 份报表待报送" in page.inner_text("#reports-owed")  # today's and yesterday's (open until 11-25)

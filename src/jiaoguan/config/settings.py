@@ -197,6 +197,18 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("JIAOGUAN_IMPORT_MAX_MB", 200, minimum=1) * 1024 * 1024
+# The work summary: official font names (each with an open fallback) and an optional language model.
+# JIAOGUAN_SUMMARY_FONTS="body=仿宋,h2=楷体" names the fonts a machine has (title, body, h1, h2, page).
+SUMMARY_FONTS = {}
+for _pair in filter(None, env_str("JIAOGUAN_SUMMARY_FONTS", "").split(",")):
+    _role, _sep, _name = _pair.partition("=")
+    if _role.strip() not in ("title", "body", "h1", "h2", "page") or not _name.strip():
+        raise ImproperlyConfigured(f"JIAOGUAN_SUMMARY_FONTS: “{_pair}” is not role=font (roles: title, body, h1, "
+                                   "h2, page).")
+    SUMMARY_FONTS[_role.strip()] = (_name.strip(), "Noto Sans CJK SC" if _role.strip() == "h1" else "Noto Serif CJK SC")
+SUMMARY_LLM_URL = env_str("JIAOGUAN_SUMMARY_LLM_URL", "")  # e.g. http://10.0.0.5:8000 (OpenAI-compatible)
+SUMMARY_LLM_MODEL = env_str("JIAOGUAN_SUMMARY_LLM_MODEL", "local")
+SUMMARY_LLM_TIMEOUT = env_int("JIAOGUAN_SUMMARY_LLM_TIMEOUT", 30, minimum=1)
 PHOTO_MAX_MB = env_int("JIAOGUAN_PHOTO_MAX_MB", 10, minimum=1)  # photos of visits, evidence of rectification
 IMPORT_BACKGROUND_ROWS = env_int("JIAOGUAN_IMPORT_BACKGROUND_ROWS", 10_000, minimum=1)
 

@@ -3,11 +3,10 @@
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.core.access import scoped
-from jiaoguan.inspections.models import Checklist, ChecklistItem, Scoring, Zone
+from jiaoguan.inspections.models import Checklist, Scoring, Zone
 from jiaoguan.registry.forms import DateInput, parse_day_ranges
 from jiaoguan.registry.models import SchoolStatus, Term
 

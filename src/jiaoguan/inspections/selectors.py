@@ -5,7 +5,13 @@ from django.http import Http404
 
 from jiaoguan.accounts.models import Role
 from jiaoguan.core.access import WRITING_DEPARTMENTS, scoped
-from jiaoguan.inspections.models import InspectionPlan, Rectification, RectificationNotice, Visit, VisitPhoto
+from jiaoguan.inspections.models import (
+    InspectionPlan,
+    Rectification,
+    RectificationNotice,
+    Visit,
+    VisitPhoto,
+)
 from jiaoguan.registry import selectors as registry_selectors
 
 SCHOOL_ROLES = (Role.SCHOOL_ADMIN, Role.TEACHER)

@@ -14,8 +14,16 @@ from jiaoguan.core import audit
 from jiaoguan.core.access import can_write, scoped
 from jiaoguan.inspections import scheduling
 from jiaoguan.inspections.models import (
-    Checklist, ChecklistItem, InspectionPlan, Rectification, RectificationNotice, Scoring, Visit, VisitPhoto,
-    VisitScore, Zone,
+    Checklist,
+    ChecklistItem,
+    InspectionPlan,
+    Rectification,
+    RectificationNotice,
+    Scoring,
+    Visit,
+    VisitPhoto,
+    VisitScore,
+    Zone,
 )
 from jiaoguan.registry.models import School, SchoolStatus
 

@@ -115,7 +115,6 @@ def notice_download(request, pk):
 def supervision_figures(request):
     from jiaoguan.inspections import selectors
     from jiaoguan.inspections.models import InspectionKind
-
     from jiaoguan.registry.models import Term
     from jiaoguan.registry.selectors import current_term
 
@@ -207,12 +206,10 @@ def plan_new(request, kind):
 
 @login_required
 def plan_detail(request, pk):
-    from jiaoguan.inspections import selectors
-
     from django.contrib import messages
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from jiaoguan.inspections import services
+    from jiaoguan.inspections import selectors, services
 
     _supervision_reader(request)
     plan = selectors.plan_get(request.user, pk)

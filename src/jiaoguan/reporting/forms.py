@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.core.access import scoped
-from jiaoguan.reporting.models import Breakdown, FieldType, PeriodType
 from jiaoguan.registry.forms import DateInput
 from jiaoguan.registry.models import STAGES_OF_TYPE, Region, SchoolStatus, Stage
+from jiaoguan.reporting.models import Breakdown, FieldType, PeriodType
 
 
 class FormHeader(forms.Form):

@@ -11,7 +11,14 @@ from django.utils import timezone
 from jiaoguan.accounts.models import Role
 from jiaoguan.core.access import follows_reporting, scoped
 from jiaoguan.reporting import definitions, periods, services
-from jiaoguan.reporting.models import Assignment, Extension, Reminder, Report, ReportForm, ReportStatus
+from jiaoguan.reporting.models import (
+    Assignment,
+    Extension,
+    Reminder,
+    Report,
+    ReportForm,
+    ReportStatus,
+)
 
 STATE_ORDER = (periods.MISSING, periods.RETURNED, periods.PENDING, periods.LATE, periods.ON_TIME, periods.APPROVED)
 

@@ -12,7 +12,14 @@ from jiaoguan.core import audit
 from jiaoguan.core.access import can_design_forms, can_fill_reports, can_review_form
 from jiaoguan.reporting import definitions, periods
 from jiaoguan.reporting.models import (
-    Assignment, Extension, FormVersion, Reminder, Report, ReportFile, ReportForm, ReportStatus,
+    Assignment,
+    Extension,
+    FormVersion,
+    Reminder,
+    Report,
+    ReportFile,
+    ReportForm,
+    ReportStatus,
 )
 
 

@@ -12,11 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from jiaoguan.core.access import can_design_forms, can_fill_reports, can_review_form, follows_reporting
+from jiaoguan.core.access import (
+    can_design_forms,
+    can_fill_reports,
+    can_review_form,
+    follows_reporting,
+)
 from jiaoguan.core.views import form_errors_from
 from jiaoguan.reporting import definitions, periods, selectors, services
 from jiaoguan.reporting.forms import (
-    AssignmentForm, FieldRows, FormHeader, RulesForm, parse_rules, rows_initial, rules_text,
+    AssignmentForm,
+    FieldRows,
+    FormHeader,
+    RulesForm,
+    parse_rules,
+    rows_initial,
+    rules_text,
 )
 from jiaoguan.reporting.models import Report, ReportFile, ReportForm, ReportStatus
 
@@ -78,9 +89,9 @@ def form_list(request):
     if request.method == "POST":
         if not can_design_forms(user):
             raise PermissionDenied
+        from jiaoguan.registry.models import Department
         from jiaoguan.reporting.models import FormVersion
         from jiaoguan.reporting.starting import load_starting
-        from jiaoguan.registry.models import Department
 
         made = load_starting(ReportForm, FormVersion, Department, fallback=user.department)
         messages.success(request, _("%(n)s starting forms added.") % {"n": made})

@@ -42,6 +42,7 @@ def draft_create(*, actor, period: Period, department: str = "") -> SummaryDraft
     title = title_for(period, department or None)
     blocks, derived = drafting.build(period, facts, before, title=title)
     every = {f.key: f for f in [*facts, *derived]}
+    blocks = _polished(blocks, every)
     draft = SummaryDraft.objects.create(
         title=title, period_start=period.start, period_end=period.end, period_name=period.name,
         department=department, facts=[f.as_dict(period) for f in every.values()],
@@ -50,6 +51,22 @@ def draft_create(*, actor, period: Period, department: str = "") -> SummaryDraft
                                   created_by=draft.created_by)
     audit.record_change(actor=actor, obj=draft, before=None)
     return draft
+
+
+def _polished(blocks: list[dict], facts: dict[str, Fact]) -> list[dict]:
+    """The language model's wording where it passed every check, our template's elsewhere; after the
+    figures are filled in, a paragraph that does not check out falls back too."""
+    from jiaoguan.summary.check import check
+    from jiaoguan.summary.polish import polish
+
+    polished, changed = polish(blocks)
+    if not changed:
+        return blocks
+    kept = []
+    for ours, theirs in zip(blocks, polished, strict=True):
+        filled = drafting.render([theirs], facts)
+        kept.append(theirs if theirs is ours or not check(filled, facts) else ours)
+    return kept
 
 
 def clean_blocks(raw) -> list[dict]:
