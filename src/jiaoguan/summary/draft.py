@@ -76,10 +76,23 @@ def _basics(by: dict) -> tuple | None:
                          "registry.schools_kindergarten") if k in by]
     if kinds:
         text += "其中" + "、".join(f"{by[k].label}{{{k}}}所" for k in kinds) + "。"
-    care = ("持续做好特殊群体关爱，建立留守儿童{registry.left_behind}人、建档立卡家庭学生{registry.registered_poor}人"
-            "的动态台账，落实结对帮扶。")
-    moves = "学籍管理规范有序，本期办理学生转学{registry.movements_transfer}人次、辍学学生复学{registry.movements_return}人次。"
-    return "教育基本情况", [text, care, moves]
+    paragraphs = [text]
+    groups = [(k, unit) for k, unit in (("registry.left_behind", "留守儿童{}人"),
+                                         ("registry.registered_poor", "建档立卡家庭学生{}人")) if _some(by, k)]
+    if groups:
+        listed = "、".join(unit.format("{" + k + "}") for k, unit in groups)
+        paragraphs.append(f"持续做好特殊群体关爱，建立{listed}的动态台账，落实结对帮扶。")
+    moves = [(k, label) for k, label in (("registry.movements_transfer", "学生转学"),
+                                          ("registry.movements_return", "辍学学生复学")) if _some(by, k)]
+    if moves:
+        listed = "、".join(f"{label}{{{k}}}人次" for k, label in moves)
+        paragraphs.append(f"学籍管理规范有序，本期办理{listed}，做到手续完备、信息准确。")
+    return "教育基本情况", paragraphs
+
+
+def _some(by: dict, key: str) -> bool:
+    """A figure worth a sentence: present and not zero."""
+    return key in by and bool(by[key].value)
 
 
 def _quality(facts: list[Fact], by: dict) -> tuple | None:
@@ -97,7 +110,7 @@ def _quality(facts: list[Fact], by: dict) -> tuple | None:
 
 
 def _supervision(by: dict, old: dict, derived: list[Fact]) -> tuple | None:
-    if "inspections.visits" not in by:
+    if not _some(by, "inspections.visits"):
         return None
     visits = by["inspections.visits"]
     kinds = [k for k in ("inspections.visits_comprehensive", "inspections.visits_thematic",
@@ -107,9 +120,11 @@ def _supervision(by: dict, old: dict, derived: list[Fact]) -> tuple | None:
     if kinds:
         text += "，其中" + "、".join(f"{by[k].label}{{{k}}}次" for k in kinds)
     text += "。"
+    if not _some(by, "inspections.items"):
+        return "教育督导", [text, "督导中未发现需要下发整改通知的问题。"]
     follow = ("针对督导发现的问题，下发整改通知书{inspections.notices}份，列出整改事项{inspections.items}项，"
-              "已整改销号{inspections.items_closed}项，整改销号率{inspections.closure_rate}，其中按期销号"
-              "{inspections.closed_on_time}项。")
+              "已整改销号{inspections.items_closed}项，整改销号率{inspections.closure_rate}")
+    follow += "，其中按期销号{inspections.closed_on_time}项。" if _some(by, "inspections.closed_on_time") else "。"
     return "教育督导", [text, follow]
 
 
@@ -154,9 +169,10 @@ def _problems(facts: list[Fact]) -> list[str]:
 
 def _plans(facts: list[Fact], by: dict) -> list[str]:
     plans = []
-    if by.get("inspections.planned") and by["inspections.planned"].value:
-        plans.append("持续深化教育督导。按照已制定的督导计划，后续还将开展督导{inspections.planned}次，"
-                     "并对尚未销号的{inspections.open_items}项整改事项逐项跟踪、到期回访，确保整改到位。")
+    if _some(by, "inspections.planned"):
+        tail = ("，并对尚未销号的{inspections.open_items}项整改事项逐项跟踪、到期回访，确保整改到位。"
+                if _some(by, "inspections.open_items") else "，确保督导全覆盖。")
+        plans.append("持续深化教育督导。按照已制定的督导计划，后续还将开展督导{inspections.planned}次" + tail)
     if by.get("exams.upcoming") and by["exams.upcoming"].value:
         plans.append("做好质量监测。组织好已安排的{exams.upcoming}次统一考试，深化考试数据分析应用，推动薄弱学校提质。")
     if any(f.app == "reporting" for f in facts):
