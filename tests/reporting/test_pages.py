@@ -82,7 +82,8 @@ def test_designing_a_form_and_assigning_it_on_the_pages(cast, client, clock):
     rows = {"f-TOTAL_FORMS": "3", "f-INITIAL_FORMS": "0", "f-MIN_NUM_FORMS": "0", "f-MAX_NUM_FORMS": "60",
             "f-0-key": "classes", "f-0-label": "班级数", "f-0-type": "int", "f-0-required": "on", "f-0-min": "0",
             "f-0-breakdown": "grade",
-            "f-1-key": "large", "f-1-label": "大班额班级数", "f-1-type": "int", "f-1-min": "0"}
+            "f-1-key": "large", "f-1-label": "大班额班级数", "f-1-type": "int", "f-1-min": "0",
+            "f-2-type": "int", "f-2-breakdown": ""}  # the untouched row, as a browser sends it
     response = client.post("/reporting/forms/new/", {"code": "class-size", "name": "班额统计",
                                                      "period_type": "term", **rows,
                                                      "rules": "large <= classes | 大班额班级数不能多于班级数。"})

@@ -158,3 +158,26 @@ def test_the_to_do_list_holds_open_periods_only(cast, daily, clock):
 def test_sudden_rises_are_flagged():
     points = [(dt.date(2026, 11, d), v) for d, v in ((2, 1), (3, 0), (4, 2), (5, 1), (6, 9), (9, 2), (10, 4))]
     assert selectors.jumped(points) == [(dt.date(2026, 11, 6), 9, 1)]
+
+
+def test_a_form_is_not_assigned_twice_to_a_school_for_the_same_days(cast, daily):
+    with pytest.raises(ValidationError, match=cast.school_a.name):
+        services.assignment_create(actor=cast.users.officer, form=daily.form, schools=[cast.school_a],
+                                   start=dt.date(2026, 11, 20), end=dt.date(2026, 12, 31))
+    later = services.assignment_create(actor=cast.users.officer, form=daily.form, schools=[cast.school_a],
+                                       start=dt.date(2026, 11, 28), end=dt.date(2026, 12, 31))
+    assert later.schools.count() == 1
+
+
+def test_approved_reports_are_not_counted_as_reported_on_time_twice(cast, daily, clock):
+    report = save(cast, daily)
+    services.report_review(actor=cast.users.officer, report=report, approve=True)
+    total = selectors.board(cast.users.officer, daily, services.period_of(daily, TODAY))["total"]
+    assert (total["on_time"], total["approved"], total["punctual"], total["reported"]) == (0, 1, 1, 1)
+    assert sum(total[s] for s in selectors.STATE_ORDER) == total["expected"] == 2
+
+
+def test_reminding_twice_a_day_reminds_once(cast, daily, clock):
+    for _ in range(2):
+        services.remind(actor=cast.users.officer, assignment=daily, period_start=TODAY, schools=[cast.school_a])
+    assert len(selectors.reminders(cast.users.school_admin)) == 1

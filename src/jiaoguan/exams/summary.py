@@ -5,7 +5,7 @@ from jiaoguan.exams.analysis.kernel import TOTAL
 from jiaoguan.exams.models import Exam
 
 
-def facts(period) -> list:
+def facts(period, department=None) -> list:  # the same for every department
     from jiaoguan.exams import selectors
     from jiaoguan.summary.facts import Fact
 

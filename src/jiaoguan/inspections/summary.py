@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q
 from jiaoguan.inspections.models import InspectionKind, Rectification, RectificationNotice, Visit
 
 
-def facts(period) -> list:
+def facts(period, department=None) -> list:  # the same for every department
     from jiaoguan.summary.facts import Fact, rate
 
     span = {"from": str(period.start), "to": str(period.end)}

@@ -91,8 +91,8 @@ GRADES_OF_STAGE = {
     Stage.SPECIAL: (1, 2, 3, 4, 5, 6, 7, 8, 9),
 }
 
-LARGE_CLASS = 55  # 大班额: more than 55 pupils
-HUGE_CLASS = 66  # 超大班额: more than 66 pupils
+LARGE_CLASS = 55  # 大班额: 56 pupils or more
+HUGE_CLASS = 65  # 超大班额: 66 pupils or more
 
 
 class Ownership(models.TextChoices):

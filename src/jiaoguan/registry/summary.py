@@ -8,7 +8,7 @@ from jiaoguan.core.access import SystemActor
 from jiaoguan.registry.models import SchoolStatus, SchoolType, StudentMovement
 
 
-def facts(period) -> list:
+def facts(period, department=None) -> list:  # the same for every department
     from jiaoguan.dashboard.selectors import glance
     from jiaoguan.summary.facts import Fact
 

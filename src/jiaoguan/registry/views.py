@@ -207,7 +207,7 @@ def class_list(request):
     return render(request, "registry/class_list.html", _list_context(
         request, "class", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
         years=SchoolYear.objects.all(), year=year, grades=Grade.choices,
-        sizes=[("large", _("Large classes (over 55)")), ("huge", _("Very large classes (over 66)"))],
+        sizes=[("large", _("Large classes (56 or more)")), ("huge", _("Very large classes (66 or more)"))],
     ))
 
 

@@ -91,7 +91,7 @@ def build_reporting_demo(*, seed: int = 2026) -> int:
     if returned is not None and returned.period_start not in first_week:
         Report.objects.filter(pk=returned.pk).update(
             status=ReportStatus.RETURNED, revision=2, reviewed=timezone.now(),
-            comment="实到人数与应到人数相同，但填报了因病缺课，请核实后重新报送。")
+            comment="因病缺课人数与病例数填报不一致，请与晨检记录核对后重新报送。")
     return len(reports)
 
 

@@ -22,7 +22,7 @@ class FormHeader(forms.Form):
 class FieldRow(forms.Form):
     key = forms.CharField(label=_("key"), max_length=40)
     label = forms.CharField(label=_("label"), max_length=100)
-    type = forms.ChoiceField(label=_("type"), choices=FieldType.choices)
+    type = forms.ChoiceField(label=_("type"), choices=FieldType.choices, initial=FieldType.INT)  # an untouched row stays empty
     required = forms.BooleanField(label=_("required"), required=False)
     unit = forms.CharField(label=_("unit"), max_length=10, required=False)
     min = forms.DecimalField(label=_("minimum"), required=False)
@@ -82,7 +82,7 @@ class AssignmentForm(forms.Form):
                                              required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     schools = forms.ModelMultipleChoiceField(label=_("Or these schools"), queryset=None, required=False,
                                              widget=forms.SelectMultiple(attrs={"size": 8}))
-    start = forms.DateField(label=_("From"), widget=DateInput())
+    start = forms.DateField(label=_("From"), widget=DateInput(), help_text=_("Periods before this day are not owed."))
     end = forms.DateField(label=_("To"), widget=DateInput())
     deadline_days = forms.IntegerField(label=_("Due days after the period"), min_value=0, max_value=60, initial=0)
     deadline_time = forms.TimeField(label=_("Due by"), initial="17:00", widget=forms.TimeInput(attrs={"type": "time"}))

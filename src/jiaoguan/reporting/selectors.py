@@ -109,7 +109,7 @@ def board(actor, assignment: Assignment, period: periods.Period) -> dict:
     def rates(counter):
         expected = counter["expected"]
         return {**{s: counter[s] for s in STATE_ORDER}, "expected": expected, "reported": counter["reported"],
-                "on_time": counter["on_time_n"],
+                "punctual": counter["on_time_n"],
                 "reporting_rate": counter["reported"] / expected if expected else None,
                 "on_time_rate": counter["on_time_n"] / expected if expected else None}
 
@@ -184,6 +184,8 @@ def figures(actor, assignment: Assignment, key: str) -> dict:
     schools = {s.pk: s for s in schools_of(actor, assignment)}
     rows = Report.objects.filter(assignment=assignment, school__in=list(schools)).exclude(
         status=ReportStatus.DRAFT).order_by("period_start").values_list("school_id", "period_start", "data")
+    rows = list(rows)
+    latest = max((start for _s, start, _d in rows), default=None)
     by_period, by_region, by_part = Counter(), Counter(), Counter()
     series = defaultdict(list)
     for school_id, start, data in rows:
@@ -192,17 +194,20 @@ def figures(actor, assignment: Assignment, key: str) -> dict:
         if number is None:
             continue
         by_period[start] += number
-        by_region[schools[school_id].region.name] += number
-        if isinstance(value, dict):
-            by_part.update(value)
         series[school_id].append((start, number))
+        if start == latest:  # a figure of one period: adding periods up would count the same pupils again
+            by_region[schools[school_id].region.name] += number
+            if isinstance(value, dict):
+                by_part.update(value)
     jumps = []
     for school_id, points in series.items():
         for day, value, baseline in jumped(points):
             jumps.append({"school": schools[school_id], "period": day, "value": value, "baseline": baseline})
     jumps.sort(key=lambda j: (j["period"], j["value"]), reverse=True)
-    return {"periods": sorted(by_period.items()), "regions": sorted(by_region.items()),
-            "parts": sorted(by_part.items()), "jumps": jumps}
+    return {"periods": sorted(by_period.items()), "regions": sorted(by_region.items()), "latest": latest,
+            "parts": sorted(by_part.items(), key=lambda kv: (not kv[0].lstrip("-").isdigit(),
+                                                               int(kv[0]) if kv[0].lstrip("-").isdigit() else 0, kv[0])),
+            "jumps": jumps}
 
 
 def jumped(points: list[tuple], *, window: int = 10, floor: float = 5, factor: float = 3) -> list[tuple]:

@@ -72,6 +72,12 @@ def assignment_create(*, actor, form: ReportForm, schools, start: dt.date, end: 
         raise ValidationError({"schools": _("No school matches the choice.")})
     if end < start:
         raise ValidationError({"end": _("The end comes before the start.")})
+    taken = Assignment.objects.filter(form=form, start__lte=end, end__gte=start, schools__in=schools).values_list(
+        "schools__name", flat=True).distinct()
+    if taken:
+        names = list(taken[:5])
+        raise ValidationError({"schools": _("The form is already assigned to %(schools)s for these dates.")
+                               % {"schools": "、".join(names) + ("…" if len(names) == 5 else "")}})
     assignment = Assignment.objects.create(form=form, start=start, end=end, deadline_days=deadline_days,
                                            deadline_time=deadline_time, lock_days=lock_days)
     assignment.schools.set(schools)
@@ -216,9 +222,10 @@ def extension_grant(*, actor, assignment: Assignment, school, period_start: dt.d
                     reason: str) -> Extension:
     if not can_review_form(actor, assignment.form):
         raise PermissionDenied
-    period_of(assignment, period_start)
-    if until <= timezone.now():
-        raise ValidationError({"until": _("An extension must end in the future.")})
+    period = period_of(assignment, period_start)
+    if until <= max(timezone.now(), locks(assignment, period)):
+        raise ValidationError({"until": _("An extension must end in the future and after the period closes (%(time)s).")
+                               % {"time": timezone.localtime(locks(assignment, period)).strftime("%Y-%m-%d %H:%M")}})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
     extension = Extension.objects.create(assignment=assignment, school=school, period_start=period_start,
@@ -232,8 +239,10 @@ def remind(*, actor, assignment: Assignment, period_start: dt.date, schools) -> 
     """催报: an in-app notice to each school given (those that have not reported)."""
     if not can_review_form(actor, assignment.form):
         raise PermissionDenied
+    reminded = set(Reminder.objects.filter(assignment=assignment, period_start=period_start,
+                                           created__date=timezone.localdate()).values_list("school_id", flat=True))
     made = Reminder.objects.bulk_create([Reminder(assignment=assignment, school=s, period_start=period_start)
-                                         for s in schools])
+                                         for s in schools if s.pk not in reminded])  # once a day is enough
     audit.record(actor=actor, action="update", obj=assignment,
                  changes={"reminders": [None, f"{period_start}: {len(made)}"]})
     return len(made)

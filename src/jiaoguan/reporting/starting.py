@@ -44,7 +44,7 @@ STARTING = (
             _f("spending", "本月支出", "decimal", unit="元"),
             _f("spending_training", "其中：教师培训支出", "decimal", unit="元", help="不低于公用经费的5%。"),
             _f("balance_end", "月末结余", "decimal", unit="元"),
-            _f("statement", "收支明细表", "file", required=False, help="PDF或Excel。"),
+            _f("statement", "收支明细表", "file", required=False, help="PDF、Excel、Word文件或照片。"),
         ],
         "rules": [
             {"rule": "spending_training <= spending", "message": "教师培训支出不能多于本月支出。"},

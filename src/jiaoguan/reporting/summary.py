@@ -7,7 +7,7 @@ from jiaoguan.reporting import services
 from jiaoguan.reporting.models import Assignment, Report
 
 
-def facts(period) -> list:
+def facts(period, department=None) -> list:
     from django.utils import timezone
 
     from jiaoguan.summary.facts import Fact, rate
@@ -15,7 +15,10 @@ def facts(period) -> list:
     section = "数据报送"
     found, now = [], timezone.now()
     last = min(period.end, timezone.localdate())
-    for assignment in Assignment.objects.filter(start__lte=period.end, end__gte=period.start).select_related("form"):
+    assignments = Assignment.objects.filter(start__lte=period.end, end__gte=period.start).select_related("form")
+    if department:  # a department's summary speaks of its own forms
+        assignments = assignments.filter(form__department__code=department)
+    for assignment in assignments:
         due = {p.start: services.due(assignment, p) for p in services.all_periods(assignment)
                if period.start <= p.start <= last}
         due = {start: deadline for start, deadline in due.items() if deadline <= now}  # only periods already due
@@ -49,7 +52,7 @@ def facts(period) -> list:
 
             jumps = [j for j in figures(SystemActor("summary"), assignment, "absent_ill")["jumps"]
                      if period.start <= j["period"] <= period.end]
-            found.append(Fact(f"{base}.jumps", "因病缺课异常升高", len(jumps), "次", "reporting",
+            found.append(Fact(f"{base}.jumps", "因病缺课异常升高", len(jumps), "校次", "reporting",
                               {**filters, "field": "absent_ill"}, f"{link}figures/?field=absent_ill", section,
                               "problem"))
     return found

@@ -147,8 +147,14 @@ def form_detail(request, pk):
         if not can_review_form(request.user, form):
             raise PermissionDenied
         return _designer_page(request, form)
+    from jiaoguan.reporting.models import Breakdown, FieldType
+
+    types, breakdowns = dict(FieldType.choices), dict(Breakdown.choices)
+    fields = [{**f, "type_label": types.get(f["type"], f["type"]), "breakdown_label": breakdowns.get(
+        f.get("breakdown") or "", "") if f.get("breakdown") else ""} for f in (form.current.fields if form.current
+                                                                               else [])]
     return render(request, "reporting/form_detail.html", {
-        "form": form, "version": form.current, "versions": form.versions.all(),
+        "form": form, "version": form.current, "versions": form.versions.all(), "fields": fields,
         "assignments": selectors.assignment_list(request.user).filter(form=form),
         "can_edit": can_review_form(request.user, form),
     })
@@ -164,8 +170,10 @@ def assignment_new(request, pk):
     from jiaoguan.registry.selectors import current_term
 
     term = current_term()
+    from django.utils import timezone as tz
+
     page = AssignmentForm(request.POST or None, actor=request.user, initial={
-        "start": term.start if term else None, "end": term.end if term else None})
+        "start": max(term.start, tz.localdate()) if term else tz.localdate(), "end": term.end if term else None})
     if request.method == "POST" and page.is_valid():
         data = page.cleaned_data
         try:
@@ -241,7 +249,7 @@ def board_xlsx(request, pk):
              if r["report"] and r["report"]["submitted"] else ""] for r in data["rows"]]),
         _("Regions"): ([_("region"), _("Expected"), _("Reported"), _("On time"), _("Reporting rate"),
                         _("On-time rate")], [
-            [r["region"], r["expected"], r["reported"], r["on_time"], r["reporting_rate"], r["on_time_rate"]]
+            [r["region"], r["expected"], r["reported"], r["punctual"], r["reporting_rate"], r["on_time_rate"]]
             for r in data["regions"]]),
     }
     return _xlsx(write_xlsx, sheets, f"{assignment.form.code}-{period.start}.xlsx")

@@ -134,6 +134,10 @@ def export(title: str, blocks: list[dict]) -> bytes:
         if block["kind"] == "title":
             _paragraph(document, text, names["title"][0], TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
             _paragraph(document, "", names["body"][0], BODY_PT, indent=False)
+        elif block["kind"] == "sign":  # 落款: the issuing body and the date, on the right
+            paragraph = _paragraph(document, text, names["body"][0], BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT,
+                                   indent=False)
+            paragraph.paragraph_format.right_indent = Pt(4 * CHAR_PITCH_PT)
         elif block["kind"] == "h1":
             _paragraph(document, text, names["h1"][0], BODY_PT)
         elif block["kind"] == "h2":
@@ -142,6 +146,8 @@ def export(title: str, blocks: list[dict]) -> bytes:
             _paragraph(document, text, names["body"][0], BODY_PT)
     if document.paragraphs and not document.paragraphs[0].text:
         document.paragraphs[0]._element.getparent().remove(document.paragraphs[0]._element)
+    document.core_properties.title = title
+    document.core_properties.author = title.split("2")[0] if title else ""
     _fallbacks(document, names)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -40,15 +40,17 @@ def _year_on_year(fact: Fact, before: dict[str, Fact], derived: list[Fact]) -> s
     return f"，同比{'增长' if change > 0 else '下降'}{{{key}}}"
 
 
-def build(period: Period, facts: list[Fact], before: list[Fact] = (), *, title: str,
-          seed: int = 0) -> tuple[list[dict], list[Fact]]:
-    """(blocks, derived facts such as year-on-year changes)."""
+def build(period: Period, facts: list[Fact], before: list[Fact] = (), *, title: str, seed: int = 0,
+          signed: tuple[str, str] = ("", ""), ongoing: bool = False,
+          department: bool = False) -> tuple[list[dict], list[Fact]]:
+    """(blocks, derived facts such as year-on-year changes). `signed` is the issuing body and date
+    written at the end (落款); `ongoing` says the period has not ended yet."""
     by_key = {f.key: f for f in facts}
     old = {f.key: f for f in before}
     derived: list[Fact] = []
     rng = random.Random(seed or period.start.toordinal())
     blocks = [{"kind": "title", "text": title},
-              {"kind": "p", "text": rng.choice(OPENINGS).format(period=period.name)},
+              {"kind": "p", "text": _ours(rng.choice(OPENINGS).format(period=period.name), department)},
               {"kind": "h1", "text": "一、主要工作及成效"}]
     parts = [part for part in (_basics(by_key), _quality(facts, by_key), _supervision(by_key, old, derived),
                                _reporting(facts)) if part]
@@ -57,14 +59,20 @@ def build(period: Period, facts: list[Fact], before: list[Fact] = (), *, title: 
         blocks.append({"kind": "h2", "text": f"（{numerals[n]}）{heading}"})
         blocks += [{"kind": "p", "text": p} for p in paragraphs]
     blocks.append({"kind": "h1", "text": "二、存在的问题"})
-    problems = _problems(facts)
+    problems = _problems(facts, ongoing)
     blocks += [{"kind": "p", "text": f"{n}. {p}"} for n, p in enumerate(problems, start=1)] or [
         {"kind": "p", "text": "从本期数据看，各项工作运行平稳，未发现突出问题，但仍需保持警惕、常抓不懈。"}]
     blocks.append({"kind": "h1", "text": "三、下一步工作打算"})
     plans = _plans(facts, by_key)
     blocks += [{"kind": "p", "text": f"{n}. {p}"} for n, p in enumerate(plans, start=1)]
-    blocks.append({"kind": "p", "text": rng.choice(PLANS_CLOSING)})
+    blocks.append({"kind": "p", "text": _ours(rng.choice(PLANS_CLOSING), department)})
+    blocks += [{"kind": "sign", "text": line} for line in signed if line]
     return blocks, derived
+
+
+def _ours(text: str, department: bool) -> str:
+    """A department writes of itself as 我们, the bureau as 我局."""
+    return text.replace("我局", "我们") if department else text
 
 
 def _basics(by: dict) -> tuple | None:
@@ -136,18 +144,23 @@ def _reporting(facts: list[Fact]) -> tuple | None:
     for fact in rates:
         base = fact.key.rsplit(".", 1)[0]
         name = fact.label.removesuffix("上报率")
-        paragraphs.append(f"{name}应报{{{base}.expected}}份，已报{{{base}.reported}}份，上报率{{{base}.rate}}，"
-                          f"按时上报率{{{base}.on_time_rate}}。")
+        sentence = (f"{name}应报{{{base}.expected}}份，已报{{{base}.reported}}份，上报率{{{base}.rate}}，"
+                    f"按时上报率{{{base}.on_time_rate}}。")
+        jumps = next((f for f in facts if f.key == f"{base}.jumps" and f.value), None)
+        if jumps:
+            sentence += (f"通过日报及时发现因病缺课异常升高{{{jumps.key}}}校次，第一时间督促相关学校落实晨午检、"
+                         "消毒通风和病例追踪措施，未发生疫情扩散。")
+        paragraphs.append(sentence)
     return "数据报送", ["依托平台统一收集学校日报、月报和学期报表，未报、迟报学校一目了然，催报和审核全程留痕。",
                        *paragraphs]
 
 
-def _problems(facts: list[Fact]) -> list[str]:
+def _problems(facts: list[Fact], ongoing: bool = False) -> list[str]:
     sentences = []
     missing = [f for f in facts if f.kind == "problem" and f.key.endswith(".missing") and f.value]
     if missing:
         owed = "、".join(f"{f.label.removesuffix('未报')}{{{f.key}}}份" for f in missing)
-        sentences.append(f"数据报送的及时性有待提高。截至本期末，尚有{owed}未报，少数学校存在漏报、迟报现象，"
+        sentences.append(f"数据报送的及时性有待提高。{'截至目前' if ongoing else '截至本期末'}，尚有{owed}未报，少数学校存在漏报、迟报现象，"
                          "报送数据的审核把关也还不够严格。")
     for fact in facts:
         if fact.kind != "problem" or not fact.value:
@@ -163,7 +176,8 @@ def _problems(facts: list[Fact]) -> list[str]:
             sentences.append(f"教育质量不均衡。{fact.label.removesuffix('及格率低于60%的学校')}中，"
                              f"总分及格率低于{{exams.pass_line}}的学校有{{{fact.key}}}所，校际差距仍然明显。")
         elif fact.key.endswith(".jumps"):
-            sentences.append(f"传染病防控压力依然存在，本期因病缺课异常升高{{{fact.key}}}次，需要持续加强晨午检和因病缺课追踪。")
+            sentences.append(f"传染病防控压力依然存在，本期出现因病缺课异常升高{{{fact.key}}}校次，晨午检和因病缺课追踪"
+                             "仍需持续加强。")
     return sentences
 
 

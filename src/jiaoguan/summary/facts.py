@@ -67,8 +67,8 @@ class Fact:
     @property
     def text(self) -> str:
         """The figure as a summary writes it: whole numbers plain, rates to one decimal."""
-        if self.unit == "%":
-            return f"{int(self.value)}%" if float(self.value).is_integer() else f"{self.value:.1f}%"
+        if self.unit == "%":  # rates to one decimal; a rule's threshold as it is written (60%)
+            return f"{int(self.value)}%" if self.kind == "rule" else f"{self.value:.1f}%"
         if float(self.value).is_integer():
             return f"{int(self.value)}"
         return f"{self.value:.1f}"
@@ -89,7 +89,7 @@ def collect(period: Period, department: str | None = None) -> list[Fact]:
         app = path.split(".")[1]
         if apps is not None and app not in apps:
             continue
-        facts += importlib.import_module(path).facts(period)
+        facts += importlib.import_module(path).facts(period, department)
     return facts
 
 

@@ -10,7 +10,7 @@ from jiaoguan.summary import draft as drafting
 from jiaoguan.summary.facts import Fact, Period, collect
 from jiaoguan.summary.models import SummaryDraft, SummaryVersion
 
-KINDS = {"title", "h1", "h2", "p"}
+KINDS = {"title", "h1", "h2", "p", "sign"}
 
 
 def can_write_summary(actor) -> bool:
@@ -40,7 +40,13 @@ def draft_create(*, actor, period: Period, department: str = "") -> SummaryDraft
     facts = collect(period, department or None)
     before = collect(period.year_before(), department or None)
     title = title_for(period, department or None)
-    blocks, derived = drafting.build(period, facts, before, title=title)
+    from jiaoguan.registry.selectors import today
+
+    day = today()
+    issuer = title.split(period.name)[0]
+    blocks, derived = drafting.build(period, facts, before, title=title, department=bool(department),
+                                     signed=(issuer, f"{day.year}年{day.month}月{day.day}日"),
+                                     ongoing=period.end >= day)
     every = {f.key: f for f in [*facts, *derived]}
     blocks = _polished(blocks, every)
     draft = SummaryDraft.objects.create(

@@ -89,8 +89,11 @@ def summary_edit(request, pk):
             messages.success(request, _("Saved as version %(n)s.") % {"n": version.number})
             return redirect("summary:edit", pk=draft.pk)
         blocks, flags, checked = sent, check(sent, facts), True
-    sources = {key: {"label": f.label, "value": f.text, "unit": f.unit, "app": f.app, "link": f.link,
-                     "filters": f.filters} for key, f in facts.items()}
+    apps = {"registry": _("Registry"), "exams": _("Exams"), "inspections": _("Supervision"),
+            "reporting": _("Data reporting")}
+    sources = {key: {"label": f.label, "value": f.text, "unit": f.unit, "link": f.link,
+                     "query": f"{apps.get(f.app, f.app)}：" + "；".join(f"{k} = {v}" for k, v in f.filters.items())}
+               for key, f in facts.items()}
     return render(request, "summary/edit.html", {
         "draft": draft, "blocks": _segments(blocks, flags), "flags": flags, "checked": checked,
         "versions": draft.versions.all()[:20], "sources": sources,

@@ -10,7 +10,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!fact) return;
     document.getElementById("source-label").textContent = fact.label;
     document.getElementById("source-value").textContent = fact.value + (fact.unit === "%" ? "" : " " + fact.unit);
-    document.getElementById("source-query").textContent = fact.app + " · " + JSON.stringify(fact.filters);
+    document.getElementById("source-query").textContent = fact.query;
     document.getElementById("source-link").href = fact.link;
     panel.hidden = false;
   };
@@ -18,10 +18,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const fact = sources[span.dataset.fact];
     if (fact) span.title = fact.label + "：" + fact.value + (fact.unit === "%" ? "" : fact.unit);
     span.addEventListener("mouseenter", () => show(span));
-    span.addEventListener("click", (event) => {
-      show(span);
-      if (event.ctrlKey || event.metaKey || event.detail === 2) window.location = sources[span.dataset.fact].link;
-    });
+    span.addEventListener("click", () => show(span));  // the list opens from the panel's link, never by surprise
   });
   document.getElementById("summary-form").addEventListener("submit", () => {
     const blocks = [];
