@@ -84,3 +84,13 @@ def test_libreoffice_reads_it_as_a_gbt_9704_page(tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(ARTIFACTS / "summary-page")],
                    check=True)
+
+
+def test_headings_are_in_the_outline_and_the_document_is_signed():
+    blocks = [*BLOCKS, {"kind": "sign", "parts": ["临江区教育局"]}, {"kind": "sign", "parts": ["2026年11月24日"]}]
+    document = Document(io.BytesIO(export("临江区教育局2026年下半年工作总结", blocks)))
+    levels = {p.text: p._p.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) for p in document.paragraphs
+              if p._p.pPr is not None and p._p.pPr.find(qn("w:outlineLvl")) is not None}
+    assert levels == {"一、主要工作及成效": "0", "（一）教育督导": "1"}
+    assert [p.alignment for p in document.paragraphs[-2:]] == [2, 2]  # right
+    assert document.core_properties.title == "临江区教育局2026年下半年工作总结"

@@ -138,10 +138,11 @@ def export(title: str, blocks: list[dict]) -> bytes:
             paragraph = _paragraph(document, text, names["body"][0], BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT,
                                    indent=False)
             paragraph.paragraph_format.right_indent = Pt(4 * CHAR_PITCH_PT)
-        elif block["kind"] == "h1":
-            _paragraph(document, text, names["h1"][0], BODY_PT)
-        elif block["kind"] == "h2":
-            _paragraph(document, text, names["h2"][0], BODY_PT)
+        elif block["kind"] in ("h1", "h2"):  # headings stay in the outline (navigation pane) at their level
+            paragraph = _paragraph(document, text, names[block["kind"]][0], BODY_PT)
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), "0" if block["kind"] == "h1" else "1")
+            paragraph._p.get_or_add_pPr().append(level)
         else:
             _paragraph(document, text, names["body"][0], BODY_PT)
     if document.paragraphs and not document.paragraphs[0].text:

@@ -39,6 +39,8 @@ def summary_list(request):
         try:
             start, end = (dt.date.fromisoformat(request.POST[k]) if request.POST.get(k) else None
                           for k in ("start", "end"))
+            if bool(start) != bool(end):
+                raise ValueError(_("Give both the first and the last day, or choose a period."))
             period = parse_period(request.POST.get("period", ""), start, end)
         except ValueError as problem:
             messages.error(request, str(problem))
@@ -87,6 +89,10 @@ def summary_edit(request, pk):
         if action == "save":
             version = services.version_save(actor=request.user, draft=draft, blocks=sent)
             messages.success(request, _("Saved as version %(n)s.") % {"n": version.number})
+            unsupported = check(sent, facts)
+            if unsupported:
+                messages.warning(request, _("It holds %(n)s figures that no fact supports: %(figures)s.")
+                                 % {"n": len(unsupported), "figures": "、".join(f.text for f in unsupported)})
             return redirect("summary:edit", pk=draft.pk)
         blocks, flags, checked = sent, check(sent, facts), True
     apps = {"registry": _("Registry"), "exams": _("Exams"), "inspections": _("Supervision"),
