@@ -79,3 +79,16 @@ def test_the_demo_districts_draft_names_only_figures_its_facts_support(db):
     assert draft.facts and all(f["source"]["period"] == [f"{today().year}-01-01", f"{today().year}-12-31"]
                                for f in draft.facts)
     assert dt.date.today()  # the draft above is dated by the machine's clock
+
+
+def test_the_same_period_a_year_before_is_compared(cast, rectification, freeze_today):
+    from jiaoguan.inspections.models import Visit
+
+    visits = list(Visit.objects.filter(plan=rectification.visit.plan).order_by("day")[:3])
+    Visit.objects.filter(pk__in=[v.pk for v in visits]).update(status="done")
+    last_year = visits[1]  # one of the three moved to the same half of 2025: 2 this year against 1
+    Visit.objects.filter(pk=last_year.pk).update(day=last_year.day.replace(year=2025))
+    draft = draft_create(actor=cast.users.leader, period=parse_period("2026-H2"))
+    text = "".join(p if isinstance(p, str) else p["text"] for b in draft.latest.blocks for p in b["parts"])
+    assert "开展督导2次，同比增长100.0%" in text
+    assert check(draft.latest.blocks, facts_of(draft)) == []

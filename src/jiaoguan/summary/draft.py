@@ -52,8 +52,8 @@ def build(period: Period, facts: list[Fact], before: list[Fact] = (), *, title: 
     blocks = [{"kind": "title", "text": title},
               {"kind": "p", "text": _ours(rng.choice(OPENINGS).format(period=period.name), department)},
               {"kind": "h1", "text": "一、主要工作及成效"}]
-    parts = [part for part in (_basics(by_key), _quality(facts, by_key), _supervision(by_key, old, derived),
-                               _reporting(facts)) if part]
+    parts = [part for part in (_basics(by_key), _quality(facts, by_key, old, derived),
+                               _supervision(by_key, old, derived, rng), _reporting(facts)) if part]
     numerals = "一二三四五六七八九十"
     for n, (heading, paragraphs) in enumerate(parts):
         blocks.append({"kind": "h2", "text": f"（{numerals[n]}）{heading}"})
@@ -103,11 +103,12 @@ def _some(by: dict, key: str) -> bool:
     return key in by and bool(by[key].value)
 
 
-def _quality(facts: list[Fact], by: dict) -> tuple | None:
+def _quality(facts: list[Fact], by: dict, old: dict, derived: list[Fact]) -> tuple | None:
     exams = [f for f in facts if f.key.endswith(".pass_rate") and f.app == "exams"]
     if not by.get("exams.held") or not by["exams.held"].value:
         return None
-    paragraphs = ["坚持以质量监测促教学改进，本期组织全区统一考试{exams.held}次，考试数据全部进入系统统一分析，"
+    paragraphs = [f"坚持以质量监测促教学改进，本期组织全区统一考试{{exams.held}}次"
+                  f"{_year_on_year(by['exams.held'], old, derived)}，考试数据全部进入系统统一分析，"
                   "分析结果细化到学校、班级、教师和学生。"]
     for fact in exams:
         base = fact.key.rsplit(".", 1)[0]
@@ -117,20 +118,23 @@ def _quality(facts: list[Fact], by: dict) -> tuple | None:
     return "教育质量监测", paragraphs
 
 
-def _supervision(by: dict, old: dict, derived: list[Fact]) -> tuple | None:
+def _supervision(by: dict, old: dict, derived: list[Fact], rng: random.Random) -> tuple | None:
     if not _some(by, "inspections.visits"):
         return None
     visits = by["inspections.visits"]
     kinds = [k for k in ("inspections.visits_comprehensive", "inspections.visits_thematic",
                          "inspections.visits_unannounced") if by.get(k) and by[k].value]
-    text = (f"坚持一周一校综合督导常态化，本期共开展督导{{inspections.visits}}次{_year_on_year(visits, old, derived)}，"
+    lead = rng.choice(("坚持一周一校综合督导常态化", "把督导作为推动学校规范办学的有力抓手",
+                       "持续发挥督导“督政、督学、评估监测”职能"))
+    text = (f"{lead}，本期共开展督导{{inspections.visits}}次{_year_on_year(visits, old, derived)}，"
             "覆盖学校{inspections.schools}所")
     if kinds:
         text += "，其中" + "、".join(f"{by[k].label}{{{k}}}次" for k in kinds)
     text += "。"
     if not _some(by, "inspections.items"):
         return "教育督导", [text, "督导中未发现需要下发整改通知的问题。"]
-    follow = ("针对督导发现的问题，下发整改通知书{inspections.notices}份，列出整改事项{inspections.items}项，"
+    follow = (f"针对督导发现的问题，下发整改通知书{{inspections.notices}}份"
+              f"{_year_on_year(by['inspections.notices'], old, derived)}，列出整改事项{{inspections.items}}项，"
               "已整改销号{inspections.items_closed}项，整改销号率{inspections.closure_rate}")
     follow += "，其中按期销号{inspections.closed_on_time}项。" if _some(by, "inspections.closed_on_time") else "。"
     return "教育督导", [text, follow]
@@ -151,8 +155,10 @@ def _reporting(facts: list[Fact]) -> tuple | None:
             sentence += (f"通过日报及时发现因病缺课异常升高{{{jumps.key}}}校次，第一时间督促相关学校落实晨午检、"
                          "消毒通风和病例追踪措施，未发生疫情扩散。")
         paragraphs.append(sentence)
-    return "数据报送", ["依托平台统一收集学校日报、月报和学期报表，未报、迟报学校一目了然，催报和审核全程留痕。",
-                       *paragraphs]
+    lead = random.Random(len(rates)).choice((
+        "依托平台统一收集学校日报、月报和学期报表，未报、迟报学校一目了然，催报和审核全程留痕。",
+        "数据报送全部在平台上完成，各科室按需设表、学校按期填报，未报、迟报情况实时可查。"))
+    return "数据报送", [lead, *paragraphs]
 
 
 def _problems(facts: list[Fact], ongoing: bool = False) -> list[str]:
