@@ -92,7 +92,6 @@ def _grid(section) -> None:
 
 def _fallbacks(document, names: dict[str, tuple[str, str]]) -> None:
     """Name each official font's open fallback (w:altName) in the font table."""
-    table = document.part.font_table if hasattr(document.part, "font_table") else None
     part = next((p for p in document.part.package.parts if p.partname.endswith("fontTable.xml")), None)
     if part is None:
         return
@@ -107,7 +106,6 @@ def _fallbacks(document, names: dict[str, tuple[str, str]]) -> None:
         charset = etree.SubElement(font, qn("w:charset"))
         charset.set(qn("w:val"), "86")  # GB2312
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    del table
 
 
 def export(title: str, blocks: list[dict]) -> bytes:
