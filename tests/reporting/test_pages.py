@@ -63,7 +63,7 @@ def test_the_officer_returns_a_report_and_the_clerk_sees_it(cast, client, daily)
     assert "已退回" in todo and "请核对应到人数" in todo
 
 
-def test_board_export_lists_every_school(cast, client, daily):
+def test_board_export_lists_every_school(cast, client, daily, clock):
     client.force_login(cast.users.school_admin)
     client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0"})
     client.force_login(cast.users.leader)
@@ -72,6 +72,11 @@ def test_board_export_lists_every_school(cast, client, daily):
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0] == ("行政区划", "学校标识码", "学校", "状态", "提交时间")
     assert {(r[2], r[3]) for r in rows[1:]} == {(cast.school_a.name, "已报"), (cast.school_b.name, "未到截止")}
+    regions = list(book.worksheets[1].iter_rows(values_only=True))
+    assert regions[-1][:3] == ("合计", 2, 1)  # expected and reported over every town
+    assert client.get(f"/reporting/assignments/{daily.pk}/figures/?field=absent_ill").context["figures"][
+        "periods"] == []  # today's period is not due until 10:00: no half-day in the trend
+    clock.at(dt.date(2026, 11, 24), 10, 30)
     figures = client.get(f"/reporting/assignments/{daily.pk}/figures/?field=absent_ill")
     assert figures.context["figures"]["periods"] == [(dt.date(2026, 11, 24), 3)]
     assert dict(figures.context["parts"]) == {"女": 1, "男": 2}
@@ -124,3 +129,11 @@ def test_a_new_report_starts_from_yesterdays_enrolment_only(cast, client, daily,
                                                           "action": "submit", "revision": "0"})
     inputs = {row["key"]: row["value"] for row in client.get(url(daily, cast.school_a)).context["inputs"]}
     assert inputs["enrolled"] == 312 and inputs["present"] is None and inputs["absent_ill"] is None
+
+
+def test_each_field_shows_its_own_problem(cast, client, daily):
+    client.force_login(cast.users.school_admin)
+    response = client.post(url(daily, cast.school_a), {**good(**{"f-present": "三"}), "action": "submit",
+                                                       "revision": "0"})
+    rows = {row["key"]: row["problems"] for row in response.context["inputs"]}
+    assert rows["present"] == ["实到人数：“三”不是数字。"] and rows["enrolled"] == []

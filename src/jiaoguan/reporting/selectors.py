@@ -184,7 +184,9 @@ def figures(actor, assignment: Assignment, key: str) -> dict:
     schools = {s.pk: s for s in schools_of(actor, assignment)}
     rows = Report.objects.filter(assignment=assignment, school__in=list(schools)).exclude(
         status=ReportStatus.DRAFT).order_by("period_start").values_list("school_id", "period_start", "data")
-    rows = list(rows)
+    now = timezone.now()
+    due = {p.start for p in services.all_periods(assignment) if services.due(assignment, p) <= now}
+    rows = [r for r in rows if r[1] in due]  # a period still open would show as a sudden drop
     latest = max((start for _s, start, _d in rows), default=None)
     by_period, by_region, by_part = Counter(), Counter(), Counter()
     series = defaultdict(list)

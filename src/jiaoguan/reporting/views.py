@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import pgettext_lazy
 
 from jiaoguan.core.access import (
@@ -250,7 +251,7 @@ def board_xlsx(request, pk):
         _("Regions"): ([_("region"), _("Expected"), _("Reported"), _("On time"), _("Reporting rate"),
                         _("On-time rate")], [
             [r["region"], r["expected"], r["reported"], r["punctual"], r["reporting_rate"], r["on_time_rate"]]
-            for r in data["regions"]]),
+            for r in [*data["regions"], {**data["total"], "region": pgettext("sum", "Total")}]]),
     }
     return _xlsx(write_xlsx, sheets, f"{assignment.form.code}-{period.start}.xlsx")
 
@@ -341,13 +342,15 @@ def report(request, pk, school, day):
             for message in error.messages:
                 messages.error(request, message)
             return render(request, "reporting/report.html", _report_context(
-                request, assignment, target, period, existing, filler, reviewer, posted=request.POST), status=400)
+                request, assignment, target, period, existing, filler, reviewer, posted=request.POST,
+                problems=error.messages), status=400)
         return redirect("reporting:report", pk=assignment.pk, school=target.pk, day=start.isoformat())
     return render(request, "reporting/report.html", _report_context(request, assignment, target, period, existing,
                                                                      filler, reviewer))
 
 
-def _report_context(request, assignment, school, period, existing, filler, reviewer, posted=None) -> dict:
+def _report_context(request, assignment, school, period, existing, filler, reviewer, posted=None,
+                    problems=()) -> dict:
     now = timezone.now()
     version = existing.version if existing else assignment.form.current
     previous = None
@@ -360,6 +363,8 @@ def _report_context(request, assignment, school, period, existing, filler, revie
             row["value"] = posted.get(f"f-{row['key']}", "")
             for part in row["parts"]:
                 part["value"] = posted.get(f"f-{row['key']}-{part['key']}", "")
+    for row in inputs:  # each field's own problems under it (messages start with the field's label)
+        row["problems"] = [p for p in problems if p.startswith(row["label"] + "：") or p.startswith(row["label"] + "（")]
     closes = services.open_until(assignment, school, period)
     status = existing.status if existing else None
     editable = filler and status not in (ReportStatus.APPROVED,) and (now <= closes or status == ReportStatus.RETURNED)
