@@ -77,6 +77,7 @@ def test_board_export_lists_every_school(cast, client, daily, clock):
     assert client.get(f"/reporting/assignments/{daily.pk}/figures/?field=absent_ill").context["figures"][
         "periods"] == []  # today's period is not due until 10:00: no half-day in the trend
     clock.at(dt.date(2026, 11, 24), 10, 30)
+    client.force_login(cast.users.leader)  # 90 minutes idle: a database session has expired meanwhile
     figures = client.get(f"/reporting/assignments/{daily.pk}/figures/?field=absent_ill")
     assert figures.context["figures"]["periods"] == [(dt.date(2026, 11, 24), 3)]
     assert dict(figures.context["parts"]) == {"女": 1, "男": 2}
