@@ -88,8 +88,8 @@ def test_visit_draft_then_submit_with_photos(cast, client, safety_visit):
 
 
 @pytest.mark.parametrize(("upload", "message"), [
-    (SimpleUploadedFile("假照片.jpg", b"MZ\x90\x00 this is a program, not a photo"), "不是可接受的文件"),
-    (SimpleUploadedFile("空.png", b""), "空文件"),
+    (SimpleUploadedFile("假照片.jpg", b"MZ\x90\x00 this is a program, not a photo"), "只接受JPEG、PNG、WebP 照片"),
+    (SimpleUploadedFile("空.png", b""), "文件为空"),
     ("big", "超过 1 MB"),
 ])
 def test_bad_photos_are_refused_and_nothing_is_written(cast, client, safety_visit, settings, upload, message):
@@ -151,7 +151,7 @@ def test_findings_become_items_and_a_notice_and_the_school_answers_with_evidence
     other = Rectification.objects.exclude(pk=item.pk).get()
     response = client.post(f"/inspections/rectifications/{other.pk}/", {
         "action": "answer", "measures": "已补齐", "evidence": SimpleUploadedFile("x.exe", b"MZ\x90\x00")}, follow=True)
-    assert "不是可接受的文件" in response.content.decode()
+    assert "只接受" in response.content.decode()
     assert Rectification.objects.get(pk=other.pk).state == "open"
 
 

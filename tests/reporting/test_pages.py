@@ -68,7 +68,7 @@ def test_board_export_lists_every_school(cast, client, daily, clock):
     client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0"})
     client.force_login(cast.users.leader)
     response = client.get(f"/reporting/assignments/{daily.pk}/xlsx/?period={TODAY}")
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0] == ("行政区划", "学校标识码", "学校", "状态", "提交时间")
     assert {(r[2], r[3]) for r in rows[1:]} == {(cast.school_a.name, "已报"), (cast.school_b.name, "未到截止")}

@@ -155,11 +155,28 @@ def _related_name(model, pk) -> str:
     return str(record) if record is not None else f"#{pk}"
 
 
-def _date(request, name):
+def parse_day(text):
+    """A day typed or sent as 2026-11-24; anything else (2026-13-01 too) is no day."""
     try:
-        return parse_date(request.GET.get(name, "") or "")
+        return parse_date((text or "").strip())
     except ValueError:
-        return None  # 2026-13-01 is no date: the filter is ignored, as if empty
+        return None
+
+
+def xlsx_response(request, sheets, filename: str, obj=None) -> FileResponse:
+    """Sheets of (name, headers, rows) as an Excel download; every export is an audit entry."""
+    from jiaoguan.core import audit
+    from jiaoguan.core.spreadsheets import write_xlsx
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, sheets)
+    audit.record(actor=request.user, action=AuditAction.EXPORT, obj=obj, detail=filename)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _date(request, name):
+    return parse_day(request.GET.get(name))  # a filter that is no date is ignored, as if empty
 
 
 @login_required

@@ -20,8 +20,9 @@ def home(request):
 
     overdue = supervision.rectification_list(user, overdue=True) if user.role in (
         Role.LEADER, Role.OFFICER, Role.INSPECTOR, Role.SCHOOL_ADMIN) else None
+    owing = reporting.todo(user)
     return render(request, "dashboard/home.html", {
         "glance": glance(user), "overdue": overdue.count() if overdue is not None else 0,
         "escalated": supervision.escalated_rows(user),
-        "reports_owed": len(reporting.todo(user)), "report_reminders": reporting.reminders(user)[:5],
+        "reports_owed": len(owing), "report_reminders": reporting.reminders(user, owing)[:5],
     })

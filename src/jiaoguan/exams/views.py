@@ -1,23 +1,19 @@
 """Exam reports: the bureau's overview, a school's report; each explains how it is computed."""
 
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiaoguan.core import audit
+from jiaoguan.core.views import xlsx_response
 from jiaoguan.core.access import can_write, get_or_404, scoped, sees_registry
-from jiaoguan.core.models import AuditAction
-from jiaoguan.core.spreadsheets import write_xlsx
 from jiaoguan.exams import selectors, services
 from jiaoguan.exams.analysis.kernel import TOTAL, borderline, score_at_rank, student_rows, value_added
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _reader(request) -> None:
@@ -122,11 +118,7 @@ def _unit_sheet(title, rows, *, keys, ranks: bool, names=None):
 
 
 def _xlsx_response(request, exam, sheets, filename):
-    buffer = io.BytesIO()
-    write_xlsx(buffer, sheets)
-    audit.record(actor=request.user, action=AuditAction.EXPORT, obj=exam, detail=filename)
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
+    return xlsx_response(request, sheets, filename, obj=exam)
 
 
 @login_required

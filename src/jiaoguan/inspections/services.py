@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiaoguan.accounts.models import Role
-from jiaoguan.core import audit
+from jiaoguan.core import audit, uploads
 from jiaoguan.core.access import can_write, scoped
 from jiaoguan.inspections import scheduling
 from jiaoguan.inspections.models import (
@@ -178,7 +178,7 @@ def rectification_answer(*, actor, item: Rectification, measures: str, evidence=
         raise ValidationError({"measures": _("Write the measures taken.")})
     fields = {"answer": measures.strip(), "answered": timezone.now()}
     if evidence is not None:
-        check_upload(evidence, allow_pdf=True)
+        uploads.check(evidence, (uploads.PHOTO, uploads.PDF))
         item.evidence.save(evidence.name, evidence, save=False)
     return _move(actor, item, "answer", **fields)
 
@@ -265,43 +265,6 @@ def next_notice_number(year: int) -> str:
     return f"{prefix}{max((int(n) for n in used if n.isdigit()), default=0) + 1}号"
 
 
-# ---- photos and evidence -------------------------------------------------------------------------
-
-IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
-
-
-def check_upload(upload, *, allow_pdf: bool = False) -> str:
-    """A photo must be a JPEG, PNG or WebP image that really opens, at most PHOTO_MAX_MB; evidence may also
-    be a PDF. Returns the file's extension; anything else is refused with the reason."""
-    from django.conf import settings
-    from PIL import Image, UnidentifiedImageError
-
-    limit = settings.PHOTO_MAX_MB
-    if upload.size > limit * 1024 * 1024:
-        raise ValidationError(_("“%(name)s” is larger than %(limit)s MB; take the photo at a lower resolution.")
-                              % {"name": upload.name, "limit": limit})
-    if upload.size == 0:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": upload.name})
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if allow_pdf and head == b"%PDF-":
-        return ".pdf"
-    try:
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        kind = None
-    finally:
-        upload.seek(0)
-    if kind not in IMAGE_FORMATS:
-        allowed = _("JPEG, PNG or WebP photos, or PDF files") if allow_pdf else _("JPEG, PNG or WebP photos")
-        raise ValidationError(_("“%(name)s” is not an accepted file: only %(allowed)s.")
-                              % {"name": upload.name, "allowed": allowed})
-    return IMAGE_FORMATS[kind]
-
-
 # ---- visits --------------------------------------------------------------------------------------
 
 def scored_items(checklist: Checklist | None) -> list[ChecklistItem]:
@@ -378,7 +341,7 @@ def visit_save(*, actor, visit: Visit, marks: dict[int, dict], findings: str = "
     known = {item.pk for item in items}
     for item_id, upload in photos:
         try:
-            check_upload(upload)
+            uploads.check(upload, (uploads.PHOTO,))
         except ValidationError as error:
             errors.extend(error.messages)
         if item_id is not None and item_id not in known:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from jiaoguan.core.views import parse_day
 from jiaoguan.inspections import scheduling
 from jiaoguan.inspections.models import Rectification
 from jiaoguan.registry.models import School, SchoolStatus
@@ -273,7 +274,7 @@ def visit_detail(request, pk):
                 messages.success(request, _("Rectification items added."))
             elif action == "notice":
                 notice = services.notice_issue(actor=request.user, visit=visit, number=request.POST.get("number", ""),
-                                               issued=_date(request.POST.get("issued")) or selectors.today())
+                                               issued=parse_day(request.POST.get("issued")) or selectors.today())
                 messages.success(request, _("Notice %(number)s issued.") % {"number": notice.number})
             else:
                 raise PermissionDenied
@@ -314,13 +315,6 @@ def visit_detail(request, pk):
     })
 
 
-def _date(text):
-    try:
-        return dt.date.fromisoformat((text or "").strip())
-    except ValueError:
-        return None
-
-
 def _rectify(request, visit) -> None:
     """The findings ticked on the visit page (and a free one) become items with one deadline; all or none."""
     from django.core.exceptions import ValidationError
@@ -329,7 +323,7 @@ def _rectify(request, visit) -> None:
     from jiaoguan.inspections import services
     from jiaoguan.inspections.models import ChecklistItem
 
-    deadline = _date(request.POST.get("deadline"))
+    deadline = parse_day(request.POST.get("deadline"))
     if deadline is None:
         raise ValidationError(_("Give the deadline."))
     chosen = [(int(k.removeprefix("take-")), request.POST.get(f"finding-{k.removeprefix('take-')}", ""))

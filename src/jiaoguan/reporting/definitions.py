@@ -9,6 +9,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from jiaoguan.core.uploads import OFFICE, PDF, PHOTO
+from jiaoguan.core.uploads import problem as upload_problem
+
+
 TYPES = ("int", "decimal", "text", "choice", "date", "bool", "file")
 NUMERIC = ("int", "decimal")
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -108,7 +112,7 @@ def read(fields: list[dict], post, files, *, grades=(), partial: bool = False) -
         if kind == "file":
             upload = files.get(f"f-{key}") if files else None
             if upload is not None:
-                problem = _file_problem(upload)
+                problem = upload_problem(upload, (PDF, PHOTO, OFFICE))
                 if problem:
                     errors.append(_("%(label)s: %(problem)s") % {"label": label, "problem": problem})
                 else:
@@ -181,30 +185,6 @@ def _value(field: dict, raw: str):
     if len(raw) > 2000:
         return None, _("the text is longer than 2,000 characters.")
     return raw, None
-
-
-MAGIC = {".pdf": (b"%PDF-",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
-         ".xlsx": (b"PK\x03\x04",), ".docx": (b"PK\x03\x04",), ".xls": (b"\xd0\xcf\x11\xe0",),
-         ".doc": (b"\xd0\xcf\x11\xe0",)}
-
-
-def _file_problem(upload) -> str | None:
-    """A file is accepted when its name says PDF, JPEG, PNG, Excel or Word and its first bytes agree."""
-    from pathlib import PurePath
-
-    from django.conf import settings
-
-    if upload.size == 0:
-        return _("the file is empty.")
-    if upload.size > settings.PHOTO_MAX_MB * 1024 * 1024:
-        return _("the file is larger than %(limit)s MB.") % {"limit": settings.PHOTO_MAX_MB}
-    suffix = PurePath(upload.name).suffix.lower()
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if suffix not in MAGIC or not head.startswith(MAGIC[suffix]):
-        return _("only PDF, JPEG, PNG, Excel and Word files are accepted.")
-    return None
 
 
 def check_rules(fields: list[dict], rules: list[dict], data: dict) -> list[str]:

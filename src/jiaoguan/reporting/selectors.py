@@ -162,11 +162,12 @@ def todo(actor) -> list[dict]:
     return items
 
 
-def reminders(actor) -> list[Reminder]:
-    """The bureau's reminders for reports the school still owes (on its home page)."""
+def reminders(actor, owing: list[dict] | None = None) -> list[Reminder]:
+    """The bureau's reminders for reports the school still owes (on its home page); `owing` is its
+    to-do list when the caller has it already."""
     if actor.role != Role.SCHOOL_ADMIN:
         return []
-    owed = {(i["assignment"].pk, i["period"].start) for i in todo(actor)}
+    owed = {(i["assignment"].pk, i["period"].start) for i in (todo(actor) if owing is None else owing)}
     return [r for r in Reminder.objects.filter(school=actor.school_id).select_related("assignment__form")[:50]
             if (r.assignment_id, r.period_start) in owed]
 

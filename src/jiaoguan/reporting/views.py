@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from jiaoguan.core.access import (
     can_review_form,
     follows_reporting,
 )
-from jiaoguan.core.views import form_errors_from
+from jiaoguan.core.views import form_errors_from, parse_day, xlsx_response
 from jiaoguan.reporting import definitions, periods, selectors, services
 from jiaoguan.reporting.forms import (
     AssignmentForm,
@@ -54,13 +54,6 @@ def _bureau(request) -> None:
     _reader(request)
     if request.user.role == "school_admin":
         raise PermissionDenied
-
-
-def _day(text) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((text or "").strip())
-    except ValueError:
-        return None
 
 
 @login_required
@@ -195,7 +188,7 @@ def _period(request, assignment):
     so_far = selectors.periods_so_far(assignment)
     if not so_far:
         return None, so_far
-    wanted = _day(request.GET.get("period") or request.POST.get("period"))
+    wanted = parse_day(request.GET.get("period") or request.POST.get("period"))
     chosen = next((p for p in so_far if p.start == wanted), so_far[-1])
     return chosen, so_far
 
@@ -234,8 +227,6 @@ def board(request, pk):
 
 @login_required
 def board_xlsx(request, pk):
-    from jiaoguan.core.spreadsheets import write_xlsx
-
     _bureau(request)
     assignment = selectors.assignment_get(request.user, pk)
     period, _so_far = _period(request, assignment)
@@ -253,18 +244,8 @@ def board_xlsx(request, pk):
             [r["region"], r["expected"], r["reported"], r["punctual"], r["reporting_rate"], r["on_time_rate"]]
             for r in [*data["regions"], {**data["total"], "region": pgettext("sum", "Total")}]]),
     }
-    return _xlsx(write_xlsx, sheets, f"{assignment.form.code}-{period.start}.xlsx")
-
-
-def _xlsx(writer, sheets: dict, filename: str) -> HttpResponse:
-    import io
-
-    buffer = io.BytesIO()
-    writer(buffer, [(name, headers, rows) for name, (headers, rows) in sheets.items()])
-    response = HttpResponse(buffer.getvalue(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(request, [(name, headers, rows) for name, (headers, rows) in sheets.items()],
+                         f"{assignment.form.code}-{period.start}.xlsx", obj=assignment)
 
 
 @login_required
@@ -302,7 +283,7 @@ def report(request, pk, school, day):
     """The school fills in (draft, submit); the department reviews (approve, return) and may extend."""
     _reader(request)
     assignment = selectors.assignment_get(request.user, pk)
-    start = _day(day)
+    start = parse_day(day)
     if start is None:
         raise Http404
     target, existing = selectors.report_get(request.user, assignment, school, start)
@@ -329,7 +310,7 @@ def report(request, pk, school, day):
                                        comment=request.POST.get("comment", ""))
                 messages.success(request, _("Approved.") if action == "approve" else _("Returned to the school."))
             elif action == "extend" and reviewer:
-                until = _day(request.POST.get("until"))
+                until = parse_day(request.POST.get("until"))
                 if until is None:
                     raise ValidationError(_("Give the last day of the extension."))
                 services.extension_grant(actor=request.user, assignment=assignment, school=target, period_start=start,
@@ -408,12 +389,10 @@ def figures(request, pk):
     field = next((f for f in fields if f["key"] == key), fields[0])
     data = selectors.figures(request.user, assignment, field["key"])
     if request.GET.get("format") == "xlsx":
-        from jiaoguan.core.spreadsheets import write_xlsx
-
-        return _xlsx(write_xlsx, {
-            _("By period"): ([_("period"), field["label"]], [[d.isoformat(), v] for d, v in data["periods"]]),
-            _("By region"): ([_("region"), field["label"]], [list(r) for r in data["regions"]]),
-        }, f"{assignment.form.code}-{field['key']}.xlsx")
+        return xlsx_response(request, [
+            (_("By period"), [_("period"), field["label"]], [[d.isoformat(), v] for d, v in data["periods"]]),
+            (_("By region"), [_("region"), field["label"]], [list(r) for r in data["regions"]]),
+        ], f"{assignment.form.code}-{field['key']}.xlsx", obj=assignment)
     from jiaoguan.reporting.definitions import parts
 
     part_labels = dict(parts(field, range(-2, 13) if field.get("breakdown") == "grade" else ()))

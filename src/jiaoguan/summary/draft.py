@@ -202,10 +202,6 @@ def _plans(facts: list[Fact], by: dict) -> list[str]:
     return plans or ["统筹推进各项工作，确保全年目标任务圆满完成。"]
 
 
-def placeholders(blocks: list[dict]) -> set[str]:
-    return {key for block in blocks for key in PLACEHOLDER.findall(block["text"])}
-
-
 def render(blocks: list[dict], facts: dict[str, Fact]) -> list[dict]:
     """Blocks with their figures filled in: each block's `parts` are text or {fact, text} pieces."""
     out = []
