@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jiaoguan.accounts.models import Role
 from jiaoguan.core.access import follows_reporting, scoped
+from jiaoguan.registry import selectors as registry_selectors
 from jiaoguan.reporting import definitions, periods, services
 from jiaoguan.reporting.models import (
     Assignment,
@@ -21,10 +22,6 @@ from jiaoguan.reporting.models import (
 )
 
 STATE_ORDER = (periods.MISSING, periods.RETURNED, periods.PENDING, periods.LATE, periods.ON_TIME, periods.APPROVED)
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def assignment_list(actor) -> QuerySet:
@@ -71,7 +68,7 @@ def report_get(actor, assignment: Assignment, school_pk, period_start: dt.date):
 
 def periods_so_far(assignment: Assignment, day: dt.date | None = None) -> list[periods.Period]:
     """The assignment's periods that have begun by `day` (today by default)."""
-    day = day or today()
+    day = day or registry_selectors.today()
     return [p for p in services.all_periods(assignment) if p.start <= day]
 
 
@@ -140,7 +137,7 @@ def todo(actor) -> list[dict]:
         return []
     school = actor.school
     now, items = timezone.now(), []
-    for assignment in Assignment.objects.filter(schools=school, start__lte=today()).select_related("form"):
+    for assignment in Assignment.objects.filter(schools=school, start__lte=registry_selectors.today()).select_related("form"):
         reports = {r["period_start"]: r for r in Report.objects.filter(assignment=assignment, school=school).values(
             "period_start", "status", "comment")}
         extended = dict(Extension.objects.filter(assignment=assignment, school=school, until__gt=now).values_list(
