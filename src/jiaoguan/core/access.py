@@ -217,5 +217,12 @@ def can_fill_reports(actor, school_id) -> bool:
         actor.role == Role.SCHOOL_ADMIN and actor.school_id == school_id))
 
 
-def follows_reporting(actor) -> bool:
+def follows_bureau_work(actor) -> bool:
+    """Supervision and reporting are followed by the bureau, inspectors and school admins (teachers
+    and the three administrators have no part in them)."""
     return actor.is_authenticated and actor.role in REGISTRY_READERS | {Role.INSPECTOR, Role.SCHOOL_ADMIN}
+
+
+def can_write_summary(actor) -> bool:
+    """The work summary is the bureau's document: its leaders and officers draft and edit it."""
+    return actor.is_authenticated and actor.role in (Role.LEADER, Role.OFFICER, SystemActor.role)

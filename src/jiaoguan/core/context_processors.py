@@ -3,7 +3,15 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jiaoguan.core.access import can_import, can_manage_accounts, can_manage_roles, can_read_audit, sees_registry
+from jiaoguan.core.access import (
+    can_import,
+    can_manage_accounts,
+    can_manage_roles,
+    can_read_audit,
+    can_write_summary,
+    follows_bureau_work,
+    sees_registry,
+)
 
 
 def navigation(request) -> dict:
@@ -21,8 +29,8 @@ def navigation(request) -> dict:
             (_("Teaching"), reverse("registry:assignment_list")),
             (_("Exams"), reverse("exams:list")),
             *([(_("Supervision"), reverse("inspections:home")), (_("Data reporting"), reverse("reporting:home"))]
-              if user.role in ("leader", "officer", "inspector", "school_admin") else []),
-            *([(_("Work summary"), reverse("summary:list"))] if user.role in ("leader", "officer") else []),
+              if follows_bureau_work(user) else []),
+            *([(_("Work summary"), reverse("summary:list"))] if can_write_summary(user) else []),
             (_("Reference data"), reverse("registry:reference")),
         ]
     if any(can_import(user, kind) for kind in ("school", "class", "staff", "student", "assignment")):

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from jiaoguan.accounts.models import Role
-from jiaoguan.core.access import sees_registry
+from jiaoguan.core.access import follows_bureau_work, sees_registry
 from jiaoguan.dashboard.selectors import glance
 
 
@@ -18,8 +18,7 @@ def home(request):
     from jiaoguan.inspections import selectors as supervision
     from jiaoguan.reporting import selectors as reporting
 
-    overdue = supervision.rectification_list(user, overdue=True) if user.role in (
-        Role.LEADER, Role.OFFICER, Role.INSPECTOR, Role.SCHOOL_ADMIN) else None
+    overdue = supervision.rectification_list(user, overdue=True) if follows_bureau_work(user) else None
     owing = reporting.todo(user)
     return render(request, "dashboard/home.html", {
         "glance": glance(user), "overdue": overdue.count() if overdue is not None else 0,

@@ -24,16 +24,10 @@ def zone_sign(request, code):
 def _supervision_reader(request):
     from django.core.exceptions import PermissionDenied
 
-    from jiaoguan.accounts.models import Role
+    from jiaoguan.core.access import follows_bureau_work
 
-    if request.user.role not in (Role.LEADER, Role.OFFICER, Role.INSPECTOR, Role.SCHOOL_ADMIN):
+    if not follows_bureau_work(request.user):
         raise PermissionDenied
-
-
-def _can_verify(user) -> bool:
-    from jiaoguan.core.access import can_write
-
-    return can_write(user, "inspection")
 
 
 @login_required
@@ -72,9 +66,9 @@ def rectification_detail(request, pk):
             if action == "answer" and request.user.role == Role.SCHOOL_ADMIN:
                 services.rectification_answer(actor=request.user, item=item, measures=request.POST.get("measures", ""),
                                               evidence=request.FILES.get("evidence"))
-            elif action == "close" and _can_verify(request.user):
+            elif action == "close" and _writer(request):
                 services.rectification_close(actor=request.user, item=item)
-            elif action == "reopen" and _can_verify(request.user):
+            elif action == "reopen" and _writer(request):
                 services.rectification_reopen(actor=request.user, item=item)
             else:
                 raise PermissionDenied
@@ -90,7 +84,7 @@ def rectification_detail(request, pk):
     return render(request, "inspections/rectification_detail.html", {
         "item": item, "measures": item.answer if typed is None else typed, "is_overdue": scheduling.overdue(item.state, item.deadline, selectors.today()),
         "can_answer": request.user.role == Role.SCHOOL_ADMIN and item.state != Rectification.State.CLOSED,
-        "can_verify": _can_verify(request.user),
+        "can_verify": _writer(request),
     })
 
 

@@ -12,10 +12,6 @@ class Period:
     start: dt.date
     end: dt.date
 
-    @property
-    def key(self) -> str:
-        return self.start.isoformat()
-
 
 def _month_end(day: dt.date) -> dt.date:
     first_next = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)

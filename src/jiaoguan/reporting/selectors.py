@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from jiaoguan.accounts.models import Role
-from jiaoguan.core.access import follows_reporting, scoped
+from jiaoguan.core.access import follows_bureau_work, scoped
 from jiaoguan.registry import selectors as registry_selectors
 from jiaoguan.reporting import definitions, periods, services
 from jiaoguan.reporting.models import (
@@ -26,7 +26,7 @@ STATE_ORDER = (periods.MISSING, periods.RETURNED, periods.PENDING, periods.LATE,
 
 def assignment_list(actor) -> QuerySet:
     """Assignments reaching schools the actor may see."""
-    if not follows_reporting(actor):
+    if not follows_bureau_work(actor):
         return Assignment.objects.none()
     return Assignment.objects.filter(schools__in=scoped(actor, "school")).distinct().select_related(
         "form__department")

@@ -17,7 +17,7 @@ from jiaoguan.core.access import (
     can_design_forms,
     can_fill_reports,
     can_review_form,
-    follows_reporting,
+    follows_bureau_work,
 )
 from jiaoguan.core.views import form_errors_from, parse_day, xlsx_response
 from jiaoguan.reporting import definitions, periods, selectors, services
@@ -45,7 +45,7 @@ def _labels() -> dict:
 
 
 def _reader(request) -> None:
-    if not follows_reporting(request.user):
+    if not follows_bureau_work(request.user):
         raise PermissionDenied
 
 

@@ -22,10 +22,6 @@ class Period:
     end: dt.date
     name: str
 
-    @property
-    def key(self) -> str:
-        return f"{self.start}~{self.end}"
-
     def year_before(self) -> "Period":
         """The same period a year earlier (同比)."""
         def back(day):

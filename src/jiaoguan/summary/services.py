@@ -4,17 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jiaoguan.accounts.models import Role
 from jiaoguan.core import audit
+from jiaoguan.core.access import can_write_summary
 from jiaoguan.summary import draft as drafting
 from jiaoguan.summary.facts import Fact, Period, collect
 from jiaoguan.summary.models import SummaryDraft, SummaryVersion
 
 KINDS = {"title", "h1", "h2", "p", "sign"}
-
-
-def can_write_summary(actor) -> bool:
-    return actor.is_authenticated and actor.role in (Role.LEADER, Role.OFFICER, "system")
 
 
 def facts_of(draft: SummaryDraft) -> dict[str, Fact]:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from jiaoguan.core.access import can_write_summary
 from jiaoguan.summary import services
 from jiaoguan.summary.check import check
 from jiaoguan.summary.facts import Period, parse_period
@@ -19,7 +20,7 @@ from jiaoguan.summary.numbers import figures
 
 
 def _writer(request) -> None:
-    if not services.can_write_summary(request.user):
+    if not can_write_summary(request.user):
         raise PermissionDenied
 
 
