@@ -22,7 +22,7 @@ def test_school_admin_edits_a_student_and_the_change_is_audited(cast, client):
     assert s.left_behind and s.school_class == cast.class_a2 and s.id_number  # the ID number was kept
     entry = AuditEntry.objects.get(action="update", object_id=str(s.pk), object_type="registry.student")
     assert entry.actor == cast.users.school_admin
-    assert entry.changes["left_behind"] == [False, True]
+    assert entry.changes["left_behind"] == ["***", "***"]  # the auditor reads that the flag changed, not to what
     assert entry.changes["school_class"] == [cast.class_a.pk, cast.class_a2.pk]
 
 
@@ -73,7 +73,7 @@ def test_pages_mask_id_numbers_and_phones(cast, client):
     client.force_login(cast.users.leader)
     page = client.get(f"/registry/staff/{cast.teacher_a.pk}/").content.decode()
     assert cast.teacher_a.id_number not in page and cast.teacher_a.phone not in page
-    assert cast.teacher_a.id_number[:6] + "********" + cast.teacher_a.id_number[-4:] in page
+    assert cast.teacher_a.id_number[:6] + "*" * 12 in page
     assert "Show in full" not in page and "显示完整" not in page  # the leader's role does not need it
 
 
@@ -97,7 +97,7 @@ def test_exports_are_masked_and_neutralise_formulas(cast, client):
     names = {r[1] for r in rows[1:]}
     assert "'=HYPERLINK(\"http://x\")" in names
     ids = {r[3] for r in rows[1:]}
-    assert cast.student_a.id_number not in ids and all("********" in i for i in ids)
+    assert cast.student_a.id_number not in ids and all(i.endswith("*" * 12) for i in ids)
 
     text = b"".join(client.get(f"/registry/export/students.csv?school={cast.school_a.pk}").streaming_content)
     assert text.startswith(b"\xef\xbb\xbf")
@@ -167,10 +167,7 @@ def test_school_year_with_its_terms_and_region_by_the_office(cast, client):
     assert bad.status_code == 200 and bad.context["form"].errors
     assert client.post("/registry/regions/new/", {"code": "990102003", "name": "东湖街道", "level": "town",
                                                   "parent": cast.town_a.parent_id}).status_code == 403
-    from jiaoguan.accounts.models import User
-
-    office = User.objects.create(username="office", role="officer", department=cast.departments["office"])
-    client.force_login(office)
+    client.force_login(cast.users.office)
     assert client.post("/registry/regions/new/", {"code": "990102003", "name": "东湖街道", "level": "town",
                                                   "parent": cast.town_a.parent_id}).status_code == 302
     assert Region.objects.get(code="990102003").parent == cast.town_a.parent

@@ -6,7 +6,7 @@ import decimal
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from jiaoguan.core.idnumbers import mask_id_number, mask_phone, mask_registry_no
+from jiaoguan.core.idnumbers import mask_id_number, mask_name, mask_phone, mask_registry_no
 from jiaoguan.core.middleware import current_ip
 from jiaoguan.core.models import AuditAction, AuditEntry
 
@@ -23,6 +23,19 @@ def _plain(value):
 
 PERSONAL_FIELDS = {"id_number": mask_id_number, "phone": mask_phone, "registry_no": mask_registry_no}
 SECRET_FIELDS = {"password"}
+# The audit log is read by the auditor, who reads who did what to which record, not the person's data:
+# a model lists its personal fields in `personal_fields`; their values are kept out of the log.
+HIDDEN = "***"
+
+
+def personal_fields(model) -> frozenset:
+    return frozenset(getattr(model, "personal_fields", ()))
+
+
+def describe(obj: models.Model) -> str:
+    """How the log names a record: a person by the family name only (张**)."""
+    text = str(obj)
+    return mask_name(text) if "name" in personal_fields(type(obj)) else text
 
 
 def snapshot(obj: models.Model) -> dict:
@@ -34,13 +47,29 @@ def snapshot(obj: models.Model) -> dict:
     }
 
 
-def masked(changes: dict) -> dict:
-    """The changes as the audit log keeps them: personal data masked on both sides."""
+def masked(changes: dict, model=None) -> dict:
+    """The changes as the audit log keeps them: ID numbers and phones masked on both sides, the other
+    personal fields of `model` left out (the log says they changed, not to what)."""
+    hidden = personal_fields(model)
     result = {}
     for name, (before, after) in changes.items():
         mask = PERSONAL_FIELDS.get(name)
-        result[name] = [mask(before) if mask and before else before, mask(after) if mask and after else after]
+        if mask:
+            result[name] = [mask(before) if before else before, mask(after) if after else after]
+        elif name in hidden:
+            result[name] = [HIDDEN if before not in (None, "") else before, HIDDEN if after not in (None, "") else after]
+        else:
+            result[name] = [before, after]
     return result
+
+
+def redacted_query(params) -> str:
+    """A list's filters for the log, with searched words (names, numbers) left out."""
+    copy = params.copy()
+    for key in ("q",):
+        if copy.get(key):
+            copy[key] = HIDDEN
+    return copy.urlencode()
 
 
 def diff(before: dict, after: dict) -> dict:
@@ -70,10 +99,12 @@ def record(
     detail: str = "",
     ip: str | None = None,
 ) -> AuditEntry:
+    model = None
     if obj is not None:
+        model = type(obj)
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)
+        object_repr = object_repr or describe(obj)
     user, name = actor_fields(actor)
     return AuditEntry.objects.create(
         actor=user,
@@ -83,7 +114,7 @@ def record(
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr[:200],
-        changes=masked(changes or {}),
+        changes=masked(changes or {}, model),
         detail=detail[:500],
     )
 

@@ -329,7 +329,7 @@ def _entry(actor, record, changes, detail) -> AuditEntry:
     return AuditEntry(
         actor=user, actor_name=name, ip=current_ip.get(), action=AuditAction.IMPORT,
         object_type=record._meta.label_lower, object_id=str(record.pk or ""),
-        object_repr=str(record)[:200], changes=audit.masked(changes), detail=detail[:500],
+        object_repr=audit.describe(record)[:200], changes=audit.masked(changes, type(record)), detail=detail[:500],
     )
 
 

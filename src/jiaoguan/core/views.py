@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiaoguan.core.access import can_import, can_read_audit
+from jiaoguan.core.audit import HIDDEN
 from jiaoguan.core.imports import write_template
 from jiaoguan.core.jobs import UploadRefused, import_job_create, import_job_is_large, import_job_run, job_progress
 from jiaoguan.core.middleware import client_ip
@@ -144,15 +145,17 @@ def readable(entry: AuditEntry) -> dict:
                     show = lambda v: "" if v is None else (_("yes") if v else _("no"))  # noqa: E731
                 elif field.is_relation and field.many_to_one:
                     show = lambda v, m=field.related_model: _related_name(m, v)  # noqa: E731
-        changes.append((label, show(before), show(after)))
+        changes.append((label, *(_("(hidden)") if v == HIDDEN else show(v) for v in (before, after))))
     return {"type": type_name(entry.object_type), "changes": changes}
 
 
 def _related_name(model, pk) -> str:
     if pk in (None, ""):
         return ""
+    from jiaoguan.core.audit import describe
+
     record = model._default_manager.filter(pk=pk).first()
-    return str(record) if record is not None else f"#{pk}"
+    return describe(record) if record is not None else f"#{pk}"
 
 
 def parse_day(text):

@@ -328,6 +328,9 @@ class Staff(models.Model):
     hired = models.DateField(_("employed since"), null=True, blank=True)
     left = models.DateField(_("left on"), null=True, blank=True)
 
+    # Kept out of the audit log's values (core.audit): the auditor reads that they changed, not to what.
+    personal_fields = ("name", "gender", "birth_date")
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
@@ -447,6 +450,10 @@ class Student(models.Model):
     registered_poor = models.BooleanField(_("registered poor family"), default=False)
     low_income = models.BooleanField(_("minimum living allowance"), default=False)
     disability = models.CharField(_("disability"), max_length=20, choices=Disability.choices, blank=True, default="")
+
+    # Kept out of the audit log's values (core.audit): the auditor reads that they changed, not to what.
+    personal_fields = ("name", "gender", "birth_date", "ethnicity", "boarding", "left_behind", "migrant",
+                       "registered_poor", "low_income", "disability")
 
     class Meta:
         verbose_name = _("student")
