@@ -1,38 +1,60 @@
+import math
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiaoguan.accounts.models import Role, User
-from jiaoguan.accounts.services import login_failed, user_is_locked
+from jiaoguan.accounts.models import Role
+from jiaoguan.accounts.services import login_failed, sign_in_blocked_until, spend_a_password_check
 from jiaoguan.core.middleware import current_ip
 from jiaoguan.inspections.models import Zone
 from jiaoguan.registry.models import Department, School, Staff
 
 
+def _throttled_message(until) -> str:
+    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+    return _("Too many failed attempts from this address; try again in %(minutes)d minutes.") % {"minutes": minutes}
+
+
 class SignInForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _("This account is locked after repeated failed sign-ins; try again later or ask "
-                    "the system administrator."),
-    }
+    """Unknown and real names get the same answers in the same time: a wrong password is counted per
+    name and address, and a blocked try costs a password check too."""
 
     def clean(self):
         username = self.cleaned_data.get("username", "")
-        user = User.objects.filter(username=username).first()
-        if user is not None and user_is_locked(user):
-            login_failed(username=username, ip=current_ip.get())
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        ip = current_ip.get()
+        until = sign_in_blocked_until(username=username, ip=ip)
+        if until is not None:
+            spend_a_password_check()
+            login_failed(username=username, ip=ip)
+            raise forms.ValidationError(_throttled_message(until), code="throttled")
         try:
             return super().clean()
         except forms.ValidationError:
-            login_failed(username=username, ip=current_ip.get())
+            login_failed(username=username, ip=ip)
+            raise
+
+
+class GuardedPasswordChangeForm(PasswordChangeForm):
+    """The old password is guessed no faster here than at sign-in: the same throttle counts it."""
+
+    def clean_old_password(self):
+        ip = current_ip.get()
+        until = sign_in_blocked_until(username=self.user.username, ip=ip)
+        if until is not None:
+            spend_a_password_check()
+            raise forms.ValidationError(_throttled_message(until), code="throttled")
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            login_failed(username=self.user.username, ip=ip)
             raise
 
 
 class UserCreateForm(forms.Form):
     username = forms.RegexField(label=_("User name"), max_length=150, regex=r"^[\w.@+-]+$")
     display_name = forms.CharField(label=_("Name"), max_length=50)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
 
 
 class UserAccountForm(forms.Form):
@@ -40,7 +62,6 @@ class UserAccountForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
     work_phone = forms.RegexField(label=_("work phone"), regex=r"^\+?[\d-]{7,20}$", required=False)
     unlock = forms.BooleanField(label=_("Unlock"), required=False)
-    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, required=False)
 
 
 class UserRoleForm(forms.Form):

@@ -37,8 +37,11 @@ class User(AbstractUser):
                                   help_text=_("Shown to the public on the zone's sign for inspectors."))
     department_head = models.BooleanField(_("head of department"), default=False,
                                           help_text=_("Overdue work of the department is escalated to its head."))
-    failed_logins = models.PositiveSmallIntegerField(_("failed sign-ins"), default=0)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False,
+        help_text=_("Set by a reset: the one-time password must be replaced at the next sign-in."))
+    password_reset_at = models.DateTimeField(_("password reset on"), null=True, blank=True)
+    password_reset_by = models.CharField(_("password reset by"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -56,3 +59,61 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+# The three administrator duties of 等保 三员分立, and the accounts whose takeover would matter most.
+ADMIN_DUTIES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
+PRIVILEGED_ROLES = (*ADMIN_DUTIES, Role.LEADER)
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins of one user name from one address. Counting by name and address together means
+    nobody elsewhere can keep a real user locked out, and unknown names are counted exactly like
+    known ones (nothing tells which names exist)."""
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+    last_failure = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["username", "ip"], name="one_throttle_per_name_and_address",
+                                               nulls_distinct=False)]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.ip}"
+
+
+class DualControl(models.Model):
+    """A change to a privileged account that one administrator asks for and another of a different
+    duty decides (三员分立): giving or taking an administrator duty or the leader's role, and
+    resetting the password of a privileged account."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("Role change")
+        RESET = "reset", _("Password reset")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        DONE = "done", _("Done")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    target = models.ForeignKey(User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="+")
+    payload = models.JSONField(_("change"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(User, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    decided_by = models.ForeignKey(User, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dual-control request")
+        verbose_name_plural = _("dual-control requests")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.target}"

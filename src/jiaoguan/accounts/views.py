@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiaoguan.accounts import services
-from jiaoguan.accounts.forms import SignInForm, UserAccountForm, UserCreateForm, UserRoleForm
-from jiaoguan.accounts.models import User
+from jiaoguan.accounts.forms import (
+    GuardedPasswordChangeForm, SignInForm, UserAccountForm, UserCreateForm, UserRoleForm,
+)
+from jiaoguan.accounts.models import DualControl, User
 from jiaoguan.core.access import can_manage_accounts, can_manage_roles
 from jiaoguan.core.middleware import client_ip
 from jiaoguan.core.views import form_errors_from
@@ -28,6 +30,7 @@ class SignInView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = GuardedPasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = "/"
 
@@ -56,6 +59,13 @@ def _user_or_404(request, pk) -> User:
     return get_object_or_404(User.objects.select_related("school", "department", "staff"), pk=pk)
 
 
+def _one_time(request, user, password, template="accounts/one_time_password.html"):
+    """The one-time password is shown once, on this answer only, and never stored or cached."""
+    response = render(request, template, {"subject": user, "password": password})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 def user_list(request):
     _user_admin(request)
@@ -64,7 +74,11 @@ def user_list(request):
     if q:
         users = users.filter(username__contains=q) | users.filter(display_name__contains=q)
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page, "q": q,
+    waiting = [r for r in DualControl.objects.filter(status__in=[DualControl.Status.PENDING,
+                                                                 DualControl.Status.APPROVED])
+               .select_related("target", "requested_by")
+               if services.can_decide(request.user, r) or r.requested_by_id == request.user.pk]
+    return render(request, "accounts/user_list.html", {"page": page, "q": q, "waiting": waiting,
                   "can_create": can_manage_accounts(request.user)})
 
 
@@ -75,52 +89,80 @@ def user_create(request):
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(actor=request.user, **form.cleaned_data)
+            user, password = services.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
-            messages.success(request, _("Account %(name)s opened; the security administrator gives it a role.")
-                             % {"name": user.username})
-            return redirect("accounts:user_detail", pk=user.pk)
+            return _one_time(request, user, password)
     return render(request, "accounts/user_form.html", {"form": form, "title": _("New account")})
+
+
+def _detail_forms(request, user):
+    actor = request.user
+    account_form = UserAccountForm(initial={"is_active": user.is_active, "email": user.email,
+                                            "work_phone": user.work_phone}) if (
+        can_manage_accounts(actor) and user.pk != actor.pk) else None
+    role_form = UserRoleForm(initial={
+        "role": user.role, "school": user.school_id, "department": user.department_id, "staff": user.staff_id,
+        "department_head": user.department_head, "zones": list(user.zones.values_list("pk", flat=True)),
+    }, school_id=user.school_id) if can_manage_roles(actor) and user.pk != actor.pk else None
+    return account_form, role_form
 
 
 @login_required
 def user_detail(request, pk):
     user = _user_or_404(request, pk)
-    account_form = UserAccountForm(initial={"is_active": user.is_active, "email": user.email,
-                                            "work_phone": user.work_phone}) if (
-        can_manage_accounts(request.user) and user.pk != request.user.pk) else None
-    role_form = UserRoleForm(initial={
-        "role": user.role, "school": user.school_id, "department": user.department_id, "staff": user.staff_id,
-        "department_head": user.department_head, "zones": list(user.zones.values_list("pk", flat=True)),
-    }, school_id=user.school_id) if can_manage_roles(request.user) and user.pk != request.user.pk else None
+    account_form, role_form = _detail_forms(request, user)
     if request.method == "POST":
+        action = request.POST.get("form")
         try:
-            if request.POST.get("form") == "account" and account_form is not None:
+            if action == "account" and account_form is not None:
                 account_form = UserAccountForm(request.POST)
                 if account_form.is_valid():
                     services.user_update_account(actor=request.user, user=user, **account_form.cleaned_data)
                     messages.success(request, _("Account saved."))
                     return redirect("accounts:user_detail", pk=user.pk)
-            elif request.POST.get("form") == "role" and role_form is not None:
+            elif action == "reset" and account_form is not None:
+                if services.privileged(user):
+                    services.password_reset_request(actor=request.user, user=user)
+                    messages.success(request, _("Reset asked for; a security administrator must approve it."))
+                    return redirect("accounts:user_detail", pk=user.pk)
+                return _one_time(request, user, services.password_reset(actor=request.user, user=user))
+            elif action == "role" and role_form is not None:
                 role_form = UserRoleForm(request.POST, school_id=user.school_id)
                 if role_form.is_valid():
                     data = role_form.cleaned_data
-                    services.user_assign_role(actor=request.user, user=user, role=data["role"],
-                                              school=data["school"], department=data["department"],
-                                              staff=data["staff"], zones=data["zones"],
-                                              department_head=data["department_head"])
-                    messages.success(request, _("Role saved."))
+                    done = services.user_assign_role(actor=request.user, user=user, role=data["role"],
+                                                     school=data["school"], department=data["department"],
+                                                     staff=data["staff"], zones=data["zones"],
+                                                     department_head=data["department_head"])
+                    messages.success(request, _("Role change asked for; a system administrator must approve it.")
+                                     if isinstance(done, DualControl) else _("Role saved."))
                     return redirect("accounts:user_detail", pk=user.pk)
+            elif action in ("approve", "reject", "issue"):
+                request_ = get_object_or_404(DualControl, pk=request.POST.get("request", "0") or 0, target=user)
+                if action == "issue":
+                    return _one_time(request, user, services.password_reset_issue(actor=request.user,
+                                                                                request=request_))
+                services.dual_control_decide(actor=request.user, request=request_, approve=action == "approve")
+                messages.success(request, _("Decision saved."))
+                return redirect("accounts:user_detail", pk=user.pk)
             else:
                 raise PermissionDenied
         except ValidationError as error:
-            target = account_form if request.POST.get("form") == "account" else role_form
-            form_errors_from(target, error)
+            if action in ("account", "role"):
+                form_errors_from(account_form if action == "account" else role_form, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect("accounts:user_detail", pk=user.pk)
+    requests = list(DualControl.objects.filter(target=user).select_related("requested_by", "decided_by")[:10])
+    for r in requests:
+        r.decidable = services.can_decide(request.user, r)
+        r.issuable = (r.kind == DualControl.Kind.RESET and r.status == DualControl.Status.APPROVED
+                      and r.requested_by_id == request.user.pk)
     return render(request, "accounts/user_detail.html", {
         "subject": user, "account_form": account_form, "role_form": role_form,
-        "locked": services.user_is_locked(user),
+        "locked": services.user_is_locked(user), "privileged": services.privileged(user), "requests": requests,
     })
 
 
