@@ -84,6 +84,7 @@ def cast(db):
     users = SimpleNamespace(
         leader=user("leader", Role.LEADER),
         officer=user("officer", Role.OFFICER, department=departments["education"]),
+        office=user("office", Role.OFFICER, department=departments["office"]),
         personnel=user("personnel", Role.OFFICER, department=departments["personnel"]),
         supervision=user("supervision", Role.OFFICER, department=departments["supervision"]),
         inspector=user("inspector", Role.INSPECTOR),
@@ -179,8 +180,8 @@ def reporting(cast):
 
 @pytest.fixture
 def summary(cast):
-    """The cast's half-year summary, drafted by the leader."""
+    """The cast's half-year summary of the whole bureau, drafted by 办公室."""
     from jiaoguan.summary.facts import parse_period
     from jiaoguan.summary.services import draft_create
 
-    return draft_create(actor=cast.users.leader, period=parse_period("2026-H2"))
+    return draft_create(actor=cast.users.office, period=parse_period("2026-H2"))

@@ -1,4 +1,4 @@
-"""The officer drafts the half-year summary, follows a figure to its list, changes a figure to a wrong
+"""The office drafts the half-year summary, follows a figure to its list, changes a figure to a wrong
 value, sees it flagged by "check the figures", and exports the Word document."""
 
 import io
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_draft_source_edit_check_export(cast, live_server, page, rectification, freeze_today):
     base = live_server.url
-    sign_in(page, base, "officer", PASSWORD)
+    sign_in(page, base, "office", PASSWORD)
     page.click("nav >> text=工作总结")
     page.select_option("#period", "2026-H2")
     page.click("#draft-form button[type=submit]")

@@ -110,7 +110,7 @@ def test_unknown_registry_numbers_are_a_warning_not_a_refusal(cast, tmp_path):
 
 def test_school_admin_cannot_import_another_schools_rows(cast, tmp_path):
     result = import_exam(actor=cast.users.school_admin, path=write_csv(tmp_path / "s.csv", HEADERS, rows(cast)),
-                         code="X")
+                         code="X1")
     assert {e.column for e in result.errors} == {"学校代码"} and result.error_count == 3
 
 

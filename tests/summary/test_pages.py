@@ -15,7 +15,7 @@ from jiaoguan.summary.services import draft_create, facts_of
 
 
 def test_draft_check_save_export(cast, client, rectification, freeze_today):
-    client.force_login(cast.users.officer)
+    client.force_login(cast.users.office)
     response = client.post("/summary/", {"period": "2026-H2"})
     draft = SummaryDraft.objects.get()
     assert response.status_code == 302 and draft.title == "临江区教育局2026年下半年工作总结"
@@ -46,7 +46,7 @@ def test_draft_check_save_export(cast, client, rectification, freeze_today):
 
 
 def test_bad_periods_are_refused(cast, client):
-    client.force_login(cast.users.leader)
+    client.force_login(cast.users.office)
     response = client.post("/summary/", {"period": "2026-H3"}, follow=True)
     assert "不是有效的期间" in response.content.decode() and not SummaryDraft.objects.exists()
     response = client.post("/summary/", {"start": "2026-12-01", "end": "2026-11-01"}, follow=True)
@@ -88,7 +88,7 @@ def test_the_same_period_a_year_before_is_compared(cast, rectification, freeze_t
     Visit.objects.filter(pk__in=[v.pk for v in visits]).update(status="done")
     last_year = visits[1]  # one of the three moved to the same half of 2025: 2 this year against 1
     Visit.objects.filter(pk=last_year.pk).update(day=last_year.day.replace(year=2025))
-    draft = draft_create(actor=cast.users.leader, period=parse_period("2026-H2"))
+    draft = draft_create(actor=cast.users.office, period=parse_period("2026-H2"))
     text = "".join(p if isinstance(p, str) else p["text"] for b in draft.latest.blocks for p in b["parts"])
     assert "开展督导2次，同比增长100.0%" in text
     assert check(draft.latest.blocks, facts_of(draft)) == []

@@ -53,7 +53,7 @@ def test_the_model_polishes_only_what_passes_the_checks(cast, rectification, stu
     from jiaoguan.inspections.models import Visit
 
     Visit.objects.filter(pk=rectification.visit_id).update(status="done")  # so the summary speaks of it
-    draft = draft_create(actor=cast.users.leader, period=parse_period("2026-H2"))
+    draft = draft_create(actor=cast.users.office, period=parse_period("2026-H2"))
     text = ["".join(p if isinstance(p, str) else p["text"] for p in b["parts"]) for b in draft.latest.blocks]
     assert any(t.startswith("目前，全区共有在办学校2所") for t in text)  # the rewrite kept, figures filled by us
     assert any(t.startswith("坚持一周一校综合督导常态化") for t in text)  # the bad rewrite fell back to ours
@@ -71,13 +71,13 @@ def PLACEHOLDER_FREE(text: str) -> str:  # noqa: N802
 def test_without_a_model_nothing_is_sent(cast, settings, freeze_today):
     settings.SUMMARY_LLM_URL = ""
     Stub.seen = []
-    draft_create(actor=cast.users.leader, period=parse_period("2026-H2"))
+    draft_create(actor=cast.users.office, period=parse_period("2026-H2"))
     assert Stub.seen == []
 
 
 def test_an_unreachable_model_leaves_the_template(cast, settings, freeze_today):
     settings.SUMMARY_LLM_URL, settings.SUMMARY_LLM_TIMEOUT = "http://127.0.0.1:9", 1
-    draft = draft_create(actor=cast.users.leader, period=parse_period("2026-H2"))
+    draft = draft_create(actor=cast.users.office, period=parse_period("2026-H2"))
     assert any("全区共有在办学校" in "".join(p if isinstance(p, str) else p["text"] for p in b["parts"])
                for b in draft.latest.blocks)
 

@@ -1,14 +1,35 @@
 """Request-wide helpers: the client's address for the audit log; a clear answer when SQLite is busy."""
 
 import contextvars
+import ipaddress
+
+from django.conf import settings
 
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
 
 
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    # Behind the deployment's reverse proxy the first forwarded address is the client's.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+    """The address the audit log keeps. X-Forwarded-For is believed only when the request comes from a
+    proxy named in JIAOGUAN_TRUSTED_PROXIES, and then read from the right: the last address that is not
+    one of our proxies is the client (anything further left was written by the client itself)."""
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote is None or remote not in trusted:
+        return remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            return remote
+        if address not in trusted:
+            return address
+    return remote
 
 
 class RequestContextMiddleware:

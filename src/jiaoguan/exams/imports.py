@@ -17,7 +17,7 @@ from jiaoguan.core.access import scoped
 from jiaoguan.core.imports import MAX_ERRORS_KEPT, RowError
 from jiaoguan.core.models import AuditAction
 from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text
-from jiaoguan.exams.models import Exam, ExamSubject
+from jiaoguan.exams.models import Exam, ExamSubject, valid_code
 
 FIXED = {"考号": "exam_no", "学籍号": "student_no", "姓名": "name", "学校代码": "school_code",
          "学校标识码": "school_code", "班级": "class"}
@@ -148,6 +148,9 @@ def import_exam(*, actor, path: Path, code: str, name: str = "", grade: int | No
                 kind: str = "", date=None, full_marks: dict[str, float] | None = None,
                 progress=None, source_name: str = "") -> ExamImportResult:
     """Import (or re-import, replacing every score) the exam `code` from `path`, all or nothing."""
+    if not valid_code(code):
+        return ExamImportResult(file_error=_("“%(code)s” is not an exam code: use 2 to 40 letters, digits, _ or -, "
+                                             "e.g. 2026-G8-FIN.") % {"code": code[:50]})
     existing = Exam.objects.filter(code=code).first()
     marks = {s.name: s.full_mark for s in existing.subjects.all()} if existing else {}
     marks.update(full_marks or {})

@@ -1,6 +1,7 @@
 """Unified exams: the exam, its subjects and thresholds, the schools that took it. The scores
 themselves live in a Parquet file per exam and the analysis in a DuckDB file beside it."""
 
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -8,6 +9,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.registry.models import Grade
+
+
+# An exam's code names its folder under var/exams: letters (Chinese too), digits, _ and - only, so no
+# code can reach outside that folder or into SQL.
+CODE = re.compile(r"[\w-]{2,40}")
+
+
+def valid_code(code: str) -> bool:
+    return bool(CODE.fullmatch(code or ""))
 
 
 class ExamKind(models.TextChoices):
@@ -49,6 +59,8 @@ class Exam(models.Model):
 
     @property
     def folder(self) -> Path:
+        if not valid_code(self.code):
+            raise ValueError(f"invalid exam code {self.code!r}")
         return Path(settings.VAR_DIR) / "exams" / self.code
 
     @property

@@ -58,7 +58,8 @@ def exam_analyze(*, actor, exam: Exam) -> Analysis:
 
     if not can_write(actor, "exam"):
         raise PermissionDenied
-    pairs = duckdb.sql(f"SELECT DISTINCT school_code, class FROM read_parquet('{exam.scores_path}')").fetchall()
+    with duckdb.connect() as con:
+        pairs = con.execute("SELECT DISTINCT school_code, class FROM read_parquet(?)", [str(exam.scores_path)]).fetchall()
     pq.write_table(teacher_table(exam, pairs), exam.teachers_path)
     subjects = [
         Subject(s.name, s.full_mark, s.excellent or exam.excellent, s.good or exam.good,

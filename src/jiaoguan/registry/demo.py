@@ -400,6 +400,7 @@ class Builder:
             return user
 
         make("leader", "局长 周建华", Role.LEADER)
+        make("office", "办公室 赵燕", Role.OFFICER, department=departments["office"])
         make("education", "教育科 刘敏", Role.OFFICER, department=departments["education"])
         make("personnel", "人事科 陈刚", Role.OFFICER, department=departments["personnel"])
         make("supervision", "督导室主任 黄丽", Role.OFFICER, department=departments["supervision"],
@@ -425,6 +426,7 @@ class Builder:
 
 DEMO_LOGINS = [
     ("leader", "Bureau leader: reads everything"),
+    ("office", "Officer of 办公室: drafts the bureau's work summary"),
     ("education", "Officer of 教育科: writes schools, classes, students"),
     ("personnel", "Officer of 人事科: writes staff"),
     ("supervision", "Head of 督导室: plans supervision, sees overdue rectification escalated"),

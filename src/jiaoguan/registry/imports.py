@@ -476,18 +476,27 @@ class StudentImporter(Importer):
         return problems
 
     def check_batch(self, rows):
+        # A number held by a student of a school outside the actor's scope is refused without saying so:
+        # an import must not tell a school which numbers exist elsewhere.
         errors = []
         by_no = {values["registry_no"]: (number, values) for number, values in rows}
         visible_schools = {s.pk for s in self.lookups.schools.values()}
+        refused = set()
         for no, school_id in Student.objects.filter(registry_no__in=list(by_no)).values_list("registry_no", "school_id"):
             if school_id not in visible_schools:
-                errors.append(RowError(by_no[no][0], "学籍号", _(
-                    "This registry number is already registered; a student from another school comes by transfer.")))
+                refused.add(by_no[no][0])
         ids = {values["id_number"]: (number, values) for number, values in rows if values["id_number"]}
-        for id_number, no in Student.objects.filter(id_number__in=list(ids)).values_list("id_number", "registry_no"):
+        for id_number, no, school_id in Student.objects.filter(id_number__in=list(ids)).values_list(
+                "id_number", "registry_no", "school_id"):
             number, values = ids[id_number]
-            if no != values["registry_no"]:
+            if no == values["registry_no"]:
+                continue
+            if school_id in visible_schools:
                 errors.append(RowError(number, "身份证号", _("Another student already has this ID number.")))
+            else:
+                refused.add(number)
+        errors += [RowError(number, "学籍号", _("This row cannot be imported by your school; check the registry "
+                                               "number and the ID number, or ask the bureau.")) for number in sorted(refused)]
         return errors
 
     def existing(self, keys):

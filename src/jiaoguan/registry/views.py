@@ -512,7 +512,7 @@ def export_list(request, kind, fmt):
     write_export(kind, queryset.order_by(), fmt, buffer, full=full)
     audit.record(actor=request.user, action=AuditAction.VIEW_ID if full else AuditAction.EXPORT,
                  object_type=queryset.model._meta.label_lower, object_repr=f"{kind}.{fmt}",
-                 detail=_("Export with filters: %(query)s") % {"query": request.GET.urlencode() or "-"})
+                 detail=_("Export with filters: %(query)s") % {"query": audit.redacted_query(request.GET) or "-"})
     buffer.seek(0)
     name = f"{kind}-full.{fmt}" if full else f"{kind}.{fmt}"
     return FileResponse(buffer, as_attachment=True, filename=name, content_type=EXPORT_TYPES[fmt])

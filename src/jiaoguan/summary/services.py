@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit
-from jiaoguan.core.access import can_write_summary
 from jiaoguan.summary import draft as drafting
 from jiaoguan.summary.facts import Fact, Period, collect
 from jiaoguan.summary.models import SummaryDraft, SummaryVersion
@@ -31,7 +30,9 @@ def title_for(period: Period, department: str | None) -> str:
 @transaction.atomic
 def draft_create(*, actor, period: Period, department: str = "") -> SummaryDraft:
     """Collect the facts (and last year's same period for 同比), write the draft, keep both."""
-    if not can_write_summary(actor):
+    from jiaoguan.summary.selectors import may_draft
+
+    if not may_draft(actor, department):
         raise PermissionDenied
     facts = collect(period, department or None)
     before = collect(period.year_before(), department or None)
@@ -93,7 +94,9 @@ def clean_blocks(raw) -> list[dict]:
 
 @transaction.atomic
 def version_save(*, actor, draft: SummaryDraft, blocks: list[dict]) -> SummaryVersion:
-    if not can_write_summary(actor):
+    from jiaoguan.summary.selectors import may_change
+
+    if not may_change(actor, draft):
         raise PermissionDenied
     blocks = clean_blocks(blocks)
     latest = draft.latest

@@ -8,14 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jiaoguan.core.access import can_write_summary
-from jiaoguan.summary import services
+from jiaoguan.summary import selectors, services
 from jiaoguan.summary.check import check
 from jiaoguan.summary.facts import Period, parse_period
-from jiaoguan.summary.models import SummaryDraft
 from jiaoguan.summary.numbers import figures
 
 
@@ -50,8 +49,8 @@ def summary_list(request):
                                           department=request.POST.get("department", ""))
             return redirect("summary:edit", pk=draft.pk)
     return render(request, "summary/list.html", {
-        "drafts": SummaryDraft.objects.prefetch_related("versions")[:50], "periods": _periods(today()),
-        "departments": Department.objects.all()})
+        "drafts": selectors.drafts(request.user)[:50], "periods": _periods(today()),
+        "departments": selectors.departments_to_draft(request.user, Department.objects.all())})
 
 
 def _segments(blocks: list[dict], flags) -> list[dict]:
@@ -77,14 +76,17 @@ def _segments(blocks: list[dict], flags) -> list[dict]:
 @login_required
 def summary_edit(request, pk):
     _writer(request)
-    draft = get_object_or_404(SummaryDraft, pk=pk)
+    draft = selectors.draft_get(request.user, pk)
     facts = services.facts_of(draft)
     blocks, flags, checked = draft.latest.blocks, [], False
+    may_change = selectors.may_change(request.user, draft)
     if request.method == "POST":
         action = request.POST.get("action")
+        if action == "save" and not may_change:
+            raise PermissionDenied
         try:
             sent = services.clean_blocks(json.loads(request.POST.get("blocks") or "null"))
-        except (ValueError, ValidationError) as problem:
+        except (ValueError, RecursionError, ValidationError) as problem:
             messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
             return redirect("summary:edit", pk=draft.pk)
         if action == "save":
@@ -102,7 +104,7 @@ def summary_edit(request, pk):
                      "query": f"{apps.get(f.app, f.app)}：" + "；".join(f"{k} = {v}" for k, v in f.filters.items())}
                for key, f in facts.items()}
     return render(request, "summary/edit.html", {
-        "draft": draft, "blocks": _segments(blocks, flags), "flags": flags, "checked": checked,
+        "draft": draft, "blocks": _segments(blocks, flags), "flags": flags, "checked": checked, "may_change": may_change,
         "versions": draft.versions.all()[:20], "sources": sources,
         "period": Period(draft.period_start, draft.period_end, draft.period_name)})
 
@@ -114,8 +116,9 @@ def summary_docx(request, pk):
     from jiaoguan.summary.document import export
 
     _writer(request)
-    draft = get_object_or_404(SummaryDraft, pk=pk)
-    version = draft.versions.filter(number=request.GET.get("version") or 0).first() or draft.latest
+    draft = selectors.draft_get(request.user, pk)
+    number = request.GET.get("version", "")
+    version = draft.versions.filter(number=int(number)).first() if number.isdigit() else draft.latest
     if version is None:
         raise Http404
     response = HttpResponse(export(draft.title, version.blocks), content_type=(
@@ -128,6 +131,6 @@ def summary_docx(request, pk):
 @login_required
 def summary_facts(request, pk):
     _writer(request)
-    draft = get_object_or_404(SummaryDraft, pk=pk)
+    draft = selectors.draft_get(request.user, pk)
     return JsonResponse({"title": draft.title, "period": [str(draft.period_start), str(draft.period_end)],
                          "facts": draft.facts}, json_dumps_params={"ensure_ascii": False})

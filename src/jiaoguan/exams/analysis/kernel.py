@@ -71,7 +71,7 @@ def analyze(scores: Path, subjects: list[Subject], out: Path, *, teachers: Path 
         if regions:
             con.executemany("INSERT INTO school_region VALUES (?, ?)", list(regions.items()))
         _units(con)
-        con.execute(f"ATTACH '{out}' AS result")
+        con.execute("ATTACH ? AS result", [str(out)])
         for table in ("units", "subjects", "hist", "top_n", "codes"):
             con.execute(f"CREATE TABLE result.{table} AS SELECT * FROM {table}")
         counts = {
@@ -86,7 +86,7 @@ def analyze(scores: Path, subjects: list[Subject], out: Path, *, teachers: Path 
 
 def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teachers: Path | None) -> None:
     columns = ", ".join(_quote(s.name) for s in subjects)
-    con.execute(f"CREATE TABLE roster AS SELECT school_code, class, {columns} FROM read_parquet('{scores}')")
+    con.execute(f"CREATE TABLE roster AS SELECT school_code, class, {columns} FROM read_parquet(?)", [str(scores)])
     con.execute("CREATE TABLE subjects (subject VARCHAR, ord INTEGER, full_mark DOUBLE, excellent DOUBLE,"
                 " good DOUBLE, passing DOUBLE, low DOUBLE)")
     rows = [(s.name, i, s.full_mark, s.excellent, s.good, s.passing, s.low) for i, s in enumerate(subjects)]
@@ -129,9 +129,9 @@ def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teacher
         con.execute(f"""
             CREATE TABLE teaching AS
             SELECT DISTINCT k.c, m.ord::TINYINT AS subject, t.teacher_id, t.teacher_name
-            FROM read_parquet('{teachers}') t JOIN codes k USING (school_code, class)
+            FROM read_parquet(?) t JOIN codes k USING (school_code, class)
             JOIN subjects m ON m.subject = t.subject
-        """)
+        """, [str(teachers)])
     else:
         con.execute("CREATE TABLE teaching (c INTEGER, subject TINYINT, teacher_id BIGINT, teacher_name VARCHAR)")
 
@@ -309,7 +309,7 @@ def student_rows(analysis: Path, scores: Path, *, school_code: str | None = None
     school's students are computed without reading the others'."""
     con = duckdb.connect()
     try:
-        con.execute(f"ATTACH '{analysis}' AS a (READ_ONLY)")
+        con.execute("ATTACH ? AS a (READ_ONLY)", [str(analysis)])
         subjects = [r[0] for r in con.execute("SELECT subject FROM a.subjects WHERE subject <> ? ORDER BY ord",
                                               [TOTAL]).fetchall()]
         columns = ", ".join(_quote(s) for s in subjects)
@@ -332,7 +332,7 @@ def student_rows(analysis: Path, scores: Path, *, school_code: str | None = None
             WITH people AS (
                 SELECT exam_no, student_no, name, school_code, class, {columns},
                        CASE WHEN {complete} THEN {added} END AS "{TOTAL}"
-                FROM read_parquet('{scores}') {condition}
+                FROM read_parquet(?) {condition}
             ), long AS (
                 FROM people UNPIVOT INCLUDE NULLS (score FOR subject IN ({columns}, "{TOTAL}"))
             ), ranked AS (
@@ -357,7 +357,7 @@ def student_rows(analysis: Path, scores: Path, *, school_code: str | None = None
             JOIN a.subjects s ON s.subject = r.subject
             {"WHERE " + " AND ".join("r." + n for n in narrow) if narrow else ""}
             ORDER BY r.school_code, r.class, r.exam_no, s.ord
-        """, params + ([klass] if klass is not None else []) + ([exam_no] if exam_no is not None else []))
+        """, [str(scores), *params] + ([klass] if klass is not None else []) + ([exam_no] if exam_no is not None else []))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     finally:
@@ -395,7 +395,7 @@ def value_added(earlier: tuple[Path, Path], later: tuple[Path, Path], *,
     con = duckdb.connect()
     try:
         for alias, (analysis, scores) in (("e1", earlier), ("e2", later)):
-            con.execute(f"ATTACH '{analysis}' AS {alias}_a (READ_ONLY)")
+            con.execute(f"ATTACH ? AS {alias}_a (READ_ONLY)", [str(analysis)])
             subjects = [r[0] for r in con.execute(
                 f"SELECT subject FROM {alias}_a.subjects WHERE subject <> ? ORDER BY ord", [TOTAL]).fetchall()]
             columns = ", ".join(_quote(s) for s in subjects)
@@ -406,12 +406,12 @@ def value_added(earlier: tuple[Path, Path], later: tuple[Path, Path], *,
                 WITH people AS (
                     SELECT student_no, name, school_code, class, {columns},
                            CASE WHEN {complete} THEN {added} END AS "{TOTAL}"
-                    FROM read_parquet('{scores}') WHERE student_no IS NOT NULL
+                    FROM read_parquet(?) WHERE student_no IS NOT NULL
                 ), long AS (FROM people UNPIVOT (score FOR subject IN ({columns}, "{TOTAL}")))
                 SELECT l.student_no, l.name, l.school_code, l.class, l.subject,
                        (l.score - d.mean) / nullif(d.std, 0) AS z
                 FROM long l JOIN {alias}_a.units d ON d.level = 'district' AND d.subject = l.subject
-            """)
+            """, [str(scores)])
         con.execute("""
             CREATE TABLE pairs AS
             SELECT b.student_no, b.name, b.school_code, b.class, b.subject, a.z AS z1, b.z AS z2
@@ -424,7 +424,7 @@ def value_added(earlier: tuple[Path, Path], later: tuple[Path, Path], *,
             FROM pairs p JOIN beta b USING (subject)
         """)
         if teachers is not None:
-            con.execute(f"CREATE TABLE teaching AS SELECT * FROM read_parquet('{teachers}')")
+            con.execute("CREATE TABLE teaching AS SELECT * FROM read_parquet(?)", [str(teachers)])
         else:
             con.execute("CREATE TABLE teaching (school_code VARCHAR, class VARCHAR, subject VARCHAR, "
                         "teacher_id BIGINT, teacher_name VARCHAR)")
@@ -457,9 +457,9 @@ def item_analysis(items: Path, meta: Path, out: Path) -> None:
         con.execute("DROP TABLE IF EXISTS items")
         con.execute("DROP TABLE IF EXISTS alpha")
         con.execute(f"""
-            CREATE TEMP TABLE scores AS SELECT exam_no, subject, item, score FROM read_parquet('{items}')
-        """)
-        con.execute(f"CREATE TEMP TABLE meta AS SELECT * FROM read_parquet('{meta}')")
+            CREATE TEMP TABLE scores AS SELECT exam_no, subject, item, score FROM read_parquet(?)
+        """, [str(items)])
+        con.execute("CREATE TEMP TABLE meta AS SELECT * FROM read_parquet(?)", [str(meta)])
         con.execute("""
             CREATE TEMP TABLE sums AS
             WITH counts AS (SELECT subject, count(*) AS k FROM meta GROUP BY subject)
