@@ -64,9 +64,9 @@ def main() -> None:
 
     # The same definitions in plain pandas, on the same Parquet file, in this process.
     import pandas as pd
+    from pandas_reference import unit_figures
 
     from jiaoguan.exams.analysis.kernel import Subject, analyze
-    from pandas_reference import unit_figures
 
     scores_path = folder / "exams" / "BIG" / "scores.parquet"
     pandas_runs, duck_runs = [], []

@@ -38,7 +38,8 @@ SETUP = """
 import datetime as dt
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
-from jiaoguan.accounts.models import Role, User
+from jiaoguan.accounts.models import User
+from jiaoguan.core.roles import Role
 from jiaoguan.core.access import SystemActor
 from jiaoguan.registry.models import Department, Region, School, SchoolYear, Term
 from jiaoguan.reporting import services

@@ -19,7 +19,7 @@ import statistics, time
 from jiaoguan.core.access import SystemActor
 from jiaoguan.registry.selectors import today
 from jiaoguan.summary.document import export
-from jiaoguan.summary.facts import parse_period
+from jiaoguan.core.facts import parse_period
 from jiaoguan.summary.services import draft_create
 for period in (f"{{today().year}}-H2", str(today().year)):
     drafts, exports = [], []

@@ -9,11 +9,21 @@ from types import SimpleNamespace
 
 import pytest
 
-from jiaoguan.accounts.models import Role, User
+from jiaoguan.accounts.models import User
 from jiaoguan.core.idnumbers import check_char
+from jiaoguan.core.roles import Role
 from jiaoguan.inspections.models import Zone
 from jiaoguan.registry.models import (
-    Department, Region, School, SchoolClass, SchoolYear, Staff, StaffHonour, Student, TeachingAssignment, Term,
+    Department,
+    Region,
+    School,
+    SchoolClass,
+    SchoolYear,
+    Staff,
+    StaffHonour,
+    Student,
+    TeachingAssignment,
+    Term,
 )
 
 PASSWORD = "Test@Pass2026"
@@ -90,6 +100,7 @@ def cast(db):
         inspector=user("inspector", Role.INSPECTOR),
         school_admin=user("school_admin", Role.SCHOOL_ADMIN, school=school_a),
         teacher=user("teacher", Role.TEACHER, school=school_a, staff=teacher_a),
+        township=user("township", Role.TOWNSHIP, region=town_a),
         outsider=user("outsider", Role.SCHOOL_ADMIN, school=school_b),
         system_admin=user("system_admin", Role.SYSTEM_ADMIN),
         security_admin=user("security_admin", Role.SECURITY_ADMIN),
@@ -130,8 +141,7 @@ def freeze_today(monkeypatch):
     monkeypatch.setattr(selectors, "today", lambda: dt.date(2026, 11, 24))
 
 
-@pytest.fixture
-def exam(cast, tmp_path, settings):
+def make_exam(cast, tmp_path, settings):
     """A small analysed exam taken by both schools (scores as in tests/exams/test_exam_import.py)."""
     from jiaoguan.core.access import SystemActor
     from jiaoguan.exams.imports import import_exam
@@ -147,7 +157,16 @@ def exam(cast, tmp_path, settings):
 
 
 @pytest.fixture
+def exam(cast, tmp_path, settings):
+    return make_exam(cast, tmp_path, settings)
+
+
+@pytest.fixture
 def rectification(cast):
+    return make_rectification(cast)
+
+
+def make_rectification(cast):
     """An item of school A in a notice, from a visit of zone A's rotation."""
     from jiaoguan.inspections import services
 
@@ -163,6 +182,10 @@ def rectification(cast):
 
 @pytest.fixture
 def reporting(cast):
+    return make_reporting(cast)
+
+
+def make_reporting(cast):
     """A daily form of 教育科 assigned to both schools for the first term, with school A's first report."""
     from jiaoguan.reporting import services
     from jiaoguan.reporting.models import Report
@@ -180,8 +203,12 @@ def reporting(cast):
 
 @pytest.fixture
 def summary(cast):
+    return make_summary(cast)
+
+
+def make_summary(cast):
     """The cast's half-year summary of the whole bureau, drafted by 办公室."""
-    from jiaoguan.summary.facts import parse_period
+    from jiaoguan.core.facts import parse_period
     from jiaoguan.summary.services import draft_create
 
     return draft_create(actor=cast.users.office, period=parse_period("2026-H2"))

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from jiaoguan.dashboard.selectors import glance
+from jiaoguan.registry.selectors import glance
+
 from jiaoguan.registry.models import SchoolClass, Student
 from tests.conftest import make_id
 

@@ -4,8 +4,9 @@ from collections import Counter
 
 from django.core.management import call_command
 
-from jiaoguan.accounts.models import Role, User
+from jiaoguan.accounts.models import User
 from jiaoguan.core.idnumbers import id_number_problems
+from jiaoguan.core.roles import Role
 from jiaoguan.registry.demo import build_demo
 from jiaoguan.registry.models import School, SchoolClass, Staff, Student, TeachingAssignment
 

@@ -1,7 +1,9 @@
 """Project-wide promises: migrations in step, every string translated, production settings clean,
 loud failures on bad settings."""
 
+import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,18 +27,25 @@ def test_migrations_match_models(db):
 
 
 def test_every_interface_string_is_translated_to_chinese(tmp_path):
-    """makemessages over a copy of the source finds nothing untranslated or fuzzy."""
+    """`jiaoguan messages` over a copy of the source (every app's catalogue and the project's) finds
+    nothing untranslated or fuzzy."""
     copy = tmp_path / "jiaoguan"
-    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "migrations"))
-    done = run_jiaoguan("makemessages", "-l", "zh_Hans", "--no-obsolete", cwd=copy)
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    done = run_jiaoguan("messages", "--root", str(copy), cwd=copy)
     assert done.returncode == 0, done.stderr
-    po = copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-    untranslated = subprocess.run(["msgattrib", "--untranslated", "--no-obsolete", str(po)],
-                                  capture_output=True, text=True).stdout
-    fuzzy = subprocess.run(["msgattrib", "--only-fuzzy", "--no-obsolete", str(po)],
-                           capture_output=True, text=True).stdout
-    missing = [line for line in untranslated.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
-    assert missing == [] and "msgid" not in fuzzy
+    catalogues = sorted(copy.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+    assert len(catalogues) > 5
+    missing = {}
+    for po in catalogues:
+        untranslated = subprocess.run(["msgattrib", "--untranslated", "--no-obsolete", str(po)],
+                                      capture_output=True, text=True).stdout
+        fuzzy = subprocess.run(["msgattrib", "--only-fuzzy", "--no-obsolete", str(po)],
+                               capture_output=True, text=True).stdout
+        lines = [line for line in (untranslated + fuzzy).splitlines()
+                 if line.startswith("msgid ") and line != 'msgid ""']
+        if lines:
+            missing[str(po.relative_to(copy))] = lines
+    assert missing == {}
 
 
 def test_pages_are_in_chinese_by_default_and_english_on_request(cast, client):
@@ -110,3 +119,64 @@ def test_stopping_serve_stops_the_server_and_the_worker(tmp_path):
     finally:
         if serve.poll() is None:
             serve.kill()
+
+
+# ---- the layers of the house -------------------------------------------------------------------------
+
+TEMPLATE_NAME = re.compile(r"""["']([a-z_]+)/[\w/.-]+\.html["']""")
+SHARED_TEMPLATES = {"core"}  # the kernel's partials (pagination, import progress) are everyone's
+
+
+def layer_breaks(root: Path) -> list[str]:
+    """Imports and template uses that break the house's layers: `core` importing any app; an app importing
+    another app's views or urls, or using another app's templates."""
+    apps = {p.name for p in root.iterdir() if (p / "apps.py").exists()}
+    found = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        owner = rel.parts[0]
+        if owner not in apps or "migrations" in rel.parts or path.suffix not in (".py", ".html"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for used in TEMPLATE_NAME.findall(text):
+            if used in apps and used != owner and used not in SHARED_TEMPLATES:
+                found.append(f"{rel}: uses the templates of {used}")
+        if path.suffix != ".py":
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Import):
+                modules, names = [alias.name for alias in node.names], []
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                modules, names = [node.module], [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for name in modules + names:
+                parts = name.split(".")
+                if parts[0] != "jiaoguan" or len(parts) < 2 or parts[1] == owner or parts[1] not in apps:
+                    continue
+                if owner == "core" and name in modules:
+                    found.append(f"{rel}: core imports {name}")
+                elif owner != "core" and len(parts) > 2 and parts[2] in ("views", "urls"):
+                    found.append(f"{rel}: imports {'.'.join(parts[:3])}")
+    return sorted(set(found))
+
+
+def test_the_layers_hold():
+    assert layer_breaks(PACKAGE) == []
+
+
+def test_the_layer_check_finds_an_upward_import_and_a_borrowed_view(tmp_path):
+    """The check of the check: a core module importing an app, an app importing another's views and
+    rendering another's template are each reported."""
+    for app in ("core", "registry", "aid"):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "apps.py").write_text("")
+    (tmp_path / "core" / "access.py").write_text("from jiaoguan.registry.models import School\n")
+    (tmp_path / "aid" / "views.py").write_text(
+        "from jiaoguan.registry import views\nfrom jiaoguan.registry.selectors import x\n"
+        "def page(request):\n    return render(request, 'registry/student_list.html')\n")
+    assert layer_breaks(tmp_path) == [
+        "aid/views.py: imports jiaoguan.registry.views",
+        "aid/views.py: uses the templates of registry",
+        "core/access.py: core imports jiaoguan.registry.models",
+    ]

@@ -4,7 +4,7 @@ script, handler or style, nothing from elsewhere (issue 10, item 2)."""
 import pytest
 from django.conf import settings
 
-from tests.test_permission_matrix import ROLES, pages
+from tests.matrix import ROLES, environment, pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +22,9 @@ def test_the_policy_is_sent_and_refuses_inline_script(cast, client):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "style-src 'self'" in policy
 
 
-def test_every_page_of_every_role_loads_without_a_policy_violation(
-        cast, exam, rectification, reporting, summary, live_server, browser, client):
+def test_every_page_of_every_role_loads_without_a_policy_violation(cast, tmp_path, settings, live_server, browser,
+                                                                   client):
+    env = environment(cast, tmp_path, settings)
     wrong = []
     for role in ROLES:
         client.force_login(getattr(cast.users, role))
@@ -36,7 +37,7 @@ def test_every_page_of_every_role_loads_without_a_policy_violation(
         page.on("console", lambda message: console.append(message.text)
                 if "Content Security Policy" in message.text else None)
         seen = 0
-        for _name, path, expected in pages(cast, exam, rectification, reporting, summary):
+        for _name, path, expected in pages(env):
             if expected[role] != 200 or not client.get(path)["Content-Type"].startswith("text/html"):
                 continue  # downloads are not pages
             page.goto(live_server.url + path, wait_until="load")

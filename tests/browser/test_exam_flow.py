@@ -7,7 +7,6 @@ import openpyxl
 import pytest
 
 from jiaoguan.core.jobs import import_job_run
-
 from tests.browser.conftest import shot, sign_in
 from tests.conftest import PASSWORD
 from tests.exams.test_exam_import import HEADERS, rows

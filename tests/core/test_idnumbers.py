@@ -5,7 +5,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jiaoguan.core.idnumbers import (
-    check_char, id_number_problems, make_id_number, mask_id_number, mask_phone,
+    check_char,
+    id_number_problems,
+    make_id_number,
+    mask_id_number,
+    mask_phone,
 )
 
 dates = st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2024, 12, 31))

@@ -6,11 +6,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from jiaoguan.core.access import SystemActor
+from jiaoguan.core.facts import parse_period
 from jiaoguan.core.imports import run_import
 from jiaoguan.core.models import AuditEntry
 from jiaoguan.registry.imports import IMPORTERS
 from jiaoguan.registry.models import Student
-from jiaoguan.summary.facts import parse_period
 from jiaoguan.summary.models import SummaryDraft
 from jiaoguan.summary.services import draft_create
 from tests.exams.test_exam_import import HEADERS, rows

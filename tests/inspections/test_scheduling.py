@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jiaoguan.inspections.scheduling import draw, next_state, overdue, rotation, school_days, share_schools
+from jiaoguan.inspections.scheduling import (
+    draw,
+    next_state,
+    overdue,
+    rotation,
+    school_days,
+    share_schools,
+)
 
 TERM = (dt.date(2026, 9, 1), dt.date(2027, 1, 20))
 NATIONAL_DAY = {dt.date(2026, 10, 1) + dt.timedelta(days=i) for i in range(7)}

@@ -10,7 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from jiaoguan.inspections import services
-from jiaoguan.inspections.models import Checklist, InspectionPlan, Rectification, Visit, VisitPhoto, VisitScore
+from jiaoguan.inspections.models import (
+    Checklist,
+    InspectionPlan,
+    Rectification,
+    Visit,
+    VisitPhoto,
+    VisitScore,
+)
 
 
 def photo(name="教室.jpg", size=(64, 48), noise=False, kind="JPEG") -> SimpleUploadedFile:
@@ -190,7 +197,8 @@ def test_outsider_gets_404_and_changes_nothing(cast, client, safety_visit):
                                                                "deadline": "2026-12-30"})
     assert response.status_code == 404 and not Rectification.objects.exists()
     # An inspector of another zone is an outsider too.
-    from jiaoguan.accounts.models import Role, User
+    from jiaoguan.accounts.models import User
+    from jiaoguan.core.roles import Role
 
     stranger = User.objects.create(username="inspector_b", role=Role.INSPECTOR)
     client.force_login(stranger)
@@ -200,21 +208,23 @@ def test_outsider_gets_404_and_changes_nothing(cast, client, safety_visit):
 def test_overdue_items_escalate_to_the_head_of_supervision(cast, client, rectification, freeze_today):
     Rectification.objects.filter(pk=rectification.pk).update(deadline=dt.date(2026, 11, 10))
     head = cast.users.supervision
-    client.force_login(head)
-    assert "escalated" not in client.get("/").content.decode()  # not the head yet
+
+    def todos(user) -> dict:
+        client.force_login(user)
+        return {t.key: t for t in client.get("/").context["todos"]}
+
+    assert "escalated" not in todos(head)  # not the head yet
     head.department_head = True
     head.save()
-    page = client.get("/")
-    rows = page.context["escalated"]
-    assert [r.pk for r in rows] == [rectification.pk] and rows[0].days_late == 14
-    assert 'id="escalated"' in page.content.decode()
-    client.force_login(cast.users.school_admin)  # the school's own page flags it too, but escalates nothing
-    page = client.get("/")
-    assert page.context["overdue"] == 1 and not page.context["escalated"]
+    escalated = todos(head)["escalated"]
+    assert escalated.count == 1 and "14" in escalated.items[0].note
+    assert escalated.items[0].url == f"/inspections/rectifications/{rectification.pk}/"
+    assert 'id="todo-escalated"' in client.get("/").content.decode()
+    school = todos(cast.users.school_admin)  # the school's own page flags it too, but escalates nothing
+    assert school["overdue"].count == 1 and "escalated" not in school
     cast.users.officer.department_head = True  # the head of another department is not concerned
     cast.users.officer.save()
-    client.force_login(cast.users.officer)
-    assert not client.get("/").context["escalated"]
+    assert "escalated" not in todos(cast.users.officer)
 
 
 def test_typed_marks_survive_a_refused_save(cast, client, safety_visit):

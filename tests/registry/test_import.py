@@ -195,8 +195,9 @@ def test_schools_import_with_lifecycle(cast, tmp_path):
 
 
 def test_staff_import_with_honours_and_department(cast, tmp_path):
-    from tests.conftest import make_id
     import datetime as dt
+
+    from tests.conftest import make_id
 
     headers = ["身份证号", "姓名", "性别", "学校标识码", "科室", "岗位", "任教学科", "职称", "编制", "荣誉称号"]
     id1 = make_id("990102", dt.date(1990, 5, 4), 7, "F")

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jiaoguan.accounts.models import Role, User
+from jiaoguan.accounts.models import User
 from jiaoguan.core.models import AuditEntry
+from jiaoguan.core.roles import Role
 from jiaoguan.registry.models import School
 from jiaoguan.reporting import selectors, services
 from jiaoguan.reporting.models import Report

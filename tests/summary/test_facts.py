@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+from jiaoguan.core.facts import parse_period
 from jiaoguan.inspections.models import Visit
 from jiaoguan.reporting import services as reporting
-from jiaoguan.summary.facts import collect, parse_period
+from jiaoguan.summary.facts import collect
 from tests.reporting.conftest import clock, daily, good  # noqa: F401 (fixtures)
 
 H2 = parse_period("2026-H2")

@@ -8,8 +8,8 @@ import json
 from django.core.management import call_command
 from docx import Document
 
+from jiaoguan.core.facts import parse_period
 from jiaoguan.summary.check import check
-from jiaoguan.summary.facts import parse_period
 from jiaoguan.summary.models import SummaryDraft
 from jiaoguan.summary.services import draft_create, facts_of
 

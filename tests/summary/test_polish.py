@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from jiaoguan.core.facts import parse_period
 from jiaoguan.summary.check import check
-from jiaoguan.summary.facts import parse_period
 from jiaoguan.summary.numbers import figures
 from jiaoguan.summary.polish import acceptable
 from jiaoguan.summary.services import draft_create, facts_of

@@ -5,11 +5,11 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiaoguan.accounts.models import Role
 from jiaoguan.accounts.services import login_failed, sign_in_blocked_until, spend_a_password_check
 from jiaoguan.core.middleware import current_ip
+from jiaoguan.core.roles import Role
 from jiaoguan.inspections.models import Zone
-from jiaoguan.registry.models import Department, School, Staff
+from jiaoguan.registry.models import Department, Region, School, Staff
 
 
 def _throttled_message(until) -> str:
@@ -70,6 +70,9 @@ class UserRoleForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
     department_head = forms.BooleanField(label=_("head of department"), required=False,
                                          help_text=_("For officers: overdue work of the department is escalated to them."))
+    region = forms.ModelChoiceField(label=_("township"), queryset=Region.objects.filter(level="town"),
+                                    required=False,
+                                    help_text=_("For township officials: the 乡镇 whose children they follow."))
     zones = forms.ModelMultipleChoiceField(label=_("Zones"), queryset=Zone.objects.all(), required=False,
                                            help_text=_("For inspectors: the zones whose schools they look after."))
     staff = forms.ModelChoiceField(label=_("Teacher's staff record"), queryset=Staff.objects.none(),

@@ -4,16 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    LEADER = "leader", _("Bureau leader")
-    OFFICER = "officer", _("Department officer")
-    INSPECTOR = "inspector", _("Inspector")
-    SCHOOL_ADMIN = "school_admin", _("School administrator")
-    TEACHER = "teacher", _("Teacher")
-    SYSTEM_ADMIN = "system_admin", _("System administrator")
-    SECURITY_ADMIN = "security_admin", _("Security administrator")
-    AUDITOR = "auditor", _("Auditor")
+from jiaoguan.core.roles import Role
 
 
 class User(AbstractUser):
@@ -28,6 +19,10 @@ class User(AbstractUser):
     department = models.ForeignKey(
         "registry.Department", verbose_name=_("department"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="users",
+    )
+    region = models.ForeignKey(
+        "registry.Region", verbose_name=_("township"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users", help_text=_("For township officials: the 乡镇 whose children they follow."),
     )
     staff = models.OneToOneField(
         "registry.Staff", verbose_name=_("staff record"), null=True, blank=True,
@@ -55,15 +50,15 @@ class User(AbstractUser):
                 name="officer_has_department",
                 condition=~models.Q(role="officer") | models.Q(department__isnull=False),
             ),
+            models.CheckConstraint(
+                name="township_official_has_region",
+                condition=~models.Q(role="township") | models.Q(region__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.display_name or self.username
 
-
-# The three administrator duties of 等保 三员分立, and the accounts whose takeover would matter most.
-ADMIN_DUTIES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
-PRIVILEGED_ROLES = (*ADMIN_DUTIES, Role.LEADER)
 
 
 class SignInThrottle(models.Model):

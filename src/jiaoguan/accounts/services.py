@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiaoguan.accounts.models import PRIVILEGED_ROLES, DualControl, Role, SignInThrottle, User
+from jiaoguan.accounts.models import DualControl, SignInThrottle, User
 from jiaoguan.core import audit
 from jiaoguan.core.access import can_manage_accounts, can_manage_roles
 from jiaoguan.core.models import AuditAction
+from jiaoguan.core.roles import PRIVILEGED_ROLES, Role
 
 # ---- sign-in throttle ----------------------------------------------------------------------------
 
@@ -165,13 +166,15 @@ def password_reset(*, actor, user: User) -> str:
 # ---- roles (the security administrator) ----------------------------------------------------------
 
 
-def _role_payload(role, school, department, staff, zones, department_head) -> dict:
+def _role_payload(role, school, department, staff, zones, department_head, region) -> dict:
     return {"role": role, "school": getattr(school, "pk", None), "department": getattr(department, "pk", None),
             "staff": getattr(staff, "pk", None), "zones": sorted(z.pk for z in zones),
-            "department_head": bool(department_head)}
+            "department_head": bool(department_head), "region": getattr(region, "pk", None)}
 
 
-def _check_role(role, school, department, staff) -> None:
+def _check_role(role, school, department, staff, region=None) -> None:
+    if role == Role.TOWNSHIP and region is None:
+        raise ValidationError({"region": _("Choose the township this official works for.")})
     if role in (Role.SCHOOL_ADMIN, Role.TEACHER) and school is None:
         raise ValidationError({"school": _("Choose the school this user acts for.")})
     if role == Role.OFFICER and department is None:
@@ -187,26 +190,27 @@ def needs_second_administrator(user: User, role: str) -> bool:
 
 @transaction.atomic
 def user_assign_role(*, actor, user: User, role: str, school=None, department=None, staff=None,
-                     zones=(), department_head: bool = False) -> User | DualControl:
+                     zones=(), department_head: bool = False, region=None) -> User | DualControl:
     """The security administrator sets a user's role and the school or department it acts for. A change
     that gives or takes a privileged role becomes a request the system administrator decides."""
     if not can_manage_roles(actor) or user.pk == actor.pk:
         raise PermissionDenied
-    _check_role(role, school, department, staff)
+    _check_role(role, school, department, staff, region)
     if needs_second_administrator(user, role):
         return _request(actor=actor, target=user, kind=DualControl.Kind.ROLE,
-                        payload=_role_payload(role, school, department, staff, zones, department_head))
+                        payload=_role_payload(role, school, department, staff, zones, department_head, region))
     return _apply_role(actor=actor, user=user, role=role, school=school, department=department, staff=staff,
-                       zones=zones, department_head=department_head)
+                       zones=zones, department_head=department_head, region=region)
 
 
-def _apply_role(*, actor, user, role, school, department, staff, zones, department_head) -> User:
+def _apply_role(*, actor, user, role, school, department, staff, zones, department_head, region=None) -> User:
     before = audit.snapshot(user)
     user.role = role
     user.school = school if role in (Role.SCHOOL_ADMIN, Role.TEACHER) else None
     user.department = department if role == Role.OFFICER else None
     user.staff = staff if role == Role.TEACHER else None
     user.department_head = bool(department_head) and role == Role.OFFICER
+    user.region = region if role == Role.TOWNSHIP else None
     user.save()
     before_zones = sorted(user.zones.values_list("name", flat=True))
     user.zones.set(zones if role == Role.INSPECTOR else [])
@@ -264,14 +268,15 @@ def dual_control_decide(*, actor, request: DualControl, approve: bool) -> DualCo
 
 def _role_args(payload: dict) -> dict:
     from jiaoguan.inspections.models import Zone
-    from jiaoguan.registry.models import Department, School, Staff
+    from jiaoguan.registry.models import Department, Region, School, Staff
 
     def one(model, pk):
         return model.objects.filter(pk=pk).first() if pk else None
 
     return {"role": payload["role"], "school": one(School, payload["school"]),
             "department": one(Department, payload["department"]), "staff": one(Staff, payload["staff"]),
-            "zones": list(Zone.objects.filter(pk__in=payload["zones"])), "department_head": payload["department_head"]}
+            "zones": list(Zone.objects.filter(pk__in=payload["zones"])), "department_head": payload["department_head"],
+            "region": one(Region, payload.get("region"))}
 
 
 @transaction.atomic

@@ -10,12 +10,16 @@ from django.views.decorators.http import require_POST
 
 from jiaoguan.accounts import services
 from jiaoguan.accounts.forms import (
-    GuardedPasswordChangeForm, SignInForm, UserAccountForm, UserCreateForm, UserRoleForm,
+    GuardedPasswordChangeForm,
+    SignInForm,
+    UserAccountForm,
+    UserCreateForm,
+    UserRoleForm,
 )
 from jiaoguan.accounts.models import DualControl, User
 from jiaoguan.core.access import can_manage_accounts, can_manage_roles
 from jiaoguan.core.middleware import client_ip
-from jiaoguan.core.views import form_errors_from
+from jiaoguan.core.pages import form_errors_from
 
 
 class SignInView(auth_views.LoginView):
@@ -105,6 +109,7 @@ def _detail_forms(request, user):
     role_form = UserRoleForm(initial={
         "role": user.role, "school": user.school_id, "department": user.department_id, "staff": user.staff_id,
         "department_head": user.department_head, "zones": list(user.zones.values_list("pk", flat=True)),
+        "region": user.region_id,
     }, school_id=user.school_id) if can_manage_roles(actor) and user.pk != actor.pk else None
     return account_form, role_form
 
@@ -135,7 +140,7 @@ def user_detail(request, pk):
                     done = services.user_assign_role(actor=request.user, user=user, role=data["role"],
                                                      school=data["school"], department=data["department"],
                                                      staff=data["staff"], zones=data["zones"],
-                                                     department_head=data["department_head"])
+                                                     department_head=data["department_head"], region=data["region"])
                     messages.success(request, _("Role change asked for; a system administrator must approve it.")
                                      if isinstance(done, DualControl) else _("Role saved."))
                     return redirect("accounts:user_detail", pk=user.pk)

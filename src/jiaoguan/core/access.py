@@ -1,56 +1,21 @@
 """Who may see and change what: the one place every read and write asks.
 
-Out of scope answers exactly like missing (404). Each kind of registry record reaches a school
-through one path; an actor's role decides which schools (or classes) that path may reach.
+Out of scope answers exactly like missing (404). Apps declare their access kinds (core.house.Kind):
+the model and the paths from a record to its school, class, staff member or region. An actor's role
+turns those paths into a filter here; the registry declares which schools an inspector's zones and a
+township official's region reach.
 """
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from jiaoguan.accounts.models import Role
+from jiaoguan.core import house
+from jiaoguan.core.roles import BUREAU_READERS, SYSTEM, Role
 
-# kind -> (model label, path from the record to its school id, path to its class id or None)
-KINDS = {
-    "region": ("registry.Region", None, None),
-    "department": ("registry.Department", None, None),
-    "school_year": ("registry.SchoolYear", None, None),
-    "term": ("registry.Term", None, None),
-    "honour": ("registry.StaffHonour", "staff__school_id", None),
-    "school": ("registry.School", "id", None),
-    "class": ("registry.SchoolClass", "school_id", "id"),
-    "staff": ("registry.Staff", "school_id", None),
-    "student": ("registry.Student", "school_id", "school_class_id"),
-    "assignment": ("registry.TeachingAssignment", "school_class__school_id", "school_class_id"),
-}
-
-# Which bureau departments write which records (their "areas"); a school admin writes their own
-# school's classes, staff, students and assignments.
-WRITING_DEPARTMENTS = {
-    "region": {"office"},
-    "department": {"office"},
-    "school_year": {"office", "education"},
-    "term": {"office", "education"},
-    "honour": {"personnel"},
-    "school": {"office", "education"},
-    "class": {"education"},
-    "staff": {"personnel"},
-    "student": {"education"},
-    "assignment": {"education", "research"},
-    "exam": {"education", "research"},  # exams are the bureau's: schools read their own results
-    "inspection": {"supervision"},  # plans, visits and rectification, with the inspectors
-    "checklist": {"supervision"},  # the indicators visits are scored by (inspectors use them)
-}
-INSPECTOR_WRITES = {"inspection"}
-SCHOOL_WRITES = {"class", "staff", "student", "assignment", "honour"}
-REFERENCE_KINDS = {"region", "department", "school_year", "term"}
-
-# Roles and departments that need full ID numbers and phones for their work (shown on request,
-# audited). Everyone else sees them masked.
-FULL_PERSONAL_DEPARTMENTS = {"education", "personnel", "aid"}
-
-PERSONAL_KINDS = {"staff", "student"}
-REGISTRY_READERS = {Role.LEADER, Role.OFFICER}
 USER_ADMINS = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}
+# Roles with a place in the bureau's work (the three administrators and the auditor have none).
+WORKING_ROLES = {*BUREAU_READERS, Role.INSPECTOR, Role.SCHOOL_ADMIN, Role.TEACHER, Role.TOWNSHIP}
 
 
 class SystemActor:
@@ -59,9 +24,10 @@ class SystemActor:
 
     is_authenticated = True
     is_active = True
-    role = "system"
+    role = SYSTEM
     pk = None
-    school_id = department_id = staff_id = None
+    school_id = department_id = staff_id = region_id = None
+    department_head = False
 
     def __init__(self, name: str = ""):
         import getpass
@@ -75,59 +41,71 @@ class SystemActor:
         return self.name
 
 
+def _signed_in(actor) -> bool:
+    return actor is not None and actor.is_authenticated and actor.is_active
+
+
+def department_code(actor) -> str | None:
+    return actor.department.code if getattr(actor, "department_id", None) else None
+
+
 def _model(kind: str):
-    from django.apps import apps
-
-    return apps.get_model(KINDS[kind][0])
+    return apps.get_model(house.kind(kind).model)
 
 
-def _department_code(actor) -> str | None:
-    return actor.department.code if actor.department_id else None
+def reached_schools(actor) -> QuerySet | None:
+    """The school ids an inspector's zones or a township official's region reach (declared by the
+    registry); None for roles that are not reached that way."""
+    rule = house.reach(actor.role)
+    return rule(actor) if rule else None
 
 
-def inspector_school_ids(actor) -> QuerySet:
-    from jiaoguan.registry.models import School
-
-    return School.objects.filter(zones__inspectors=actor).values("id")
+def reached_regions(actor) -> list | None:
+    rule = house.region_reach(actor.role)
+    return rule(actor) if rule else None
 
 
 def teacher_class_ids(actor) -> QuerySet:
-    from jiaoguan.registry.models import SchoolClass
-
     staff_id = actor.staff_id or 0
-    return (
-        SchoolClass.objects.filter(Q(head_teacher_id=staff_id) | Q(assignments__staff_id=staff_id))
-        .values("id")
-        .distinct()
-    )
+    SchoolClass = _model("class")
+    return (SchoolClass.objects.filter(Q(head_teacher_id=staff_id) | Q(assignments__staff_id=staff_id))
+            .values("id").distinct())
 
 
-def scope_q(actor, kind: str) -> Q | None:
-    """The filter on `kind` that leaves what `actor` may read; None means everything."""
+def _through_schools(kind, schools) -> Q:
+    condition = Q(**{f"{kind.school}__in": schools}) if kind.school else Q(pk__in=[])
+    return condition
+
+
+def scope_q(actor, kind_name: str) -> Q | None:
+    """The filter on records of `kind_name` that leaves what `actor` may read; None means everything."""
     nothing = Q(pk__in=[])
-    if actor is None or not actor.is_authenticated or not actor.is_active:
+    if not _signed_in(actor):
         return nothing
-    role = actor.role
-    _label, school_path, class_path = KINDS[kind]
-    if role in REGISTRY_READERS or role == SystemActor.role:
+    kind, role = house.kind(kind_name), actor.role
+    if role in BUREAU_READERS or role == SYSTEM:
         return None
-    if kind in REFERENCE_KINDS:
-        return None if role in USER_ADMINS | {Role.INSPECTOR, Role.SCHOOL_ADMIN, Role.TEACHER} else nothing
+    if kind.reference:
+        return None if role in WORKING_ROLES | USER_ADMINS else nothing
     if role in USER_ADMINS:
         # Users are assigned to schools, so these duties see the list of schools, no personal data.
-        return None if kind == "school" else nothing
-    if role == Role.INSPECTOR:
-        return Q(**{f"{school_path}__in": inspector_school_ids(actor)})
+        return None if kind_name == "school" else nothing
+    if role in (Role.INSPECTOR, Role.TOWNSHIP):
+        condition = _through_schools(kind, reached_schools(actor))
+        regions = reached_regions(actor)
+        if kind.region and regions is not None:
+            condition |= Q(**{f"{kind.region}__in": regions})
+        return condition
+    if kind.bureau_only:
+        return nothing
     if role == Role.SCHOOL_ADMIN:
-        return Q(**{school_path: actor.school_id})
+        return Q(**{kind.school: actor.school_id}) if kind.school else nothing
     if role == Role.TEACHER:
-        if kind == "staff":
-            return Q(pk=actor.staff_id or 0)  # colleagues' personal records are not a teacher's business
-        if class_path is None:
-            return Q(**{school_path: actor.school_id})
-        if kind == "assignment":
-            return Q(staff_id=actor.staff_id or 0)
-        return Q(**{f"{class_path}__in": teacher_class_ids(actor)})
+        if kind.staff:
+            return Q(**{kind.staff: actor.staff_id or 0})  # a teacher's own records, not colleagues'
+        if kind.klass:
+            return Q(**{f"{kind.klass}__in": teacher_class_ids(actor)})
+        return Q(**{kind.school: actor.school_id}) if kind.school else nothing
     return nothing
 
 
@@ -145,46 +123,47 @@ def get_or_404(actor, kind: str, queryset: QuerySet | None = None, **lookup):
         raise Http404 from None
 
 
-def can_write(actor, kind: str, obj=None) -> bool:
-    """Whether `actor` may create (obj None) or change `obj` of `kind`; reading is checked apart."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
+def can_write(actor, kind_name: str, obj=None) -> bool:
+    """Whether `actor` may create (obj None) or change `obj` of `kind_name`; reading is checked apart."""
+    if not _signed_in(actor):
         return False
-    if actor.role == SystemActor.role:
+    kind, role = house.kind(kind_name), actor.role
+    if role == SYSTEM:
         return True
-    if actor.role == Role.INSPECTOR:
-        return kind in INSPECTOR_WRITES
-    if actor.role == Role.OFFICER:
-        return _department_code(actor) in WRITING_DEPARTMENTS.get(kind, set())
-    if actor.role == Role.SCHOOL_ADMIN and kind in SCHOOL_WRITES:
-        if obj is None:
-            return True
-        return scoped(actor, kind, _model(kind).objects.filter(pk=obj.pk)).exists()
-    return False
+    if role == Role.OFFICER:
+        return department_code(actor) in kind.writers
+    allowed = {Role.INSPECTOR: kind.inspector_writes, Role.SCHOOL_ADMIN: kind.school_writes,
+               Role.TOWNSHIP: kind.township_writes}.get(role, False)
+    if not allowed:
+        return False
+    return obj is None or scoped(actor, kind_name, _model(kind_name).objects.filter(pk=obj.pk)).exists()
 
 
-def can_see_full_personal(actor, kind: str) -> bool:
-    """Whether the role needs full ID numbers and phones of `kind` records it can read."""
-    if kind not in PERSONAL_KINDS or actor is None or not actor.is_authenticated:
+def can_see_full_personal(actor, kind_name: str) -> bool:
+    """Whether the role needs full ID numbers and phones of `kind_name` records it can read."""
+    kind = house.kinds().get(kind_name)
+    if kind is None or not kind.personal or not _signed_in(actor):
         return False
-    if actor.role == SystemActor.role:
+    if actor.role in (SYSTEM, Role.SCHOOL_ADMIN):
         return True
-    if actor.role == Role.SCHOOL_ADMIN:
-        return True
-    if actor.role == Role.OFFICER:
-        return _department_code(actor) in FULL_PERSONAL_DEPARTMENTS
-    return False
+    return actor.role == Role.OFFICER and department_code(actor) in kind.full_personal
 
 
 def can_manage_accounts(actor) -> bool:
-    return actor.is_authenticated and actor.role == Role.SYSTEM_ADMIN
+    return _signed_in(actor) and actor.role == Role.SYSTEM_ADMIN
 
 
 def can_manage_roles(actor) -> bool:
-    return actor.is_authenticated and actor.role == Role.SECURITY_ADMIN
+    return _signed_in(actor) and actor.role == Role.SECURITY_ADMIN
 
 
 def can_read_audit(actor) -> bool:
-    return actor.is_authenticated and actor.role == Role.AUDITOR
+    return _signed_in(actor) and actor.role == Role.AUDITOR
+
+
+def can_see_house(actor) -> bool:
+    """The assembled house (every app's contributions) is the system administrator's to read."""
+    return _signed_in(actor) and actor.role in (Role.SYSTEM_ADMIN, SYSTEM)
 
 
 def can_import(actor, kind: str) -> bool:
@@ -192,37 +171,37 @@ def can_import(actor, kind: str) -> bool:
 
 
 def sees_registry(actor) -> bool:
-    return actor.is_authenticated and actor.role in REGISTRY_READERS | {
-        Role.INSPECTOR, Role.SCHOOL_ADMIN, Role.TEACHER,
-    }
+    return _signed_in(actor) and actor.role in WORKING_ROLES
 
 
-# ---- school data reporting ---------------------------------------------------------------------
-# A department's officers define its forms, assign them and review what schools send; every
-# bureau reader follows the boards; a school admin fills in their own school's reports.
-
-def can_design_forms(actor) -> bool:
-    return actor.is_authenticated and (actor.role == SystemActor.role or (
-        actor.role == Role.OFFICER and actor.department_id is not None))
-
-
-def can_review_form(actor, form) -> bool:
-    if not actor.is_authenticated:
-        return False
-    return actor.role == SystemActor.role or (actor.role == Role.OFFICER and actor.department_id == form.department_id)
-
-
-def can_fill_reports(actor, school_id) -> bool:
-    return actor.is_authenticated and (actor.role == SystemActor.role or (
-        actor.role == Role.SCHOOL_ADMIN and actor.school_id == school_id))
+def is_bureau(actor) -> bool:
+    """Leaders and officers: the bureau itself (and the command line)."""
+    return _signed_in(actor) and actor.role in (*BUREAU_READERS, SYSTEM)
 
 
 def follows_bureau_work(actor) -> bool:
-    """Supervision and reporting are followed by the bureau, inspectors and school admins (teachers
-    and the three administrators have no part in them)."""
-    return actor.is_authenticated and actor.role in REGISTRY_READERS | {Role.INSPECTOR, Role.SCHOOL_ADMIN}
+    """Supervision and reporting are followed by the bureau, inspectors and school admins (teachers,
+    township officials and the three administrators have no part in them)."""
+    return _signed_in(actor) and actor.role in (*BUREAU_READERS, Role.INSPECTOR, Role.SCHOOL_ADMIN)
 
 
 def can_write_summary(actor) -> bool:
-    """The work summary is the bureau's document: its leaders and officers draft and edit it."""
-    return actor.is_authenticated and actor.role in (Role.LEADER, Role.OFFICER, SystemActor.role)
+    """The work summary is the bureau's document: its leaders read it and its officers draft it."""
+    return is_bureau(actor)
+
+
+def is_officer(actor) -> bool:
+    """An officer of some department (or the command line): who designs forms and runs bureau work."""
+    return _signed_in(actor) and (actor.role == SYSTEM or (actor.role == Role.OFFICER and bool(actor.department_id)))
+
+
+def acts_for_department(actor, department_id) -> bool:
+    """An officer of that department (or the command line): who reviews what the department owns."""
+    return _signed_in(actor) and (actor.role == SYSTEM or (
+        actor.role == Role.OFFICER and department_id is not None and actor.department_id == department_id))
+
+
+def acts_for_school(actor, school_id) -> bool:
+    """The admin of that school (or the command line): who fills in and answers for the school."""
+    return _signed_in(actor) and (actor.role == SYSTEM or (
+        actor.role == Role.SCHOOL_ADMIN and actor.school_id == school_id))

@@ -8,6 +8,7 @@ from django.core.files.base import File
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiaoguan.core import house
 from jiaoguan.core.imports import ImportResult, error_rows, estimate_rows, run_import
 from jiaoguan.core.models import ImportJob
 from jiaoguan.core.spreadsheets import write_xlsx
@@ -29,15 +30,8 @@ def job_progress(job: ImportJob) -> dict:
     return {"phase": job.phase, "done": job.done_rows, "total": job.total_rows, "percent": job.percent}
 
 
-# Kinds of import other than the registry's (whose importers run through core.imports) register
-# here: kind -> runner(job, progress) that imports the job's file and returns its outcome.
-RUNNERS: dict = {}
-
-
 def import_job_create(*, actor, kind: str, upload, ip: str | None = None, params: dict | None = None) -> ImportJob:
-    from jiaoguan.registry.imports import IMPORTERS
-
-    if kind not in IMPORTERS and kind not in RUNNERS:
+    if kind not in house.importers() and kind not in house.jobs():
         raise UploadRefused(_("Unknown import kind."))
     suffix = Path(upload.name).suffix.lower()
     if suffix not in {".xlsx", ".xlsm", ".csv"}:
@@ -55,10 +49,9 @@ def import_job_create(*, actor, kind: str, upload, ip: str | None = None, params
 
 
 def import_job_is_large(job: ImportJob) -> bool:
-    from jiaoguan.registry.imports import IMPORTERS
-
+    importers = house.importers()
     path = Path(job.file.path)
-    sheets = (IMPORTERS[job.kind].sheet_name,) if job.kind in IMPORTERS else ()
+    sheets = (importers[job.kind].importer.sheet_name,) if job.kind in importers else ()
     rows = estimate_rows(path, sheets)
     if rows == 0:  # a workbook that does not declare its size: about 60 bytes a row, compressed
         rows = path.stat().st_size // 60
@@ -68,7 +61,6 @@ def import_job_is_large(job: ImportJob) -> bool:
 def import_job_run(job_id: int) -> ImportJob:
     """Run one import job to its end (refused with errors, or written)."""
     from jiaoguan.core.middleware import current_ip
-    from jiaoguan.registry.imports import IMPORTERS
 
     job = ImportJob.objects.select_related("actor").get(pk=job_id)
     if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
@@ -85,10 +77,11 @@ def import_job_run(job_id: int) -> ImportJob:
 
     token = current_ip.set(job.ip)
     try:
-        if job.kind in RUNNERS:
-            RUNNERS[job.kind](job, progress)
+        runner = house.jobs().get(job.kind)
+        if runner is not None:
+            runner(job, progress)
         else:
-            importer = IMPORTERS[job.kind](job.actor)
+            importer = house.importers()[job.kind].importer(job.actor)
             result = run_import(importer, path, progress=progress, source_name=job.original_name)
             _finish(job, importer, path, result)
     finally:

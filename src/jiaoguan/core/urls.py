@@ -10,5 +10,6 @@ urlpatterns = [
     path("import/jobs/<int:pk>/", views.import_job, name="import_job"),
     path("import/jobs/<int:pk>/errors/", views.import_errors, name="import_errors"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("house/", views.house_page, name="house"),
     path("health/", views.health, name="health"),
 ]

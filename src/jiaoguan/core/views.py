@@ -5,44 +5,41 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiaoguan.core.access import can_import, can_read_audit
+from jiaoguan.core import house
+from jiaoguan.core.access import can_import, can_read_audit, can_see_house
 from jiaoguan.core.audit import HIDDEN
 from jiaoguan.core.imports import write_template
-from jiaoguan.core.jobs import UploadRefused, import_job_create, import_job_is_large, import_job_run, job_progress
+from jiaoguan.core.jobs import (
+    UploadRefused,
+    import_job_create,
+    import_job_is_large,
+    import_job_run,
+    job_progress,
+)
 from jiaoguan.core.middleware import client_ip
 from jiaoguan.core.models import AuditAction, AuditEntry, ImportJob
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-IMPORT_KINDS = {  # URL kind -> access kind
-    "schools": "school", "classes": "class", "staff": "staff", "students": "student",
-    "assignments": "assignment",
-}
+from jiaoguan.core.pages import XLSX, parse_day
 
 
-def form_errors_from(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, field by field where it names fields."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _importer_or_404(user, kind):
+    """The import `kind` (declared by an app) if the user may write what it imports."""
+    found = house.importers().get(kind)
+    if found is None or not can_import(user, found.access):
+        raise Http404
+    return found.importer
 
 
 def _import_kinds(user) -> list[tuple[str, str]]:
-    from jiaoguan.registry.imports import IMPORTERS
-
-    return [(kind, IMPORTERS[kind].sheet_name) for kind, access in IMPORT_KINDS.items() if can_import(user, access)]
+    return [(kind, i.importer.sheet_name) for kind, i in house.importers().items() if can_import(user, i.access)]
 
 
 @login_required
@@ -56,14 +53,11 @@ def import_home(request):
 
 @login_required
 def import_template(request, kind):
-    from jiaoguan.registry.imports import IMPORTERS
-
-    if kind not in IMPORTERS or not can_import(request.user, IMPORT_KINDS[kind]):
-        raise Http404
+    importer = _importer_or_404(request.user, kind)
     buffer = io.BytesIO()
-    write_template(IMPORTERS[kind], buffer)
+    write_template(importer, buffer)
     buffer.seek(0)
-    name = f"{IMPORTERS[kind].sheet_name}导入模板.xlsx"
+    name = f"{importer.sheet_name}导入模板.xlsx"
     return FileResponse(buffer, as_attachment=True, filename=name, content_type=XLSX)
 
 
@@ -72,8 +66,7 @@ def import_template(request, kind):
 def import_upload(request, kind):
     from jiaoguan.core.tasks import run_import_job
 
-    if kind not in IMPORT_KINDS or not can_import(request.user, IMPORT_KINDS[kind]):
-        raise Http404
+    _importer_or_404(request.user, kind)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to import."))
@@ -158,26 +151,6 @@ def _related_name(model, pk) -> str:
     return describe(record) if record is not None else f"#{pk}"
 
 
-def parse_day(text):
-    """A day typed or sent as 2026-11-24; anything else (2026-13-01 too) is no day."""
-    try:
-        return parse_date((text or "").strip())
-    except ValueError:
-        return None
-
-
-def xlsx_response(request, sheets, filename: str, obj=None) -> FileResponse:
-    """Sheets of (name, headers, rows) as an Excel download; every export is an audit entry."""
-    from jiaoguan.core import audit
-    from jiaoguan.core.spreadsheets import write_xlsx
-
-    buffer = io.BytesIO()
-    write_xlsx(buffer, sheets)
-    audit.record(actor=request.user, action=AuditAction.EXPORT, obj=obj, detail=filename)
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
-
-
 def _date(request, name):
     return parse_day(request.GET.get(name))  # a filter that is no date is ignored, as if empty
 
@@ -212,6 +185,14 @@ def audit_log(request):
         "filters": {"q": q, "action": action, "object_type": object_type,
                     "start": request.GET.get("start", ""), "end": request.GET.get("end", "")},
     })
+
+
+@login_required
+def house_page(request):
+    """The assembled house: what every installed app brings (the system administrator's page)."""
+    if not can_see_house(request.user):
+        raise PermissionDenied
+    return render(request, "core/house.html", {"apps": house.listing()})
 
 
 def health(request):

@@ -10,10 +10,9 @@ from pathlib import Path
 from jiaoguan.core.access import SystemActor
 from jiaoguan.exams.imports import import_exam
 from jiaoguan.exams.services import exam_analyze
-from jiaoguan.registry.models import SchoolClass, Student, TeachingAssignment
+from jiaoguan.registry.models import Grade, SchoolClass, Student, TeachingAssignment
 from jiaoguan.registry.selectors import current_school_year, current_term
 from jiaoguan.registry.vocabulary import FILE_LABELS
-from jiaoguan.registry.models import Grade
 
 GRADE = 8
 SUBJECTS = {"语文": 120, "数学": 120, "英语": 120, "物理": 100, "生物": 100, "道德与法治": 100, "历史": 100,

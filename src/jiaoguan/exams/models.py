@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.registry.models import Grade
 
-
 # An exam's code names its folder under var/exams: letters (Chinese too), digits, _ and - only, so no
 # code can reach outside that folder or into SQL.
 CODE = re.compile(r"[\w-]{2,40}")

@@ -4,8 +4,8 @@ import duckdb
 from django.db.models import QuerySet
 from django.http import Http404
 
-from jiaoguan.accounts.models import Role
-from jiaoguan.core.access import REGISTRY_READERS, scoped
+from jiaoguan.core.access import scoped
+from jiaoguan.core.roles import BUREAU_READERS, Role
 from jiaoguan.exams.models import Exam
 from jiaoguan.registry.models import School
 
@@ -31,12 +31,12 @@ def exam_school_get(actor, exam: Exam, school_pk) -> School:
 
 def sees_district_overview(actor) -> bool:
     """The bureau and inspectors read the comparison of schools; schools read their own report."""
-    return actor.role in REGISTRY_READERS or actor.role in (Role.INSPECTOR, "system")
+    return actor.role in BUREAU_READERS or actor.role in (Role.INSPECTOR, "system")
 
 
 def district_wide(actor) -> bool:
     """Bureau leaders and officers read every school's results; others only the schools they may see."""
-    return actor.role in REGISTRY_READERS or actor.role == "system"
+    return actor.role in BUREAU_READERS or actor.role == "system"
 
 
 def visible_codes(actor, exam: Exam) -> set[str] | None:

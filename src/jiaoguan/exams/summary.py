@@ -1,13 +1,13 @@
-"""Facts of exam monitoring for the work summary: the unified exams held in the period and, for
-each, the district's figures of the total and the schools whose pass rate stayed under 60 %."""
+"""Exams' part of the work summary: the unified exams held in the period and, for each, the
+district's figures of the total and the schools whose pass rate stayed under 60 %."""
 
+from jiaoguan.core.facts import Fact, Writing
 from jiaoguan.exams.analysis.kernel import TOTAL
 from jiaoguan.exams.models import Exam
 
 
-def facts(period, department=None) -> list:  # the same for every department
+def facts(period, department=None) -> list[Fact]:  # the same for every department
     from jiaoguan.exams import selectors
-    from jiaoguan.summary.facts import Fact
 
     exams = list(Exam.objects.filter(date__range=(period.start, period.end), analyzed_at__isnull=False)
                  .order_by("date"))
@@ -40,3 +40,28 @@ def facts(period, department=None) -> list:  # the same for every department
     found.append(Fact("exams.upcoming", "已安排的后续考试", upcoming, "次", "exams", {"after": str(period.end)},
                       "/exams/", section, "plan"))
     return found
+
+
+def write(w: Writing) -> tuple | None:
+    if not w.some("exams.held"):
+        return None
+    paragraphs = [f"坚持以质量监测促教学改进，本期组织全区统一考试{{exams.held}}次{w.yoy('exams.held')}，考试数据全部"
+                  "进入系统统一分析，分析结果细化到学校、班级、教师和学生。"]
+    for fact in [f for f in w.facts if f.key.endswith(".pass_rate") and f.app == "exams"]:
+        base = fact.key.rsplit(".", 1)[0]
+        paragraphs.append(f"{w.by[base + '.students'].label.removesuffix('参考学生')}共有{{{base}.schools}}所学校"
+                          f"{{{base}.students}}名学生参考，总分平均分{{{base}.mean}}分，及格率{{{base}.pass_rate}}，"
+                          f"优秀率{{{base}.excellent_rate}}。")
+    return "教育质量监测", paragraphs
+
+
+def problems(w: Writing) -> list[str]:
+    return [f"教育质量不均衡。{f.label.removesuffix('及格率低于60%的学校')}中，总分及格率低于{{exams.pass_line}}的学校"
+            f"有{{{f.key}}}所，校际差距仍然明显。"
+            for f in w.facts if f.app == "exams" and f.kind == "problem" and f.key.endswith(".low_schools") and f.value]
+
+
+def plans(w: Writing) -> list[str]:
+    if not w.some("exams.upcoming"):
+        return []
+    return ["做好质量监测。组织好已安排的{exams.upcoming}次统一考试，深化考试数据分析应用，推动薄弱学校提质。"]

@@ -9,11 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiaoguan.core.views import xlsx_response
 from jiaoguan.core.access import can_write, get_or_404, scoped, sees_registry
+from jiaoguan.core.pages import xlsx_response
 from jiaoguan.exams import selectors, services
-from jiaoguan.exams.analysis.kernel import TOTAL, borderline, score_at_rank, student_rows, value_added
-
+from jiaoguan.exams.analysis.kernel import (
+    TOTAL,
+    borderline,
+    score_at_rank,
+    student_rows,
+    value_added,
+)
 
 
 def _reader(request) -> None:
@@ -370,7 +375,12 @@ def exam_compare(request, pk, other):
 @login_required
 def exam_upload(request):
     """The bureau imports an exam's score file; big files go to the worker with a progress bar."""
-    from jiaoguan.core.jobs import UploadRefused, import_job_create, import_job_is_large, import_job_run
+    from jiaoguan.core.jobs import (
+        UploadRefused,
+        import_job_create,
+        import_job_is_large,
+        import_job_run,
+    )
     from jiaoguan.core.middleware import client_ip
     from jiaoguan.core.tasks import run_import_job
     from jiaoguan.exams.forms import ExamUploadForm

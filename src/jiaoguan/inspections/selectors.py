@@ -3,8 +3,9 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from jiaoguan.accounts.models import Role
-from jiaoguan.core.access import WRITING_DEPARTMENTS, scoped
+from jiaoguan.core import house
+from jiaoguan.core.access import follows_bureau_work, scoped
+from jiaoguan.core.roles import Role
 from jiaoguan.inspections.models import (
     InspectionPlan,
     Rectification,
@@ -67,7 +68,7 @@ def escalated(actor) -> QuerySet:
     """Overdue items go up to the head of the department that supervises (督导室): their home page
     lists them. Everyone else: nothing."""
     if not (actor.role == Role.OFFICER and actor.department_head and actor.department_id
-            and actor.department.code in WRITING_DEPARTMENTS["inspection"]):
+            and actor.department.code in house.kind("inspection").writers):
         return Rectification.objects.none()
     return rectification_list(actor, overdue=True)
 
@@ -150,3 +151,31 @@ def figures(actor, term=None) -> dict:
         "by_zone": [{"zone": z, "total": zone_totals[z], "closed": zone_closed[z],
                      "rate": zone_closed[z] / zone_totals[z]} for z in sorted(zone_totals)],
     }
+
+
+def todos(actor) -> list:
+    """The home page: overdue items (the school's own, or those of the actor's zones and district), and
+    for the head of 督导室 the items escalated to them."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from jiaoguan.core.house import Todo, TodoItem
+
+    if not follows_bureau_work(actor):
+        return []
+    found = []
+    overdue = rectification_list(actor, overdue=True).count()
+    if overdue:
+        found.append(Todo(ngettext("%(n)d rectification item is overdue", "%(n)d rectification items are overdue",
+                                   overdue) % {"n": overdue},
+                          reverse("inspections:rectification_list") + "?overdue=1", overdue, "red", key="overdue"))
+    rows = escalated_rows(actor)
+    if rows:
+        found.append(Todo(_("Overdue rectification escalated to you"), reverse("inspections:rectification_list")
+                          + "?overdue=1", len(rows), "red", [
+                              TodoItem(f"{r.school} · {r.finding[:30]}", reverse("inspections:rectification_detail",
+                                                                                 args=[r.pk]),
+                                       _("%(days)d days late (due %(day)s)") % {"days": r.days_late, "day": r.deadline})
+                              for r in rows], key="escalated"))
+    return found

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiaoguan.accounts.models import Role
 from jiaoguan.core import audit, uploads
 from jiaoguan.core.access import can_write, scoped
+from jiaoguan.core.roles import Role
 from jiaoguan.inspections import scheduling
 from jiaoguan.inspections.models import (
     Checklist,

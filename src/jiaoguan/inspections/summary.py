@@ -1,14 +1,14 @@
-"""Facts of supervision for the work summary: visits carried out in the period by kind, schools
+"""Supervision's part of the work summary: visits carried out in the period by kind, schools
 visited, notices issued, rectification items and how they were closed; items overdue now; visits
 planned after the period."""
 
 from django.db.models import Count, F, Q
 
+from jiaoguan.core.facts import Fact, Writing, rate
 from jiaoguan.inspections.models import InspectionKind, Rectification, RectificationNotice, Visit
 
 
-def facts(period, department=None) -> list:  # the same for every department
-    from jiaoguan.summary.facts import Fact, rate
+def facts(period, department=None) -> list[Fact]:  # the same for every department
 
     span = {"from": str(period.start), "to": str(period.end)}
     section = "教育督导"
@@ -52,3 +52,37 @@ def facts(period, department=None) -> list:  # the same for every department
              "inspections", {"state": "open"}, "/inspections/rectifications/", section, "plan"),
     ]
     return found
+
+
+def write(w: Writing) -> tuple | None:
+    if not w.some("inspections.visits"):
+        return None
+    by = w.by
+    kinds = [k for k in ("inspections.visits_comprehensive", "inspections.visits_thematic",
+                         "inspections.visits_unannounced") if w.some(k)]
+    lead = w.rng.choice(("坚持一周一校综合督导常态化", "把督导作为推动学校规范办学的有力抓手",
+                         "持续发挥督导“督政、督学、评估监测”职能"))
+    text = f"{lead}，本期共开展督导{{inspections.visits}}次{w.yoy('inspections.visits')}，覆盖学校{{inspections.schools}}所"
+    if kinds:
+        text += "，其中" + "、".join(f"{by[k].label}{{{k}}}次" for k in kinds)
+    text += "。"
+    if not w.some("inspections.items"):
+        return "教育督导", [text, "督导中未发现需要下发整改通知的问题。"]
+    follow = (f"针对督导发现的问题，下发整改通知书{{inspections.notices}}份{w.yoy('inspections.notices')}，列出整改事项"
+              "{inspections.items}项，已整改销号{inspections.items_closed}项，整改销号率{inspections.closure_rate}")
+    follow += "，其中按期销号{inspections.closed_on_time}项。" if w.some("inspections.closed_on_time") else "。"
+    return "教育督导", [text, follow]
+
+
+def problems(w: Writing) -> list[str]:
+    if not w.some("inspections.overdue"):
+        return []
+    return ["整改落实仍有短板。截至目前仍有{inspections.overdue}项督导整改事项逾期未整改，个别学校整改意识不强、措施不实。"]
+
+
+def plans(w: Writing) -> list[str]:
+    if not w.some("inspections.planned"):
+        return []
+    tail = ("，并对尚未销号的{inspections.open_items}项整改事项逐项跟踪、到期回访，确保整改到位。"
+            if w.some("inspections.open_items") else "，确保督导全覆盖。")
+    return ["持续深化教育督导。按照已制定的督导计划，后续还将开展督导{inspections.planned}次" + tail]

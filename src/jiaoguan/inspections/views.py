@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from jiaoguan.core.views import parse_day
+from jiaoguan.core.pages import parse_day
 from jiaoguan.inspections import scheduling
 from jiaoguan.inspections.models import Rectification
 from jiaoguan.registry.models import School, SchoolStatus
@@ -55,7 +55,7 @@ def rectification_detail(request, pk):
     from django.contrib import messages
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from jiaoguan.accounts.models import Role
+    from jiaoguan.core.roles import Role
     from jiaoguan.inspections import selectors, services
 
     _supervision_reader(request)
@@ -164,7 +164,7 @@ def plan_new(request, kind):
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.http import Http404
 
-    from jiaoguan.core.views import form_errors_from
+    from jiaoguan.core.pages import form_errors_from
     from jiaoguan.inspections import services
     from jiaoguan.inspections.forms import PLAN_FORMS
     from jiaoguan.registry.selectors import current_term
@@ -399,7 +399,7 @@ def checklist_detail(request, pk):
     from django.core.exceptions import PermissionDenied, ValidationError
 
     from jiaoguan.core.access import can_write
-    from jiaoguan.core.views import form_errors_from
+    from jiaoguan.core.pages import form_errors_from
     from jiaoguan.inspections import services
     from jiaoguan.inspections.forms import ChecklistItemForm
     from jiaoguan.inspections.models import Checklist, ChecklistItem

@@ -13,17 +13,40 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from jiaoguan.accounts.models import Role, User
+from jiaoguan.accounts.models import User
+from jiaoguan.core.demo import BASE_STUDENTS, demo_user
 from jiaoguan.core.idnumbers import make_id_number
+from jiaoguan.core.roles import Role
 from jiaoguan.inspections.models import Zone
 from jiaoguan.registry.models import (
-    GRADES_OF_STAGE, STAGES_OF_TYPE, Department, Disability, Establishment, Holiday, Honour, HonourLevel, Ownership,
-    Post, Qualification, Region, School, SchoolClass, SchoolStatus, SchoolType, SchoolYear, Staff, StaffHonour,
-    Stage, Student, StudentMovement, StudentStatus, TeachingAssignment, Term, Title,
+    GRADES_OF_STAGE,
+    STAGES_OF_TYPE,
+    Department,
+    Disability,
+    Establishment,
+    Holiday,
+    Honour,
+    HonourLevel,
+    Ownership,
+    Post,
+    Qualification,
+    Region,
+    School,
+    SchoolClass,
+    SchoolStatus,
+    SchoolType,
+    SchoolYear,
+    Staff,
+    StaffHonour,
+    Stage,
+    Student,
+    StudentMovement,
+    StudentStatus,
+    TeachingAssignment,
+    Term,
+    Title,
 )
 
-DEMO_PASSWORD = "Jiaoguan@2026"
-BASE_STUDENTS = 70_000
 CITY_CODE, DISTRICT_CODE = "990100", "990102"
 ID_AREAS = ("990102", "990103", "990121", "990122", "990123")
 
@@ -393,9 +416,7 @@ class Builder:
         users = []
 
         def make(username, display, role, **scope):
-            user = User(username=username, display_name=display, role=role, **scope)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+            user = demo_user(username, display, role, **scope)
             users.append(user)
             return user
 
@@ -418,6 +439,7 @@ class Builder:
         make("school3", f"{middle.name} 教务 周洁", Role.SCHOOL_ADMIN, school=middle)
         teacher = next(t for cls, _subject, t in assignment_plan if cls.school_id == primary.pk and cls.grade == 5)
         make("teacher", f"{teacher.name}（{primary.name}）", Role.TEACHER, school=primary, staff=teacher)
+        make("township", f"{primary.region.name} 控辍专干 何伟", Role.TOWNSHIP, region=primary.region)
         make("sysadmin", "系统管理员", Role.SYSTEM_ADMIN)
         make("secadmin", "安全管理员", Role.SECURITY_ADMIN)
         make("auditor", "安全审计员", Role.AUDITOR)
@@ -437,17 +459,17 @@ DEMO_LOGINS = [
     ("school2", "School admin of 滨江第一小学"),
     ("school3", "School admin of 城关中学 (took the grade-8 exams)"),
     ("teacher", "Teacher at 城关第一小学 (their classes)"),
+    ("township", "Township official of 城关第一小学's 乡镇 (its school-age children)"),
     ("sysadmin", "System administrator (accounts)"),
     ("secadmin", "Security administrator (roles)"),
     ("auditor", "Auditor (audit log)"),
 ]
 
 
-def build_demo(*, seed: int = 2026, scale: int = BASE_STUDENTS) -> dict:
+def build_demo(seed: int = 2026, scale: int = BASE_STUDENTS) -> dict:
     return Builder(seed, scale).build()
 
 
-def demo_logins_text() -> str:
-    lines = [f"Demo sign-ins (password of every account: {DEMO_PASSWORD})"]
-    lines += [f"  {username:<12} {what}" for username, what in DEMO_LOGINS]
-    return "\n".join(lines)
+def district_exists() -> bool:
+    return School.objects.exists()
+

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from jiaoguan.core.idnumbers import mask_id_number, mask_phone, mask_registry_no
 from jiaoguan.core.spreadsheets import safe_cell, write_xlsx
 from jiaoguan.registry.imports import IMPORTERS
-from jiaoguan.registry.vocabulary import file_label
 from jiaoguan.registry.models import Grade, Honour, HonourLevel, SchoolClass, Staff, Student
+from jiaoguan.registry.vocabulary import file_label
 
 
 def _label(enum, value) -> str:

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from jiaoguan.core.access import scoped
 from jiaoguan.core.idnumbers import id_number_problems, normalise_id_number
 from jiaoguan.registry.models import (
-    Honour, HonourLevel, Movement, Region, School, SchoolClass, SchoolStatus, Staff, Student, TeachingAssignment,
+    Honour,
+    HonourLevel,
+    Movement,
+    Region,
+    School,
+    SchoolClass,
+    SchoolStatus,
+    Staff,
+    Student,
+    TeachingAssignment,
     Term,
 )
 

@@ -10,14 +10,43 @@ from django.utils.translation import gettext as _
 from jiaoguan.core.access import scoped
 from jiaoguan.core.idnumbers import birth_date_of, id_number_problems, normalise_id_number
 from jiaoguan.core.imports import (
-    CellError, Column, Importer, RowError, choice_parser, parse_bool, parse_date, parse_whole,
-)
-from jiaoguan.registry.models import (
-    SUBJECTS, Department, Disability, Establishment, Gender, Grade, Honour, HonourLevel, Ownership,
-    Post, Qualification, Region, School, SchoolClass, SchoolStatus, SchoolType, SchoolYear, Staff,
-    StaffHonour, Student, StudentMovement, StudentStatus, TeachingAssignment, Term, Title,
+    CellError,
+    Column,
+    Importer,
+    RowError,
+    choice_parser,
+    parse_bool,
+    parse_date,
+    parse_whole,
 )
 from jiaoguan.registry.ethnicities import ETHNICITIES
+from jiaoguan.registry.models import (
+    SUBJECTS,
+    Department,
+    Disability,
+    Establishment,
+    Gender,
+    Grade,
+    Honour,
+    HonourLevel,
+    Ownership,
+    Post,
+    Qualification,
+    Region,
+    School,
+    SchoolClass,
+    SchoolStatus,
+    SchoolType,
+    SchoolYear,
+    Staff,
+    StaffHonour,
+    Student,
+    StudentMovement,
+    StudentStatus,
+    TeachingAssignment,
+    Term,
+    Title,
+)
 from jiaoguan.registry.vocabulary import FILE_LABELS, SYNONYMS, file_labels
 
 

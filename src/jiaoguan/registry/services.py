@@ -10,7 +10,14 @@ from jiaoguan.core import audit
 from jiaoguan.core.access import can_see_full_personal, can_write
 from jiaoguan.core.models import AuditAction
 from jiaoguan.registry.models import (
-    School, SchoolStatus, SchoolYear, StaffHonour, Student, StudentMovement, StudentStatus, Term,
+    School,
+    SchoolStatus,
+    SchoolYear,
+    StaffHonour,
+    Student,
+    StudentMovement,
+    StudentStatus,
+    Term,
 )
 
 

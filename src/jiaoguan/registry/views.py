@@ -16,15 +16,42 @@ from jiaoguan.core import audit
 from jiaoguan.core.access import can_see_full_personal, can_write, get_or_404, scoped, sees_registry
 from jiaoguan.core.idnumbers import mask_id_number, mask_phone
 from jiaoguan.core.models import AuditAction
-from jiaoguan.core.views import form_errors_from
+from jiaoguan.core.pages import form_errors_from
 from jiaoguan.registry import selectors, services
 from jiaoguan.registry.forms import (
-    AssignmentForm, ClassForm, HolidayForm, HonourForm, RegionForm, SchoolForm, SchoolStatusForm, SchoolYearForm, StaffForm,
-    StatusChangeForm, StudentForm, TermForm, TransferForm,
+    AssignmentForm,
+    ClassForm,
+    HolidayForm,
+    HonourForm,
+    RegionForm,
+    SchoolForm,
+    SchoolStatusForm,
+    SchoolYearForm,
+    StaffForm,
+    StatusChangeForm,
+    StudentForm,
+    TermForm,
+    TransferForm,
 )
 from jiaoguan.registry.models import (
-    SUBJECTS, Department, Establishment, Grade, Ownership, Post, Region, SchoolClass, SchoolStatus, SchoolType,
-    SchoolYear, Staff, StaffHonour, Student, StudentStatus, TeachingAssignment, Term, Title,
+    SUBJECTS,
+    Department,
+    Establishment,
+    Grade,
+    Ownership,
+    Post,
+    Region,
+    SchoolClass,
+    SchoolStatus,
+    SchoolType,
+    SchoolYear,
+    Staff,
+    StaffHonour,
+    Student,
+    StudentStatus,
+    TeachingAssignment,
+    Term,
+    Title,
 )
 
 PAGE_SIZE = 50

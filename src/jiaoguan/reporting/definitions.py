@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from jiaoguan.core.uploads import OFFICE, PDF, PHOTO
 from jiaoguan.core.uploads import problem as upload_problem
 
-
 TYPES = ("int", "decimal", "text", "choice", "date", "bool", "file")
 NUMERIC = ("int", "decimal")
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from jiaoguan.accounts.models import Role
 from jiaoguan.core.access import follows_bureau_work, scoped
+from jiaoguan.core.roles import Role
 from jiaoguan.registry import selectors as registry_selectors
 from jiaoguan.reporting import definitions, periods, services
 from jiaoguan.reporting.models import (
@@ -167,6 +167,26 @@ def reminders(actor, owing: list[dict] | None = None) -> list[Reminder]:
     owed = {(i["assignment"].pk, i["period"].start) for i in (todo(actor) if owing is None else owing)}
     return [r for r in Reminder.objects.filter(school=actor.school_id).select_related("assignment__form")[:50]
             if (r.assignment_id, r.period_start) in owed]
+
+
+def todos_of(actor) -> list:
+    """The home page of a school admin: the reports to send (with the bureau's reminders among them)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from jiaoguan.core.house import Todo, TodoItem
+
+    owing = todo(actor)
+    if not owing:
+        return []
+    reminded = reminders(actor, owing)
+    items = [TodoItem(f"{r.assignment.form.name} {r.period_start:%Y-%m-%d}",
+                      reverse("reporting:report", args=[r.assignment_id, actor.school_id, r.period_start.isoformat()]),
+                      _("reminded %(time)s") % {"time": timezone.localtime(r.created).strftime("%m-%d %H:%M")})
+             for r in reminded[:5]]
+    return [Todo(ngettext("%(n)d report to send", "%(n)d reports to send", len(owing)) % {"n": len(owing)},
+                 reverse("reporting:home"), len(owing), "red" if reminded else "amber", items, key="reports")]
 
 
 # ---- figures -----------------------------------------------------------------------------------------

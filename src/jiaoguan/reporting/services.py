@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit
-from jiaoguan.core.access import can_design_forms, can_fill_reports, can_review_form
+from jiaoguan.core.access import acts_for_department, acts_for_school, is_officer
 from jiaoguan.reporting import definitions, periods
 from jiaoguan.reporting.models import (
     Assignment,
@@ -24,7 +24,7 @@ from jiaoguan.reporting.models import (
 
 
 def _designer(actor, form: ReportForm | None = None) -> None:
-    if not can_design_forms(actor) or (form is not None and not can_review_form(actor, form)):
+    if not is_officer(actor) or (form is not None and not acts_for_department(actor, form.department_id)):
         raise PermissionDenied
 
 
@@ -137,7 +137,7 @@ def report_save(*, actor, assignment: Assignment, school, period_start: dt.date,
     """Save a draft or submit. Everything is checked first and nothing written when anything is wrong.
     Submitting again what is already submitted changes nothing; two people saving from the same
     revision cannot overwrite each other: the second is told and writes nothing."""
-    if not can_fill_reports(actor, school.pk):
+    if not acts_for_school(actor, school.pk):
         raise PermissionDenied
     if not assignment.schools.filter(pk=school.pk).exists():
         raise PermissionDenied
@@ -201,7 +201,7 @@ def report_save(*, actor, assignment: Assignment, school, period_start: dt.date,
 @transaction.atomic
 def report_review(*, actor, report: Report, approve: bool, comment: str = "") -> Report:
     """The department approves (the report locks) or returns it with a comment (back to the school)."""
-    if not can_review_form(actor, report.assignment.form):
+    if not acts_for_department(actor, report.assignment.form.department_id):
         raise PermissionDenied
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be approved or returned."))
@@ -220,7 +220,7 @@ def report_review(*, actor, report: Report, approve: bool, comment: str = "") ->
 @transaction.atomic
 def extension_grant(*, actor, assignment: Assignment, school, period_start: dt.date, until: dt.datetime,
                     reason: str) -> Extension:
-    if not can_review_form(actor, assignment.form):
+    if not acts_for_department(actor, assignment.form.department_id):
         raise PermissionDenied
     period = period_of(assignment, period_start)
     if until <= max(timezone.now(), locks(assignment, period)):
@@ -237,7 +237,7 @@ def extension_grant(*, actor, assignment: Assignment, school, period_start: dt.d
 @transaction.atomic
 def remind(*, actor, assignment: Assignment, period_start: dt.date, schools) -> int:
     """催报: an in-app notice to each school given (those that have not reported)."""
-    if not can_review_form(actor, assignment.form):
+    if not acts_for_department(actor, assignment.form.department_id):
         raise PermissionDenied
     reminded = set(Reminder.objects.filter(assignment=assignment, period_start=period_start,
                                            created__date=timezone.localdate()).values_list("school_id", flat=True))

@@ -1,16 +1,17 @@
-"""Facts of school data reporting for the work summary: for each form due in the period, the
+"""Reporting's part of the work summary: for each form due in the period, the
 reports expected and received, the reporting and on-time rates, the reports still missing; and
 sudden rises flagged in the daily infectious-disease report."""
 
+import random
+
+from jiaoguan.core.facts import Fact, Writing, rate
 from jiaoguan.reporting import periods as plain
 from jiaoguan.reporting import services
 from jiaoguan.reporting.models import Assignment, Report
 
 
-def facts(period, department=None) -> list:
+def facts(period, department=None) -> list[Fact]:
     from django.utils import timezone
-
-    from jiaoguan.summary.facts import Fact, rate
 
     section = "数据报送"
     found, now = [], timezone.now()
@@ -56,3 +57,44 @@ def facts(period, department=None) -> list:
                               {**filters, "field": "absent_ill"}, f"{link}figures/?field=absent_ill", section,
                               "problem"))
     return found
+
+
+def write(w: Writing) -> tuple | None:
+    rates = [f for f in w.facts if f.app == "reporting" and f.key.endswith(".rate")]
+    if not rates:
+        return None
+    paragraphs = []
+    for fact in rates:
+        base = fact.key.rsplit(".", 1)[0]
+        name = fact.label.removesuffix("上报率")
+        sentence = (f"{name}应报{{{base}.expected}}份，已报{{{base}.reported}}份，上报率{{{base}.rate}}，"
+                    f"按时上报率{{{base}.on_time_rate}}。")
+        if w.some(f"{base}.jumps"):
+            sentence += (f"通过日报及时发现因病缺课异常升高{{{base}.jumps}}校次，第一时间督促相关学校落实晨午检、"
+                         "消毒通风和病例追踪措施，未发生疫情扩散。")
+        paragraphs.append(sentence)
+    lead = random.Random(len(rates)).choice((
+        "依托平台统一收集学校日报、月报和学期报表，未报、迟报学校一目了然，催报和审核全程留痕。",
+        "数据报送全部在平台上完成，各科室按需设表、学校按期填报，未报、迟报情况实时可查。"))
+    return "数据报送", [lead, *paragraphs]
+
+
+def problems(w: Writing) -> list[str]:
+    sentences = []
+    missing = [f for f in w.facts if f.app == "reporting" and f.kind == "problem" and f.key.endswith(".missing")
+               and f.value]
+    if missing:
+        owed = "、".join(f"{f.label.removesuffix('未报')}{{{f.key}}}份" for f in missing)
+        sentences.append(f"数据报送的及时性有待提高。{'截至目前' if w.ongoing else '截至本期末'}，尚有{owed}未报，少数学校存在"
+                         "漏报、迟报现象，报送数据的审核把关也还不够严格。")
+    for fact in w.facts:
+        if fact.app == "reporting" and fact.kind == "problem" and fact.key.endswith(".jumps") and fact.value:
+            sentences.append(f"传染病防控压力依然存在，本期出现因病缺课异常升高{{{fact.key}}}校次，晨午检和因病缺课追踪"
+                             "仍需持续加强。")
+    return sentences
+
+
+def plans(w: Writing) -> list[str]:
+    if not w.of_app("reporting"):
+        return []
+    return ["规范数据报送。完善报表和催报机制，对迟报、漏报学校定期通报，提高数据质量。"]

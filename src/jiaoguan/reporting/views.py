@@ -10,16 +10,15 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from jiaoguan.core.access import (
-    can_design_forms,
-    can_fill_reports,
-    can_review_form,
+    acts_for_department,
+    acts_for_school,
     follows_bureau_work,
+    is_officer,
 )
-from jiaoguan.core.views import form_errors_from, parse_day, xlsx_response
+from jiaoguan.core.pages import form_errors_from, parse_day, xlsx_response
 from jiaoguan.reporting import definitions, periods, selectors, services
 from jiaoguan.reporting.forms import (
     AssignmentForm,
@@ -71,7 +70,7 @@ def home(request):
         so_far = selectors.periods_so_far(assignment)
         board = selectors.board(user, assignment, so_far[-1]) if so_far else None
         rows.append({"assignment": assignment, "board": board})
-    return render(request, "reporting/home.html", {"rows": rows, "can_design": can_design_forms(user)})
+    return render(request, "reporting/home.html", {"rows": rows, "can_design": is_officer(user)})
 
 
 # ---- forms --------------------------------------------------------------------------------------
@@ -81,7 +80,7 @@ def form_list(request):
     _reader(request)
     user = request.user
     if request.method == "POST":
-        if not can_design_forms(user):
+        if not is_officer(user):
             raise PermissionDenied
         from jiaoguan.registry.models import Department
         from jiaoguan.reporting.models import FormVersion
@@ -91,7 +90,7 @@ def form_list(request):
         messages.success(request, _("%(n)s starting forms added.") % {"n": made})
         return redirect("reporting:form_list")
     return render(request, "reporting/form_list.html", {
-        "forms": selectors.form_list(user).prefetch_related("versions"), "can_design": can_design_forms(user)})
+        "forms": selectors.form_list(user).prefetch_related("versions"), "can_design": is_officer(user)})
 
 
 def _designer_page(request, form: ReportForm | None):
@@ -128,7 +127,7 @@ def _designer_page(request, form: ReportForm | None):
 @login_required
 def form_new(request):
     _reader(request)
-    if not can_design_forms(request.user):
+    if not is_officer(request.user):
         raise PermissionDenied
     return _designer_page(request, None)
 
@@ -138,7 +137,7 @@ def form_detail(request, pk):
     _reader(request)
     form = selectors.form_get(request.user, pk)
     if request.GET.get("edit") == "1" or request.method == "POST":
-        if not can_review_form(request.user, form):
+        if not acts_for_department(request.user, form.department_id):
             raise PermissionDenied
         return _designer_page(request, form)
     from jiaoguan.reporting.models import Breakdown, FieldType
@@ -150,7 +149,7 @@ def form_detail(request, pk):
     return render(request, "reporting/form_detail.html", {
         "form": form, "version": form.current, "versions": form.versions.all(), "fields": fields,
         "assignments": selectors.assignment_list(request.user).filter(form=form),
-        "can_edit": can_review_form(request.user, form),
+        "can_edit": acts_for_department(request.user, form.department_id),
     })
 
 
@@ -158,7 +157,7 @@ def form_detail(request, pk):
 def assignment_new(request, pk):
     _reader(request)
     form = selectors.form_get(request.user, pk)
-    if not can_review_form(request.user, form):
+    if not acts_for_department(request.user, form.department_id):
         raise PermissionDenied
     term = None
     from jiaoguan.registry.selectors import current_term
@@ -199,7 +198,7 @@ def board(request, pk):
     _bureau(request)
     assignment = selectors.assignment_get(request.user, pk)
     period, so_far = _period(request, assignment)
-    reviewer = can_review_form(request.user, assignment.form)
+    reviewer = acts_for_department(request.user, assignment.form.department_id)
     if request.method == "POST":
         if not reviewer or period is None:
             raise PermissionDenied
@@ -291,8 +290,8 @@ def report(request, pk, school, day):
         period = services.period_of(assignment, start)
     except ValidationError:
         raise Http404 from None
-    filler = can_fill_reports(request.user, target.pk)
-    reviewer = can_review_form(request.user, assignment.form)
+    filler = acts_for_school(request.user, target.pk)
+    reviewer = acts_for_department(request.user, assignment.form.department_id)
     if request.method == "POST":
         action = request.POST.get("action")
         try:

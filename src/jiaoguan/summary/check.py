@@ -3,7 +3,7 @@ the summary (a figure in a fact's place must equal that fact). Returns what is n
 
 from dataclasses import dataclass
 
-from jiaoguan.summary.facts import Fact
+from jiaoguan.core.facts import Fact
 from jiaoguan.summary.numbers import figures
 
 

@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit
+from jiaoguan.core.facts import Fact, Period
 from jiaoguan.summary import draft as drafting
-from jiaoguan.summary.facts import Fact, Period, collect
+from jiaoguan.summary.facts import collect
 from jiaoguan.summary.models import SummaryDraft, SummaryVersion
 
 KINDS = {"title", "h1", "h2", "p", "sign"}
@@ -41,7 +42,7 @@ def draft_create(*, actor, period: Period, department: str = "") -> SummaryDraft
 
     day = today()
     issuer = title.split(period.name)[0]
-    blocks, derived = drafting.build(period, facts, before, title=title, department=bool(department),
+    blocks, derived = drafting.build(period, facts, before, title=title, department=department,
                                      signed=(issuer, f"{day.year}年{day.month}月{day.day}日"),
                                      ongoing=period.end >= day)
     every = {f.key: f for f in [*facts, *derived]}

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jiaoguan.core.access import can_write_summary
+from jiaoguan.core.facts import Period, parse_period
 from jiaoguan.summary import selectors, services
 from jiaoguan.summary.check import check
-from jiaoguan.summary.facts import Period, parse_period
 from jiaoguan.summary.numbers import figures
 
 

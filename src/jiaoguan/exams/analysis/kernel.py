@@ -126,7 +126,7 @@ def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teacher
         JOIN subjects m USING (subject)
     """)
     if teachers is not None:
-        con.execute(f"""
+        con.execute("""
             CREATE TABLE teaching AS
             SELECT DISTINCT k.c, m.ord::TINYINT AS subject, t.teacher_id, t.teacher_name
             FROM read_parquet(?) t JOIN codes k USING (school_code, class)
@@ -456,7 +456,7 @@ def item_analysis(items: Path, meta: Path, out: Path) -> None:
     try:
         con.execute("DROP TABLE IF EXISTS items")
         con.execute("DROP TABLE IF EXISTS alpha")
-        con.execute(f"""
+        con.execute("""
             CREATE TEMP TABLE scores AS SELECT exam_no, subject, item, score FROM read_parquet(?)
         """, [str(items)])
         con.execute("CREATE TEMP TABLE meta AS SELECT * FROM read_parquet(?)", [str(meta)])

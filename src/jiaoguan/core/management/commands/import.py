@@ -5,16 +5,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from jiaoguan.core import house
 from jiaoguan.core.access import SystemActor
 from jiaoguan.core.imports import run_import
-from jiaoguan.registry.imports import IMPORTERS
 
 
 class Command(BaseCommand):
-    help = "Import schools, classes, staff, students or assignments from .xlsx or .csv (all rows or none)."
+    help = "Import a file of any declared kind (schools, classes, staff, students, …) from .xlsx or .csv, all rows or none."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("kind", choices=sorted(house.importers()))
         parser.add_argument("file")
 
     def handle(self, *args, kind, file, **options):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             if done % 20000 < 2000 or done == total:
                 sys.stderr.write(f"\r{phase} {done:,}/{total:,}")
 
-        result = run_import(IMPORTERS[kind](SystemActor()), path, progress=progress, source_name=path.name)
+        result = run_import(house.importers()[kind].importer(SystemActor()), path, progress=progress, source_name=path.name)
         sys.stderr.write("\n")
         if result.file_error:
             raise CommandError(result.file_error)

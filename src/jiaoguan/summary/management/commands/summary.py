@@ -24,8 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, period, start, end, department, format, out, **options):
         from jiaoguan.core.access import SystemActor
+        from jiaoguan.core.facts import parse_period
         from jiaoguan.summary.document import export as to_docx
-        from jiaoguan.summary.facts import parse_period
         from jiaoguan.summary.services import draft_create
 
         translation.activate("zh-hans")
