@@ -201,17 +201,3 @@ def serve(stored, *, content_type: str, name: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_CSP
     return response
-
-
-def problem(upload, kinds: tuple[str, ...]) -> str | None:
-    """Why the file cannot be taken, in words for the user; None when it can (use `accept`)."""
-    try:
-        _verify(upload, _read(upload), kinds)
-    except Refused as refused:
-        return str(refused)
-    return None
-
-
-def check(upload, kinds: tuple[str, ...]) -> None:
-    """Refuse the file with its name and the reason (use `accept`)."""
-    accept(upload, kinds)
