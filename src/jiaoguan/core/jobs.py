@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.core.imports import ImportResult, error_rows, estimate_rows, run_import
 from jiaoguan.core.models import ImportJob
-from jiaoguan.core.spreadsheets import write_xlsx
+from jiaoguan.core.spreadsheets import TableFileError, check_xlsx, write_xlsx
 
 
 class UploadRefused(Exception):
@@ -50,6 +50,12 @@ def import_job_create(*, actor, kind: str, upload, ip: str | None = None, params
                             % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
     job = ImportJob(kind=kind, original_name=Path(upload.name).name[:200], actor=actor, ip=ip, params=params or {})
     job.file.save(f"{kind}{suffix}", File(upload), save=False)
+    if suffix != ".csv":
+        try:  # a workbook that would explode in the reader is refused at once, on the page
+            check_xlsx(Path(job.file.path), (IMPORTERS[kind].sheet_name,) if kind in IMPORTERS else ())
+        except TableFileError as error:
+            job.file.delete(save=False)
+            raise UploadRefused(str(error)) from None
     job.save()
     return job
 
