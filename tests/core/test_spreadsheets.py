@@ -1,6 +1,7 @@
 """Spreadsheets that would explode in the reader are refused first, with the limit they break and its
-numbers, and nothing is written."""
+numbers, and nothing is written; sheet names of any text are written so that Excel opens them."""
 
+import io
 import os
 import random
 import re
@@ -10,12 +11,13 @@ import sys
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 import xlsxwriter
 
 from jiaoguan.core.imports import run_import
 from jiaoguan.core.models import ImportJob
-from jiaoguan.core.spreadsheets import Table, TableFileError
+from jiaoguan.core.spreadsheets import Table, TableFileError, write_xlsx
 from jiaoguan.registry.imports import IMPORTERS
 from jiaoguan.registry.models import Student
 from tests.files import STUDENT_HEADERS, student_row, write_csv
@@ -302,3 +304,15 @@ def test_ordinary_workbooks_still_read(tmp_path):
     assert table.headers[0] == "学籍号" and len(list(table.rows())) == 49
     with pytest.raises(TableFileError, match="无法作为Excel工作簿"):
         Table(write_csv(tmp_path / "x.xlsx", ["a"], [["b"]]))
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+def test_any_text_becomes_a_sheet_name_excel_opens(tmp_path):
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [("张/三[1]:*?", ["科目"], iter([["语文"]])), ("张\\三[1]:*?", ["科目"], iter([])),
+                        ("'" + "很长的名字" * 10, ["a"], iter([])), ("history", ["a"], iter([]))])
+    workbook = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    titles = [sheet.title for sheet in workbook.worksheets]
+    assert titles == ["张_三_1____", "张_三_1____(2)", "很长的名字" * 6 + "很", "history_"]
+    assert workbook["张_三_1____"]["A2"].value == "语文"

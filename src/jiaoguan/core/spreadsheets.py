@@ -693,10 +693,39 @@ def safe_cell(value):
     return value
 
 
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def _utf16_prefix(text: str, units: int) -> str:
+    """The longest start of `text` within `units` UTF-16 code units (how Excel counts a sheet name)."""
+    used = 0
+    for position, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > units:
+            return text[:position]
+    return text
+
+
+def sheet_title(name, taken: set[str]) -> str:
+    """A sheet name Excel accepts, made from any text (a student's name may hold a /): the characters
+    []:*?/ and backslash become _, no apostrophe at either end, at most 31 characters, and unique in the workbook
+    whatever the case (`taken` holds the lower-cased names given so far and gets this one)."""
+    base = SHEET_NAME_FORBIDDEN.sub("_", str(name or "")).strip().strip("'") or "Sheet"
+    if base.lower() == "history":  # Excel keeps this name for itself
+        base += "_"
+    title, number = _utf16_prefix(base, 31).rstrip("'") or "Sheet", 1
+    while title.lower() in taken:
+        number += 1
+        suffix = f"({number})"
+        title = (_utf16_prefix(base, 31 - len(suffix)).rstrip("'") or "Sheet") + suffix
+    taken.add(title.lower())
+    return title
+
+
 def write_xlsx(target, sheets: list[tuple[str, list[str], "Iterator[list]"]], *, widths=None) -> None:
-    """Write sheets of (name, headers, rows) to `target` (a path or a binary file), text-safe.
-    A column whose header ends in 率 holds rates (shown as percentages, stored as fractions);
-    other fractional numbers show two decimals."""
+    """Write sheets of (name, headers, rows) to `target` (a path or a binary file), text-safe; any
+    name becomes a valid sheet name (sheet_title). A column whose header ends in 率 holds rates (shown
+    as percentages, stored as fractions); other fractional numbers show two decimals."""
     workbook = xlsxwriter.Workbook(
         target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                  "in_memory": isinstance(target, io.IOBase)},
@@ -705,8 +734,9 @@ def write_xlsx(target, sheets: list[tuple[str, list[str], "Iterator[list]"]], *,
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     percent_format = workbook.add_format({"num_format": "0.00%"})
     decimal_format = workbook.add_format({"num_format": "0.00"})
+    taken: set[str] = set()
     for name, headers, rows in sheets:
-        sheet = workbook.add_worksheet(name[:31])
+        sheet = workbook.add_worksheet(sheet_title(name, taken))
         for col, header in enumerate(headers):
             sheet.write_string(0, col, header, header_format)
             sheet.set_column(col, col, (widths or {}).get(header, max(10, len(header) * 2 + 2)))
