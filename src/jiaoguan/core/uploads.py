@@ -61,7 +61,7 @@ class Accepted:
         return ContentFile(self.content, name=self.name)
 
 
-class Refused(ValueError):
+class Refused(Exception):
     """Why an upload cannot be taken, in words for the user."""
 
 
@@ -157,11 +157,12 @@ def _office(content: bytes) -> str | None:
     return None
 
 
-def _verify(upload, content: bytes, kinds: tuple[str, ...]) -> tuple[bytes, str]:
-    if upload.size == 0 or not content:
-        raise Refused(_("the file is empty."))
-    if upload.size > settings.PHOTO_MAX_MB * 1024 * 1024:
+def _verify(upload, kinds: tuple[str, ...]) -> tuple[bytes, str]:
+    if upload.size > settings.PHOTO_MAX_MB * 1024 * 1024:  # before it is read into memory
         raise Refused(_("the file is larger than %(limit)s MB.") % {"limit": settings.PHOTO_MAX_MB})
+    content = _read(upload)
+    if not content:
+        raise Refused(_("the file is empty."))
     if PDF in kinds and content.startswith(b"%PDF-"):
         return content, PDF_TYPE
     if OFFICE in kinds and (office := _office(content)):
@@ -176,7 +177,7 @@ def accept(upload, kinds: tuple[str, ...]) -> Accepted:
     `kinds` are among PHOTO, PDF and OFFICE."""
     original = display_name(upload.name)
     try:
-        content, content_type = _verify(upload, _read(upload), kinds)
+        content, content_type = _verify(upload, kinds)
     except Refused as refused:
         raise ValidationError(_("“%(name)s”: %(problem)s") % {"name": original, "problem": refused},
                               code="upload") from None
