@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_submit_board_return_todo(cast, live_server, page, daily, clock):  # noqa: F811 (fixtures)
     base = live_server.url
     sign_in(page, base, "school_admin", PASSWORD)
-    assert "2 份报表待报送" in page.inner_text("#reports-owed")  # today's and yesterday's (open until 11-25)
+    assert "2 份报表待报送" in page.inner_text("#todo-reports")  # today's and yesterday's (open until 11-25)
     page.goto(f"{base}/reporting/")
     page.click("#todo a:has-text('传染病疫情日报') >> nth=0")
     assert "2026-11-24" in page.inner_text("h1")

@@ -219,3 +219,24 @@ def test_xlsx_rates_are_percentages(cast, exam, client):
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("优秀率") + 1).number_format == "0.00%"
     assert sheet.cell(2, header.index("平均分") + 1).number_format == "0.00"
+
+
+def test_a_student_card_xlsx_works_whatever_the_students_name(cast, client, tmp_path, settings):
+    """A sheet is named after the student; a name with / [ ] : * ? made the download fail (500)."""
+    from jiaoguan.core.access import SystemActor
+    from jiaoguan.exams.imports import import_exam
+    from jiaoguan.exams.services import exam_analyze
+    from tests.exams.test_exam_import import HEADERS, rows
+    from tests.files import write_csv
+
+    settings.VAR_DIR = tmp_path / "var"
+    lines = rows(cast)
+    lines[1][2] = "张/三[1]:*?"
+    exam = import_exam(actor=SystemActor(), path=write_csv(tmp_path / "exam.csv", HEADERS, lines),
+                       code="2026-G5-END", name="五年级期末", grade=5, term=cast.term).exam
+    exam_analyze(actor=SystemActor(), exam=exam)
+    client.force_login(cast.users.school_admin)
+    response = client.get(f"/exams/{exam.pk}/student/?exam_no=A2&format=xlsx")
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.worksheets[0].title == "张_三_1____"

@@ -286,3 +286,76 @@ def test_a_notice_dated_after_its_deadlines_is_refused(cast, rectification, free
         services.notice_issue(actor=cast.users.inspector, visit=visit, issued=dt.date(2026, 12, 1))
     # The fixture's notice is 9号: the next number follows the highest of the year.
     assert services.notice_issue(actor=cast.users.inspector, visit=visit, issued=visit.day).number == "督整〔2026〕10号"
+
+
+def assert_cannot_run(response, content_type, disposition):
+    """A served upload: its verified type, never sniffed, never a page that runs anything."""
+    assert response.status_code == 200 and response["Content-Type"] == content_type
+    assert "html" not in response["Content-Type"] and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith(disposition)
+    assert response["Content-Security-Policy"].startswith("sandbox;") and "default-src 'none'" in response[
+        "Content-Security-Policy"]
+
+
+def test_a_pdf_named_html_as_evidence_downloads_as_a_pdf_and_never_runs(cast, client, rectification):
+    """The attack of issue 10: a school answers with proof.html that begins like a PDF and holds a
+    script; the bureau's officer opens the evidence."""
+    from tests.core.test_uploads import SCRIPT
+
+    client.force_login(cast.users.school_admin)
+    client.post(f"/inspections/rectifications/{rectification.pk}/", {
+        "action": "answer", "measures": "已整改", "evidence": SimpleUploadedFile("proof.html", b"%PDF-1.4\n" + SCRIPT)})
+    item = Rectification.objects.get(pk=rectification.pk)
+    stored = item.evidence.name.rsplit("/", 1)[-1]
+    assert item.state == "answered" and stored.endswith(".pdf") and "proof" not in stored
+    assert (item.evidence_name, item.evidence_type) == ("proof.html", "application/pdf")
+    client.force_login(cast.users.supervision)
+    response = client.get(f"/inspections/rectifications/{item.pk}/evidence/")
+    assert_cannot_run(response, "application/pdf", "attachment")
+    assert 'filename="proof.pdf"' in response["Content-Disposition"]
+    client.force_login(cast.users.outsider)
+    assert client.get(f"/inspections/rectifications/{item.pk}/evidence/").status_code == 404
+
+
+def test_a_jpeg_with_a_script_named_html_is_a_bare_photo_shown_inline(cast, client, safety_visit):
+    from tests.core.test_uploads import jpeg_with_script
+
+    client.force_login(cast.users.inspector)
+    marks, items = marks_for(safety_visit)
+    client.post(f"/inspections/visits/{safety_visit.pk}/", {
+        "action": "save", **marks, f"photo-{items[0].pk}": SimpleUploadedFile("x.html", jpeg_with_script())})
+    picture = VisitPhoto.objects.get()
+    assert picture.image.name.endswith(".jpg") and "x.html" not in picture.image.name
+    assert (picture.name, picture.content_type) == ("x.html", "image/jpeg")
+    with picture.image.open("rb") as handle:
+        assert b"<script" not in handle.read()
+    client.force_login(cast.users.supervision)
+    response = client.get(f"/inspections/photos/{picture.pk}/")
+    assert_cannot_run(response, "image/jpeg", "inline")
+    assert 'filename="x.jpg"' in response["Content-Disposition"]
+    assert b"<script" not in b"".join(response.streaming_content)
+    client.force_login(cast.users.outsider)
+    assert client.get(f"/inspections/photos/{picture.pk}/").status_code == 404
+
+
+def test_a_program_renamed_jpg_is_refused_in_chinese_and_no_file_is_written(cast, client, safety_visit, settings):
+    client.force_login(cast.users.inspector)
+    marks, items = marks_for(safety_visit)
+    response = client.post(f"/inspections/visits/{safety_visit.pk}/", {
+        "action": "save", **marks, f"photo-{items[0].pk}": photo(), f"photo-{items[1].pk}": SimpleUploadedFile(
+            "教室.jpg", b"<html><script>alert(1)</script></html>")}, follow=True)
+    assert "“教室.jpg”：只接受JPEG、PNG、WebP 照片。" in response.content.decode()
+    assert not VisitPhoto.objects.exists() and not VisitScore.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_a_photo_kept_before_types_were_verified_downloads_as_unknown_bytes(cast, client, safety_visit):
+    from django.core.files.base import ContentFile
+
+    legacy = VisitPhoto(visit=safety_visit, name="旧照片.html")
+    legacy.image.save("旧照片.html", ContentFile(b"<script>alert(1)</script>"))
+    client.force_login(cast.users.supervision)
+    response = client.get(f"/inspections/photos/{legacy.pk}/")
+    assert_cannot_run(response, "application/octet-stream", "attachment")
+    assert "filename*=utf-8''%E6%97%A7%E7%85%A7%E7%89%87.html" in response["Content-Disposition"]

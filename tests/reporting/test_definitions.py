@@ -75,7 +75,9 @@ def test_files_must_be_what_their_names_say():
     pdf = SimpleUploadedFile("通报.pdf", b"%PDF-1.4 a report")
     exe = SimpleUploadedFile("通报.pdf", b"MZ\x90\x00 not a pdf")
     _data, uploads, errors = read(FIELDS, post(), {"f-proof": pdf}, grades=(1, 2))
-    assert errors == [] and uploads == [("proof", pdf)]
+    [(key, accepted)] = uploads
+    assert errors == [] and key == "proof" and accepted.content == b"%PDF-1.4 a report"
+    assert (accepted.content_type, accepted.original_name) == ("application/pdf", "通报.pdf")
     _data, uploads, errors = read(FIELDS, post(), {"f-proof": exe}, grades=(1, 2))
     assert uploads == [] and len(errors) == 1
 

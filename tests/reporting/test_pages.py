@@ -138,3 +138,43 @@ def test_each_field_shows_its_own_problem(cast, client, daily):
                                                        "revision": "0"})
     rows = {row["key"]: row["problems"] for row in response.context["inputs"]}
     assert rows["present"] == ["实到人数：“三”不是数字。"] and rows["enrolled"] == []
+
+
+def test_office_files_and_pdfs_come_back_as_they_went_as_downloads(cast, client, daily):
+    from tests.core.test_uploads import xlsx_bytes
+
+    client.force_login(cast.users.school_admin)
+    content = xlsx_bytes()
+    client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0",
+                                            "f-proof": SimpleUploadedFile("学生名单.xlsx", content)})
+    stored = ReportFile.objects.get()
+    assert stored.file.name.endswith(".xlsx") and "学生名单" not in stored.file.name
+    client.force_login(cast.users.officer)
+    response = client.get(f"/reporting/files/{stored.pk}/")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%E5%AD%A6%E7%94%9F%E5%90%8D%E5%8D%95.xlsx")
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Security-Policy"].startswith("sandbox")
+    assert b"".join(response.streaming_content) == content
+
+    client.force_login(cast.users.school_admin)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "1",
+                                            "f-proof": SimpleUploadedFile("情况说明.pdf", pdf)})
+    stored = ReportFile.objects.get()
+    response = client.get(f"/reporting/files/{stored.pk}/")
+    assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == pdf and stored.name == "情况说明.pdf"
+
+
+def test_a_file_kept_before_types_were_verified_downloads_as_unknown_bytes(cast, client, daily):
+    from django.core.files.base import ContentFile
+
+    client.force_login(cast.users.school_admin)
+    client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0"})
+    legacy = ReportFile(report=Report.objects.get(), key="proof", name="说明.html")
+    legacy.file.save("说明.html", ContentFile(b"%PDF-1.4 <script>alert(1)</script>"))
+    response = client.get(f"/reporting/files/{legacy.pk}/")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment") and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")

@@ -209,6 +209,13 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("JIAOGUAN_IMPORT_MAX_MB", 200, minimum=1) * 1024 * 1024
+# What an imported sheet may hold; core.spreadsheets refuses more before any spreadsheet library reads
+# the file. The reader keeps 32 bytes for every cell of a sheet's range, empty or not (60 million: 2 GB);
+# a column bound of 1,000 leaves room for item scores (one column per item of every subject).
+IMPORT_MAX_ROWS = env_int("JIAOGUAN_IMPORT_MAX_ROWS", 3_000_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("JIAOGUAN_IMPORT_MAX_COLUMNS", 1_000, minimum=1)
+IMPORT_MAX_CELLS = env_int("JIAOGUAN_IMPORT_MAX_CELLS", 60_000_000, minimum=1)
+IMPORT_MAX_UNPACKED_MB = env_int("JIAOGUAN_IMPORT_MAX_UNPACKED_MB", 2048, minimum=1)  # an xlsx's parts, unzipped
 # The work summary: official font names (each with an open fallback) and an optional language model.
 # JIAOGUAN_SUMMARY_FONTS="body=仿宋,h2=楷体" names the fonts a machine has (title, body, h1, h2, page).
 SUMMARY_FONTS = {}

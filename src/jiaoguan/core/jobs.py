@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from jiaoguan.core import house
 from jiaoguan.core.imports import ImportResult, error_rows, estimate_rows, run_import
 from jiaoguan.core.models import ImportJob
-from jiaoguan.core.spreadsheets import write_xlsx
+from jiaoguan.core.spreadsheets import TableFileError, check_xlsx, write_xlsx
 
 
 class UploadRefused(Exception):
@@ -44,14 +44,25 @@ def import_job_create(*, actor, kind: str, upload, ip: str | None = None, params
                             % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
     job = ImportJob(kind=kind, original_name=Path(upload.name).name[:200], actor=actor, ip=ip, params=params or {})
     job.file.save(f"{kind}{suffix}", File(upload), save=False)
+    if suffix != ".csv":
+        try:  # a workbook that would explode in the reader is refused at once, on the page
+            check_xlsx(Path(job.file.path), _sheets(kind))
+        except TableFileError as error:
+            job.file.delete(save=False)
+            raise UploadRefused(str(error)) from None
     job.save()
     return job
 
 
+def _sheets(kind: str) -> tuple[str, ...]:
+    """The sheet a declared importer reads (job runners find their own)."""
+    found = house.importers().get(kind)
+    return (found.importer.sheet_name,) if found else ()
+
+
 def import_job_is_large(job: ImportJob) -> bool:
-    importers = house.importers()
     path = Path(job.file.path)
-    sheets = (importers[job.kind].importer.sheet_name,) if job.kind in importers else ()
+    sheets = _sheets(job.kind)
     rows = estimate_rows(path, sheets)
     if rows == 0:  # a workbook that does not declare its size: about 60 bytes a row, compressed
         rows = path.stat().st_size // 60

@@ -16,7 +16,7 @@ from jiaoguan.core import audit
 from jiaoguan.core.access import scoped
 from jiaoguan.core.imports import MAX_ERRORS_KEPT, RowError
 from jiaoguan.core.models import AuditAction
-from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text
+from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text, sheet_names
 from jiaoguan.exams.models import Exam, ExamSubject, valid_code
 
 FIXED = {"考号": "exam_no", "学籍号": "student_no", "姓名": "name", "学校代码": "school_code",
@@ -278,12 +278,9 @@ def read_items(path: Path, exam_numbers: set[str], result: ExamImportResult):
     """The optional item scores of an xlsx: sheet 小题满分 (科目, 题号, 满分, 题型) names the items,
     sheet 小题分 has 考号 and one column per item headed 科目-题号. Returns (scores, items) as Arrow
     tables, or None when the workbook has no item sheets."""
-    import python_calamine
-
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
-    with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
-        names = set(workbook.sheet_names)
+    names = set(sheet_names(path))
     if ITEM_SCORES not in names and ITEM_MARKS not in names:
         return None
     if not {ITEM_SCORES, ITEM_MARKS} <= names:

@@ -158,6 +158,7 @@ class VisitPhoto(models.Model):
     item = models.ForeignKey(ChecklistItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     image = models.FileField(_("photo"), upload_to="inspections/photos/%Y/%m/")
     name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("verified content type"), max_length=100, blank=True)
     uploaded = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -201,6 +202,8 @@ class Rectification(models.Model):
                              on_delete=models.SET_NULL, related_name="+")
     answer = models.TextField(_("measures taken"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="inspections/evidence/%Y/%m/", blank=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
+    evidence_type = models.CharField(_("verified content type"), max_length=100, blank=True)
     answered = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed = models.DateTimeField(_("closed at"), null=True, blank=True)
     notice = models.ForeignKey(RectificationNotice, verbose_name=_("rectification notice"), null=True, blank=True,

@@ -178,8 +178,9 @@ def rectification_answer(*, actor, item: Rectification, measures: str, evidence=
         raise ValidationError({"measures": _("Write the measures taken.")})
     fields = {"answer": measures.strip(), "answered": timezone.now()}
     if evidence is not None:
-        uploads.check(evidence, (uploads.PHOTO, uploads.PDF))
-        item.evidence.save(evidence.name, evidence, save=False)
+        accepted = uploads.accept(evidence, (uploads.PHOTO, uploads.PDF))
+        fields.update(evidence=accepted.file(), evidence_name=accepted.original_name,
+                      evidence_type=accepted.content_type)
     return _move(actor, item, "answer", **fields)
 
 
@@ -339,9 +340,10 @@ def visit_save(*, actor, visit: Visit, marks: dict[int, dict], findings: str = "
     errors: list[str] = []
     parsed = {item.pk: _mark(item, marks.get(item.pk, {}), errors) for item in items}
     known = {item.pk for item in items}
+    accepted = []
     for item_id, upload in photos:
         try:
-            uploads.check(upload, (uploads.PHOTO,))
+            accepted.append((item_id, uploads.accept(upload, (uploads.PHOTO,))))
         except ValidationError as error:
             errors.extend(error.messages)
         if item_id is not None and item_id not in known:
@@ -358,10 +360,9 @@ def visit_save(*, actor, visit: Visit, marks: dict[int, dict], findings: str = "
         points, passed, note = parsed[item.pk]
         VisitScore.objects.update_or_create(visit=visit, item=item,
                                             defaults={"points": points, "passed": passed, "note": note})
-    for item_id, upload in photos:
-        photo = VisitPhoto(visit=visit, item_id=item_id, name=upload.name[:200])
-        photo.image.save(upload.name, upload, save=False)
-        photo.save()
+    for item_id, photo in accepted:
+        VisitPhoto.objects.create(visit=visit, item_id=item_id, image=photo.file(), name=photo.original_name,
+                                  content_type=photo.content_type)
     visit.result = findings.strip()
     got = sum(float(p or 0) for p, _passed, _note in parsed.values())
     available, checks = checklist_total(visit.plan.checklist)

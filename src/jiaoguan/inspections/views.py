@@ -337,32 +337,23 @@ def _rectify(request, visit) -> None:
 @login_required
 def visit_photo(request, pk):
     """A visit's photo, to whoever may open the visit."""
-    from django.http import FileResponse, Http404
-
+    from jiaoguan.core import uploads
     from jiaoguan.inspections import selectors
 
     _supervision_reader(request)
     photo = selectors.photo_get(request.user, pk)
-    try:
-        return FileResponse(photo.image.open("rb"), filename=photo.name)
-    except FileNotFoundError:
-        raise Http404 from None
+    return uploads.serve(photo.image, content_type=photo.content_type, name=photo.name)
 
 
 @login_required
 def rectification_evidence(request, pk):
-    from django.http import FileResponse, Http404
-
+    from jiaoguan.core import uploads
     from jiaoguan.inspections import selectors
 
     _supervision_reader(request)
     item = selectors.rectification_get(request.user, pk)
-    if not item.evidence:
-        raise Http404
-    try:
-        return FileResponse(item.evidence.open("rb"), filename=item.evidence.name.rsplit("/", 1)[-1])
-    except FileNotFoundError:
-        raise Http404 from None
+    return uploads.serve(item.evidence, content_type=item.evidence_type,
+                         name=item.evidence_name or item.evidence.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -9,8 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from jiaoguan.core.uploads import OFFICE, PDF, PHOTO
-from jiaoguan.core.uploads import problem as upload_problem
+from jiaoguan.core.uploads import OFFICE, PDF, PHOTO, accept
 
 TYPES = ("int", "decimal", "text", "choice", "date", "bool", "file")
 NUMERIC = ("int", "decimal")
@@ -102,8 +101,9 @@ def parse_rule(text: str, numeric: set[str]):
 # ---- a filled-in form ----------------------------------------------------------------------------
 
 def read(fields: list[dict], post, files, *, grades=(), partial: bool = False) -> tuple[dict, list, list[str]]:
-    """The values of a submitted page: (data, uploads, errors). Every field and part is checked and
-    every problem reported with its label; `partial` (a draft) allows empty required fields."""
+    """The values of a submitted page: (data, uploads, errors), uploads as (key, core.uploads.Accepted).
+    Every field and part is checked and every problem reported with its label; `partial` (a draft)
+    allows empty required fields."""
     data, uploads, errors = {}, [], []
     for field in fields:
         key, label, kind = field["key"], field["label"], field["type"]
@@ -111,11 +111,10 @@ def read(fields: list[dict], post, files, *, grades=(), partial: bool = False) -
         if kind == "file":
             upload = files.get(f"f-{key}") if files else None
             if upload is not None:
-                problem = upload_problem(upload, (PDF, PHOTO, OFFICE))
-                if problem:
-                    errors.append(_("%(label)s: %(problem)s") % {"label": label, "problem": problem})
-                else:
-                    uploads.append((key, upload))
+                try:
+                    uploads.append((key, accept(upload, (PDF, PHOTO, OFFICE))))
+                except ValidationError as error:
+                    errors.append(_("%(label)s: %(problem)s") % {"label": label, "problem": error.messages[0]})
             continue
         if field_parts:
             values = {}

@@ -143,6 +143,7 @@ class ReportFile(models.Model):
     key = models.CharField(max_length=50)
     file = models.FileField(upload_to="reporting/%Y/%m/")
     name = models.CharField(max_length=200)
+    content_type = models.CharField(_("verified content type"), max_length=100, blank=True)
 
     def __str__(self) -> str:
         return self.name

@@ -189,11 +189,10 @@ def report_save(*, actor, assignment: Assignment, school, period_start: dt.date,
         if not Report.objects.filter(pk=report.pk, revision=revision).update(revision=revision + 1, **fields):
             raise _conflict(Report.objects.select_related("updated_by").get(pk=report.pk))
         report.refresh_from_db()
-    for key, upload in uploads:
+    for key, accepted in uploads:
         ReportFile.objects.filter(report=report, key=key).delete()
-        stored = ReportFile(report=report, key=key, name=upload.name[:200])
-        stored.file.save(upload.name, upload, save=False)
-        stored.save()
+        ReportFile.objects.create(report=report, key=key, file=accepted.file(), name=accepted.original_name,
+                                  content_type=accepted.content_type)
     audit.record_change(actor=actor, obj=report, before=before)
     return report
 

@@ -6,12 +6,13 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from jiaoguan.core import uploads
 from jiaoguan.core.access import (
     acts_for_department,
     acts_for_school,
@@ -368,10 +369,7 @@ def report_file(request, pk):
         raise Http404
     selectors.report_get(request.user, selectors.assignment_get(request.user, stored.report.assignment_id),
                          stored.report.school_id, stored.report.period_start)
-    try:
-        return FileResponse(stored.file.open("rb"), filename=stored.name)
-    except FileNotFoundError:
-        raise Http404 from None
+    return uploads.serve(stored.file, content_type=stored.content_type, name=stored.name)
 
 
 # ---- figures ------------------------------------------------------------------------------------
