@@ -12,7 +12,7 @@ import pytest
 from jiaoguan.accounts.models import User
 from jiaoguan.core.idnumbers import check_char
 from jiaoguan.core.roles import Role
-from jiaoguan.inspections.models import Zone
+from jiaoguan.registry.models import Zone
 from jiaoguan.registry.models import (
     Department,
     Region,

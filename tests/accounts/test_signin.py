@@ -257,7 +257,7 @@ def test_users_change_their_own_password_under_the_same_rules(cast, client):
 
 
 def test_security_admin_gives_an_inspector_zones(cast, client):
-    from jiaoguan.inspections.models import Zone
+    from jiaoguan.registry.models import Zone
 
     new = User.objects.create_user("newinspector", password=PASSWORD)
     zone = Zone.objects.get(name="第二责任区")

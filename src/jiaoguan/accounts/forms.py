@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from jiaoguan.accounts.services import login_failed, sign_in_blocked_until, spend_a_password_check
 from jiaoguan.core.middleware import current_ip
 from jiaoguan.core.roles import Role
-from jiaoguan.inspections.models import Zone
+from jiaoguan.registry.models import Zone
 from jiaoguan.registry.models import Department, Region, School, Staff
 
 

@@ -267,7 +267,7 @@ def dual_control_decide(*, actor, request: DualControl, approve: bool) -> DualCo
 
 
 def _role_args(payload: dict) -> dict:
-    from jiaoguan.inspections.models import Zone
+    from jiaoguan.registry.models import Zone
     from jiaoguan.registry.models import Department, Region, School, Staff
 
     def one(model, pk):

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from jiaoguan.core.access import SystemActor
 from jiaoguan.inspections import services
-from jiaoguan.inspections.models import Checklist, Rectification, Scoring, Visit, Zone
+from jiaoguan.inspections.models import Checklist, Rectification, Scoring, Visit
+from jiaoguan.registry.models import Zone
 from jiaoguan.registry.models import School, SchoolStatus
 from jiaoguan.registry.selectors import current_term, holidays_between, today
 

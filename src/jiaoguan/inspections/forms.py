@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.core.access import scoped
-from jiaoguan.inspections.models import Checklist, Scoring, Zone
+from jiaoguan.inspections.models import Checklist, Scoring
+from jiaoguan.registry.models import Zone
 from jiaoguan.registry.forms import DateInput, parse_day_ranges
 from jiaoguan.registry.models import SchoolStatus, Term
 

@@ -1,27 +1,10 @@
-"""督导: zones of schools and their inspectors (the rest of supervision builds on these)."""
+"""督导: checklists, plans, visits, rectification (zones of schools and their inspectors are the
+registry's: access reads them there)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-
-
-class Zone(models.Model):
-    """责任区: a group of schools that named inspectors look after."""
-
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    schools = models.ManyToManyField("registry.School", verbose_name=_("schools"), related_name="zones")
-    inspectors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("inspectors"), related_name="zones", blank=True
-    )
-
-    class Meta:
-        verbose_name = _("zone")
-        verbose_name_plural = _("zones")
-        ordering = ["id"]  # as the bureau made them: 第一、第二、第三 (names sort otherwise)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ChecklistKind(models.TextChoices):
@@ -88,7 +71,7 @@ class InspectionPlan(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=InspectionKind.choices)
     term = models.ForeignKey("registry.Term", verbose_name=_("term"), on_delete=models.PROTECT, related_name="+")
-    zone = models.ForeignKey(Zone, verbose_name=_("zone"), null=True, blank=True, on_delete=models.PROTECT,
+    zone = models.ForeignKey("registry.Zone", verbose_name=_("zone"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="plans")
     draw_seed = models.BigIntegerField(_("draw seed"), null=True, blank=True)
     checklist = models.ForeignKey(Checklist, verbose_name=_("checklist"), null=True, blank=True,

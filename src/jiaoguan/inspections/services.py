@@ -23,9 +23,8 @@ from jiaoguan.inspections.models import (
     Visit,
     VisitPhoto,
     VisitScore,
-    Zone,
 )
-from jiaoguan.registry.models import School, SchoolStatus
+from jiaoguan.registry.models import School, SchoolStatus, Zone
 
 
 def _bureau(actor, schools=()) -> None:

@@ -17,7 +17,7 @@ from jiaoguan.accounts.models import User
 from jiaoguan.core.demo import BASE_STUDENTS, demo_user
 from jiaoguan.core.idnumbers import make_id_number
 from jiaoguan.core.roles import Role
-from jiaoguan.inspections.models import Zone
+from jiaoguan.registry.models import Zone
 from jiaoguan.registry.models import (
     GRADES_OF_STAGE,
     STAGES_OF_TYPE,

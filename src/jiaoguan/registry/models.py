@@ -1,5 +1,6 @@
 """The bureau's registry: regions, schools, periods, classes, departments, staff, students."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -209,6 +210,24 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.name}"
+
+
+class Zone(models.Model):
+    """责任区: a group of schools that named inspectors look after."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    schools = models.ManyToManyField(School, verbose_name=_("schools"), related_name="zones")
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("inspectors"), related_name="zones", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        ordering = ["id"]  # as the bureau made them: 第一、第二、第三 (names sort otherwise)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class SchoolClass(models.Model):
