@@ -1,14 +1,8 @@
 // Draws the overview's charts from the figures the page carries (no request of its own).
 document.addEventListener("DOMContentLoaded", () => {
-  const data = JSON.parse(document.getElementById("glance-data").textContent);
-  const words = JSON.parse(document.getElementById("chart-labels").textContent);
-  const draw = (id, option) => {
-    const element = document.getElementById(id);
-    if (!element || !window.echarts) return;
-    const chart = echarts.init(element);
-    chart.setOption(option);
-    window.addEventListener("resize", () => chart.resize());
-  };
+  const data = jiaoguanData("glance-data");
+  const words = jiaoguanData("chart-labels");
+  const draw = jiaoguanChart;
   draw("chart-types", {
     tooltip: { trigger: "axis" }, legend: { top: 0, itemWidth: 14, textStyle: { fontSize: 11 } },
     grid: { left: 40, right: 10, top: 95, bottom: 60 },
