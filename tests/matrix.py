@@ -5,7 +5,8 @@ Each app with pages has `tests/<app>/matrix.py` with:
 - `pages(env)`: (url name, path, expected status by role) for GETs;
 - `writes(env)`: (path, POST data) that the outsider (school B's admin) must be refused (404, or 403
   for a feature its role lacks) with nothing changed in any table;
-- `ELSEWHERE`: url names tested in the app's own files (POST-only views, downloads of one's own jobs).
+- `ELSEWHERE`: url names tested in the app's own files (POST-only views, downloads of one's own jobs);
+- `PUBLIC` (optional): url names anyone may open without signing in (a public notice).
 `env` carries the cast, tmp_path, settings and `env.records[<app>]`. A new app is picked up without
 editing anything here, and its every URL must appear in its matrix.
 """
@@ -99,3 +100,12 @@ def world() -> dict[str, str]:
             rows = model.objects.order_by("pk").values_list()
             digest[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
     return digest
+
+
+def public() -> set[str]:
+    """URL names open to the public (no sign-in), as the apps' matrices name them."""
+    names = set()
+    for app in house.installed():
+        module = matrix_module(app.label)
+        names |= set(getattr(module, "PUBLIC", ()))
+    return names

@@ -2,6 +2,8 @@ from tests.matrix import row
 
 ELSEWHERE = {"accounts:logout"}  # POST only: tests/accounts/test_signin.py
 
+PUBLIC = {"accounts:login"}  # open without signing in
+
 
 def pages(env):
     c = env.cast

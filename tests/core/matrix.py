@@ -3,6 +3,8 @@ from tests.matrix import row
 # Reached only with a job of one's own or by POST: tests/core/test_import_jobs.py, tests/registry/test_import.py.
 ELSEWHERE = {"core:import_upload", "core:import_job", "core:import_errors"}
 
+PUBLIC = {"core:health"}  # open without signing in
+
 
 def pages(env):
     return [

@@ -16,6 +16,8 @@ def checklist_id():
 def records(env):
     return make_rectification(env.cast)
 
+PUBLIC = {"inspections:zone_sign"}  # open without signing in
+
 
 def pages(env):
     c, item = env.cast, env.records["inspections"]
