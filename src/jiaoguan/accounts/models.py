@@ -67,14 +67,13 @@ class SignInThrottle(models.Model):
     known ones (nothing tells which names exist)."""
 
     username = models.CharField(max_length=150)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    ip = models.CharField(max_length=45, blank=True, default="")  # "" when the address is unknown
     failures = models.PositiveIntegerField(default=0)
     blocked_until = models.DateTimeField(null=True, blank=True)
     last_failure = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["username", "ip"], name="one_throttle_per_name_and_address",
-                                               nulls_distinct=False)]
+        constraints = [models.UniqueConstraint(fields=["username", "ip"], name="one_throttle_per_name_and_address")]
 
     def __str__(self) -> str:
         return f"{self.username}@{self.ip}"

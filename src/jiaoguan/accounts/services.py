@@ -26,9 +26,13 @@ def _key(username: str) -> str:
     return (username or "")[:150]
 
 
+def _address(ip: str | None) -> str:
+    return ip or ""
+
+
 def sign_in_blocked_until(*, username: str, ip: str | None):
     """When the name may be tried again from this address; None when it may now."""
-    row = SignInThrottle.objects.filter(username=_key(username), ip=ip).first()
+    row = SignInThrottle.objects.filter(username=_key(username), ip=_address(ip)).first()
     if row is not None and row.blocked_until and row.blocked_until > timezone.now():
         return row.blocked_until
     return None
@@ -53,7 +57,7 @@ def login_failed(*, username: str, ip: str | None) -> None:
     the wait. The same for unknown names as for real ones."""
     now = timezone.now()
     row, _created = SignInThrottle.objects.select_for_update().get_or_create(
-        username=_key(username), ip=ip, defaults={"last_failure": now})
+        username=_key(username), ip=_address(ip), defaults={"last_failure": now})
     blocked = bool(row.blocked_until and row.blocked_until > now)
     if not blocked:
         row.failures += 1
@@ -69,7 +73,7 @@ def login_failed(*, username: str, ip: str | None) -> None:
 
 
 def login_succeeded(*, user: User, ip: str | None) -> None:
-    SignInThrottle.objects.filter(username=_key(user.username), ip=ip).delete()
+    SignInThrottle.objects.filter(username=_key(user.username), ip=_address(ip)).delete()
     audit.record(actor=user, action=AuditAction.LOGIN, obj=user, ip=ip)
 
 

@@ -59,13 +59,13 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('username', models.CharField(max_length=150)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
+                ('ip', models.CharField(blank=True, default='', max_length=45)),
                 ('failures', models.PositiveIntegerField(default=0)),
                 ('blocked_until', models.DateTimeField(blank=True, null=True)),
                 ('last_failure', models.DateTimeField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('username', 'ip'), name='one_throttle_per_name_and_address', nulls_distinct=False)],
+                'constraints': [models.UniqueConstraint(fields=('username', 'ip'), name='one_throttle_per_name_and_address')],
             },
         ),
     ]
