@@ -52,9 +52,16 @@ def analyze(scores: Path, subjects: list[Subject], out: Path, *, teachers: Path 
             threads: int | None = None) -> Analysis:
     """Compute the figures of every unit into the DuckDB file `out` (replaced if it exists).
 
-    `regions` maps school codes to their region (乡镇) for the region level. The work happens in memory; only the results are written: `units`, `subjects`, `hist` (how
-    many students had each score, per subject: district ranks come from it) and `top_n`.
-    Student-level figures are computed on demand by `student_rows` for the students asked for.
+    `regions` maps school codes to their region (乡镇) for the region level. The work happens in
+    memory; only the results are written: `units`, `subjects`, `codes`, `hist` (how many students had
+    each score, per subject: district ranks come from it) and `top_n`. Student-level figures are
+    computed on demand by `student_rows` for the students asked for.
+
+    How: every subject's scores become small integers (their place among the subject's distinct
+    scores), and one count per class and score (a histogram, by numpy's bincount) holds every figure
+    of every unit: schools, regions and the district add up their classes' rows, a teacher the rows
+    of the classes they teach; counts, sums, extremes, rates, medians and quartiles are then read off
+    the histograms. The roster is read once; nothing is sorted per student.
     """
     import time
 
@@ -62,244 +69,458 @@ def analyze(scores: Path, subjects: list[Subject], out: Path, *, teachers: Path 
     total = total or Thresholds()
     out = Path(out)
     out.unlink(missing_ok=True)
-    con = duckdb.connect()
+    roster = _Roster.read(scores, subjects)
+    every = [*subjects, Subject(TOTAL, sum(s.full_mark for s in subjects), total.excellent, total.good,
+                                total.passing, total.low)]
+    taught = _teaching(teachers, roster) if teachers is not None else {}
+    school_region = _school_regions(roster, regions or {})
+    frames, hists, top = [], [], None
+    for order, subject in enumerate(every):
+        values = roster.total() if subject.name == TOTAL else roster.column(subject.name)
+        counted = _Counts.of(values, roster)
+        passed_all = roster.all_passed(subjects) if subject.name == TOTAL else None
+        frames += counted.figures(subject, order, roster, school_region, taught.get(subject.name), passed_all)
+        hists.append(counted.district_hist(subject.name))
+        if subject.name == TOTAL:
+            top = counted.top_n(counted.schools)
+    units = _write(out, every, roster, frames, hists, top, threads)
+    return Analysis(out, time.monotonic() - started, {"students": roster.students, "units": units})
+
+
+class _Roster:
+    """The exam's rows as arrays: each row's school and class as small integers (in the order of
+    their codes and names), and the subjects' scores as floats (NaN when absent)."""
+
+    def __init__(self, table, subjects: list[Subject]):
+        import numpy as np
+        import pyarrow.compute as pc
+
+        self.table = table
+        self.students = table.num_rows
+        schools, school_of_row = _ranked(pc, np, table.column("school_code"))
+        names, name_of_row = _ranked(pc, np, table.column("class"))
+        pair = school_of_row.astype(np.int64) * max(len(names), 1) + name_of_row
+        present = np.zeros(max(len(schools), 1) * max(len(names), 1), dtype=bool)
+        present[pair] = True
+        number = np.cumsum(present) - 1  # classes numbered in (school code, class name) order
+        self.klass = number[pair].astype(np.int64)
+        pairs = np.flatnonzero(present)
+        self.class_school = (pairs // max(len(names), 1)).astype(np.int64)
+        self.class_name = [names[i] for i in pairs % max(len(names), 1)]
+        self.school_codes = schools
+        self.classes = len(pairs)
+        self.rows_per_class = np.bincount(self.klass, minlength=self.classes)
+        self.school_starts = np.searchsorted(self.class_school, np.arange(len(schools)))
+        self._columns = {}
+        self._total = None
+        self._subjects = subjects
+
+    @classmethod
+    def read(cls, scores: Path, subjects: list[Subject]) -> "_Roster":
+        import pyarrow.parquet as pq
+
+        return cls(pq.read_table(scores, columns=["school_code", "class", *(s.name for s in subjects)]), subjects)
+
+    def column(self, name: str):
+        import numpy as np
+
+        if name not in self._columns:
+            column = self.table.column(name).cast("double")
+            self._columns[name] = column.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+        return self._columns[name]
+
+    def total(self):
+        """The sum of a complete student's scores; NaN for anyone absent from a subject."""
+        import numpy as np
+
+        if self._total is None:
+            total = np.zeros(self.students)
+            for subject in self._subjects:
+                total = total + self.column(subject.name)  # NaN propagates: incomplete stays NaN
+            self._total = total if self._subjects else np.full(self.students, np.nan)
+        return self._total
+
+    def all_passed(self, subjects: list[Subject]):
+        """1.0 for a complete student who passed every subject, 0.0 for another complete student."""
+        import numpy as np
+
+        passed = np.ones(self.students, dtype=bool)
+        for subject in subjects:
+            passed &= self.column(subject.name) >= subject.passing * subject.full_mark - EPSILON
+        return (passed & ~np.isnan(self.total())).astype(np.float64)
+
+
+def _ranked(pc, np, column):
+    """The distinct texts of a column in byte order, and each row's place among them."""
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    dictionary = encoded.dictionary.to_pylist()
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    order = sorted(range(len(dictionary)), key=lambda i: dictionary[i].encode())
+    place = np.empty(len(dictionary), dtype=np.int64)
+    place[order] = np.arange(len(dictionary))
+    return [dictionary[i] for i in order], place[indices]
+
+
+def _teaching(teachers: Path, roster: _Roster) -> dict:
+    """subject -> (class numbers, teacher ids, teacher names), for the classes in the roster."""
+    import pyarrow.parquet as pq
+
+    index = {(roster.school_codes[s], name): c
+             for c, (s, name) in enumerate(zip(roster.class_school.tolist(), roster.class_name, strict=True))}
+    taught: dict = {}
+    for row in pq.read_table(teachers).to_pylist():
+        klass = index.get((row["school_code"], row["class"]))
+        if klass is None or row["teacher_id"] is None:
+            continue
+        entry = (klass, int(row["teacher_id"]), row["teacher_name"] or "")
+        taught.setdefault(row["subject"], set()).add(entry)
+    return {subject: sorted(entries) for subject, entries in taught.items()}
+
+
+def _school_regions(roster: _Roster, regions: dict[str, str]) -> tuple[list[str], list[int]]:
+    """The regions named, and each school's place among them (-1 for a school without one)."""
+    names = sorted({regions[c] for c in roster.school_codes if c in regions})
+    place = {name: i for i, name in enumerate(names)}
+    return names, [place.get(regions.get(code), -1) for code in roster.school_codes]
+
+
+class _Counts:
+    """One subject's scores counted per class: `h[c, k]` students of class c with the k-th score of
+    `values` (ascending), and each class's sum and sum of squares of its scores. Every unit's figures are
+    read off the rows of its classes added up."""
+
+    def __init__(self, h, values, rows, sums, squares):
+        self.h, self.values, self.rows, self.sums, self.squares = h, values, rows, sums, squares
+
+    @classmethod
+    def of(cls, scores, roster: _Roster) -> "_Counts":
+        import numpy as np
+
+        sat = ~np.isnan(scores)
+        klass, sat_scores = roster.klass[sat], scores[sat]
+        code, values = _codes(sat_scores, roster.classes)
+        k = len(values)
+        flat = np.bincount(klass * k + code, minlength=roster.classes * k) if k else np.zeros(0, np.int64)
+        sums = np.bincount(klass, weights=sat_scores, minlength=roster.classes)
+        squares = np.bincount(klass, weights=sat_scores * sat_scores, minlength=roster.classes)
+        return cls(flat.reshape(roster.classes, k), values, roster.rows_per_class, sums, squares)
+
+    def rolled(self, starts=None, groups=None, size=None):
+        """The classes added up: by contiguous runs starting at `starts` (the schools), or by `groups`
+        (a group number per row, or -1 for none) into `size` groups."""
+        import numpy as np
+
+        parts = (self.h, self.rows, self.sums, self.squares)
+        if starts is not None:
+            if not len(starts):
+                return _Counts(self.h[:0], self.values, self.rows[:0], self.sums[:0], self.squares[:0])
+            h = (np.add.reduceat(self.h, starts, axis=0) if self.h.size
+                 else np.zeros((len(starts), self.h.shape[1]), dtype=np.int64))
+            return _Counts(h, self.values, *(np.add.reduceat(part, starts) for part in parts[1:]))
+        members = groups >= 0
+        h = np.zeros((size, self.h.shape[1]), dtype=np.int64)
+        np.add.at(h, groups[members], self.h[members])
+        return _Counts(h, self.values, *(np.bincount(groups[members], weights=part[members], minlength=size)
+                                         for part in parts[1:]))
+
+    def taken(self, rows):
+        """The classes at `rows` (a class may come more than once: a teacher of several)."""
+        return _Counts(self.h[rows], self.values, self.rows[rows], self.sums[rows], self.squares[rows])
+
+    def district_hist(self, subject: str) -> tuple[str, object, object]:
+        counts = self.h.sum(axis=0)
+        kept = counts > 0
+        return subject, self.values[kept], counts[kept]
+
+    def top_n(self, schools: "_Counts"):
+        """Per school, its complete students whose total ranks within the first N of the district."""
+        import numpy as np
+
+        district = schools.h.sum(axis=0)
+        above = np.cumsum(district[::-1])[::-1] - district  # students with a higher score
+        return {n: schools.h[:, above + 1 <= n].sum(axis=1) for n in TOP_N}
+
+    def figures(self, subject: Subject, order: int, roster: _Roster, school_region, taught, passed_all) -> list[dict]:
+        """Blocks of figures (arrays, one entry per unit) for the classes, schools, regions, the district
+        and the teachers of one subject."""
+        import numpy as np
+
+        region_names, school_region_place = school_region
+        ap = (np.bincount(roster.klass, weights=passed_all, minlength=roster.classes)
+              if passed_all is not None else None)
+        blocks = []
+
+        def add(level, keys: dict, counted: "_Counts", all_passed):
+            blocks.append({"level": level, "subject": order, "count": len(counted.rows), **keys,
+                           **_stats(counted, all_passed, subject)})
+
+        add("class", {"s": roster.class_school + 1, "c": np.arange(1, roster.classes + 1)}, self, ap)
+        starts = roster.school_starts
+        schools = self.rolled(starts=starts)
+        school_ap = np.add.reduceat(ap, starts) if ap is not None and len(starts) else None
+        add("school", {"s": np.arange(1, len(starts) + 1)}, schools, school_ap)
+        self.schools = schools
+        if region_names:
+            place = np.asarray(school_region_place, dtype=np.int64)
+            region_ap = (np.bincount(place[place >= 0], weights=school_ap[place >= 0], minlength=len(region_names))
+                         if school_ap is not None else None)
+            add("region", {"region": region_names}, schools.rolled(groups=place, size=len(region_names)), region_ap)
+        add("district", {}, schools.rolled(groups=np.zeros(len(starts), dtype=np.int64), size=1),
+            None if ap is None else np.array([ap.sum()]))
+        if taught:
+            klass = np.array([t[0] for t in taught])
+            teacher_ids = sorted({t[1] for t in taught})
+            slot = {t: i for i, t in enumerate(teacher_ids)}
+            names = {}
+            for _c, teacher, name in taught:
+                names.setdefault(teacher, name)
+            teachers = self.taken(klass).rolled(groups=np.array([slot[t[1]] for t in taught]), size=len(teacher_ids))
+            add("teacher", {"teacher_id": np.array(teacher_ids, dtype=np.int64),
+                            "teacher_name": [names[t] for t in teacher_ids]}, teachers, None)
+        return blocks
+
+
+GRID_STEPS = (1.0, 0.5, 0.25, 0.2, 0.1, 0.05, 0.02, 0.01)
+MAX_CELLS = 100_000_000  # classes × score places counted at most (about 800 MB); beyond, distinct scores
+
+
+def _codes(scores, classes: int):
+    """Each score's place among the subject's score places, and those places' values (ascending). Scores
+    on a grid (whole or half marks, as exams give them) take their place arithmetically; any other
+    scores are sorted into their distinct values."""
+    import numpy as np
+
+    if len(scores) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    low = scores.min()
+    for step in GRID_STEPS:
+        scaled = (scores - low) / step
+        code = np.rint(scaled)
+        places = int(code.max()) + 1
+        if places * classes > MAX_CELLS:
+            break
+        if np.all(np.abs(scaled - code) < 1e-6):
+            code = code.astype(np.int64)
+            values = low + np.arange(places) * step
+            values[code] = scores  # the very values given, where scores fall
+            return code, values
+    values, code = np.unique(scores, return_inverse=True)
+    return code.astype(np.int64), values
+
+
+def _stats(counted: _Counts, passed_all, subject: Subject) -> dict:
+    """Each row's figures (exam-metrics.md) as arrays: counts, mean, population deviation, extremes,
+    quartiles as DuckDB's quantile_cont (linear between order statistics) and the rates; NaN where
+    nobody sat."""
+    import numpy as np
+
+    h, values = counted.h, counted.values
+    k = len(values)
+    cum = np.cumsum(h, axis=1) if k else np.zeros((len(counted.rows), 0), dtype=np.int64)
+    n = cum[:, -1] if k else np.zeros(len(counted.rows), dtype=np.int64)
+    sat = n > 0
+    safe = np.where(sat, n, 1)
+    found = {"n_sat": n, "n_absent": np.asarray(counted.rows, dtype=np.int64) - n}
+    if k == 0:
+        return {**found, **{name: np.full(len(n), np.nan) for name in STATS}}
+    # Rows laid end to end, each lifted above the one before: one sorted array answers, for every
+    # row at once, where its running count first passes a position.
+    lift = np.arange(len(n), dtype=np.int64) * (int(n.max()) + 1)
+    running = (cum + lift[:, None]).ravel()
+
+    def at(position):
+        """The score at 0-based `position` of each row's sorted scores."""
+        place = np.searchsorted(running, position.astype(np.int64) + lift, side="right") - np.arange(len(n)) * k
+        return values[np.clip(place, 0, k - 1)]
+
+    def quantile(p):
+        spot = (n - 1) * p
+        below = np.floor(spot)
+        lower = at(below)
+        upper = at(np.minimum(below + 1, np.maximum(n - 1, 0)))
+        return lower + (spot - below) * (upper - lower)
+
+    def at_least(line):
+        """How many scored `line` or more."""
+        first = int(np.searchsorted(values, line))
+        return n - (cum[:, first - 1] if first else 0)
+
+    full = subject.full_mark
+    mean = counted.sums / safe
+    found.update({
+        "mean": mean, "std": np.sqrt(np.maximum(0.0, counted.squares / safe - mean * mean)),
+        "max": at(np.maximum(n - 1, 0)), "min": at(np.zeros(len(n))), "median": quantile(0.5),
+        "q1": quantile(0.25), "q3": quantile(0.75),
+        "excellent_rate": at_least(subject.excellent * full - EPSILON) / safe,
+        "good_rate": at_least(subject.good * full - EPSILON) / safe,
+        "pass_rate": at_least(subject.passing * full - EPSILON) / safe,
+        "low_rate": (n - at_least(subject.low * full - EPSILON)) / safe,
+        "all_pass_rate": np.full(len(n), np.nan) if passed_all is None else np.asarray(passed_all) / safe,
+    })
+    return {name: (np.where(sat, value, np.nan) if name in STATS else value) for name, value in found.items()}
+
+
+STATS = ("mean", "std", "max", "min", "median", "q1", "q3", "excellent_rate", "good_rate", "pass_rate", "low_rate",
+         "all_pass_rate")
+
+
+def _write(out: Path, every: list[Subject], roster: _Roster, blocks: list[dict], hists, top, threads) -> int:
+    """The result file: units (with ranks and ratios to the district), subjects, codes, hist and top_n,
+    each built as an Arrow table and written once. Answers the number of units."""
+    import numpy as np
+    import pyarrow as pa
+
+    schools = pa.array(roster.school_codes, pa.string())
+    names = pa.array(roster.class_name, pa.string())
+    codes = pa.table({"school_code": pa.DictionaryArray.from_arrays(pa.array(roster.class_school, pa.int32()),
+                                                                    schools).cast(pa.string()),
+                      "class": names, "s": pa.array(roster.class_school + 1, pa.int32()),
+                      "c": pa.array(np.arange(1, roster.classes + 1), pa.int32())})
+    subjects = pa.table({"subject": [s.name for s in every], "ord": pa.array(range(len(every)), pa.int32()),
+                         **{key: pa.array([float(getattr(s, key)) for s in every], pa.float64())
+                            for key in ("full_mark", "excellent", "good", "passing", "low")}})
+    hist = pa.table({"subject": pa.array([name for name, values, _n in hists for _ in range(len(values))], pa.string()),
+                     "score": pa.array(np.concatenate([values for _name, values, _n in hists] or [np.zeros(0)]),
+                                       pa.float64()),
+                     "students": pa.array(np.concatenate([n for _name, _values, n in hists] or [np.zeros(0)]),
+                                          pa.int64())})
+    top_n = pa.table({"school_code": schools, **{f"top_{n}": pa.array(top[n], pa.int64()) for n in TOP_N}})
+    units = _units_table(blocks, every, roster, schools, names, _discrimination(hists, every))
+    con = duckdb.connect(str(out))
     try:
         if threads:
             con.execute(f"SET threads = {int(threads)}")
-        _load(con, scores, subjects, total, teachers)
-        con.execute("CREATE TABLE school_region (school_code VARCHAR, region VARCHAR)")
-        if regions:
-            con.executemany("INSERT INTO school_region VALUES (?, ?)", list(regions.items()))
-        _units(con)
-        con.execute("ATTACH ? AS result", [str(out)])
-        for table in ("units", "subjects", "hist", "top_n", "codes"):
-            con.execute(f"CREATE TABLE result.{table} AS SELECT * FROM {table}")
-        counts = {
-            "students": con.execute("SELECT count(*) FROM roster").fetchone()[0],
-            "units": con.execute("SELECT count(*) FROM units").fetchone()[0],
-        }
-        con.execute("DETACH result")
+        for name, table in (("units", units), ("subjects", subjects), ("hist", hist), ("top_n", top_n),
+                            ("codes", codes)):
+            con.register(f"{name}_arrow", table)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")
     finally:
         con.close()
-    return Analysis(out, time.monotonic() - started, counts)
+    return units.num_rows
 
 
-def _load(con, scores: Path, subjects: list[Subject], total: Thresholds, teachers: Path | None) -> None:
-    columns = ", ".join(_quote(s.name) for s in subjects)
-    con.execute(f"CREATE TABLE roster AS SELECT school_code, class, {columns} FROM read_parquet(?)", [str(scores)])
-    con.execute("CREATE TABLE subjects (subject VARCHAR, ord INTEGER, full_mark DOUBLE, excellent DOUBLE,"
-                " good DOUBLE, passing DOUBLE, low DOUBLE)")
-    rows = [(s.name, i, s.full_mark, s.excellent, s.good, s.passing, s.low) for i, s in enumerate(subjects)]
-    rows.append((TOTAL, len(subjects), sum(s.full_mark for s in subjects), total.excellent, total.good,
-                 total.passing, total.low))
-    con.executemany("INSERT INTO subjects VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    # Schools and classes become small integers: the long table stays narrow and fast.
-    con.execute("""
-        CREATE TABLE codes AS
-        SELECT school_code, class, (dense_rank() OVER (ORDER BY school_code))::INTEGER AS s,
-               (dense_rank() OVER (ORDER BY school_code, class))::INTEGER AS c
-        FROM (SELECT DISTINCT school_code, class FROM roster)
-    """)
-    thresholds = ", ".join(
-        f"{_quote(s.name)} >= {s.passing * s.full_mark - EPSILON}" for s in subjects) or "true"
-    # One row per student and subject, the total a subject of its own (NULL unless complete).
-    con.execute(f"""
-        CREATE TABLE long AS
-        WITH coded AS (
-            SELECT k.s, k.c, {columns},
-                   CASE WHEN {" AND ".join(f"{_quote(s.name)} IS NOT NULL" for s in subjects) or "false"}
-                        THEN {" + ".join(_quote(s.name) for s in subjects) or "NULL"} END AS "{TOTAL}",
-                   CASE WHEN {" AND ".join(f"{_quote(s.name)} IS NOT NULL" for s in subjects) or "false"}
-                        THEN {" AND ".join(f"({t})" for t in thresholds.split(", "))} END AS all_pass
-            FROM roster r JOIN codes k USING (school_code, class)
-        )
-        -- subjects become their order number (a small integer groups faster than a name)
-        SELECT u.s, u.c, m.ord::TINYINT AS subject, u.score,
-               CASE WHEN u.subject = '{TOTAL}' THEN u.all_pass END AS all_pass,
-               -- the score's band, so rates need no join: 3 excellent, 2 good, 1 pass, 0 below, -1 low
-               (CASE WHEN u.score IS NULL THEN NULL
-                     WHEN u.score >= m.excellent * m.full_mark - {EPSILON} THEN 3
-                     WHEN u.score >= m.good * m.full_mark - {EPSILON} THEN 2
-                     WHEN u.score >= m.passing * m.full_mark - {EPSILON} THEN 1
-                     WHEN u.score < m.low * m.full_mark - {EPSILON} THEN -1 ELSE 0 END)::TINYINT AS band
-        FROM (FROM coded UNPIVOT INCLUDE NULLS (score FOR subject IN ({columns}, "{TOTAL}"))) u
-        JOIN subjects m USING (subject)
-    """)
-    if teachers is not None:
-        con.execute("""
-            CREATE TABLE teaching AS
-            SELECT DISTINCT k.c, m.ord::TINYINT AS subject, t.teacher_id, t.teacher_name
-            FROM read_parquet(?) t JOIN codes k USING (school_code, class)
-            JOIN subjects m ON m.subject = t.subject
-        """, [str(teachers)])
-    else:
-        con.execute("CREATE TABLE teaching (c INTEGER, subject TINYINT, teacher_id BIGINT, teacher_name VARCHAR)")
+def _discrimination(hists, every: list[Subject]) -> dict[str, float]:
+    """(mean of the top 27 % − mean of the bottom 27 %) / full mark, read off each subject's histogram;
+    groups of floor(0.27 × n_sat) students, at least one."""
+    import numpy as np
+
+    full = {s.name: s.full_mark for s in every}
+    found = {}
+    for name, values, counts in hists:
+        sat = int(counts.sum())
+        if not sat:
+            continue
+        size = max(1, int(np.floor(0.27 * sat)))
+
+        def mean_of_first(v, c):
+            taken = np.minimum(c, np.maximum(0, size - (np.cumsum(c) - c)))
+            return float((v * taken).sum()) / size
+
+        found[name] = (mean_of_first(values[::-1], counts[::-1]) - mean_of_first(values, counts)) / full[name]
+    return found
 
 
-def _figures() -> str:
-    """The aggregate figures of a unit and subject over `l` (the long table)."""
-    return """
-        count(l.score) AS n_sat, count(*) - count(l.score) AS n_absent,
-        avg(l.score) AS mean, stddev_pop(l.score) AS std, max(l.score) AS max, min(l.score) AS min,
-        quantile_cont(l.score, 0.5) AS median,
-        avg((l.band >= 3)::DOUBLE) AS excellent_rate, avg((l.band >= 2)::DOUBLE) AS good_rate,
-        avg((l.band >= 1)::DOUBLE) AS pass_rate, avg((l.band = -1)::DOUBLE) AS low_rate,
-        avg(l.all_pass::DOUBLE) FILTER (WHERE l.score IS NOT NULL) AS all_pass_rate
-    """
+def _figures_table(blocks: list[dict]):
+    """The blocks of every subject and level as one Arrow table (NaN becomes NULL)."""
+    import numpy as np
+    import pyarrow as pa
+
+    def column(name, kind):
+        parts = []
+        for block in blocks:
+            value = block.get(name)
+            if value is None:
+                parts.append(pa.nulls(block["count"], kind))
+            elif np.isscalar(value) or isinstance(value, str):
+                parts.append(pa.array([value] * block["count"], kind))
+            elif kind == pa.float64():
+                array = np.asarray(value, dtype=np.float64)
+                parts.append(pa.array(array, kind, mask=np.isnan(array)))
+            else:
+                parts.append(pa.array(value if isinstance(value, list) else np.asarray(value), kind))
+        return pa.concat_arrays(parts) if parts else pa.array([], kind)
+
+    kinds = {"level": pa.string(), "s": pa.int32(), "c": pa.int32(), "region": pa.string(), "teacher_id": pa.int64(),
+             "teacher_name": pa.string(), "subject": pa.int8(), "n_sat": pa.int64(), "n_absent": pa.int64(),
+             **dict.fromkeys(STATS, pa.float64())}
+    return pa.table({name: column(name, kind) for name, kind in kinds.items()})
 
 
-def _units(con) -> None:
-    # One pass over every score gives each class its sums; schools and the district add up their
-    # classes' sums (exact for counts, means, deviations, extremes and rates). Only the median
-    # needs the scores again, per level.
-    con.execute("""
-        CREATE TABLE partial AS
-        SELECT l.s, l.c, l.subject, count(*) AS n_rows, count(l.score) AS n_sat, sum(l.score) AS total,
-               sum(l.score * l.score) AS squares, max(l.score) AS max, min(l.score) AS min,
-               quantile_cont(l.score, 0.5) AS median,
-               count(*) FILTER (WHERE l.band >= 3) AS n_excellent, count(*) FILTER (WHERE l.band >= 2) AS n_good,
-               count(*) FILTER (WHERE l.band >= 1) AS n_pass, count(*) FILTER (WHERE l.band = -1) AS n_low,
-               count(*) FILTER (WHERE l.all_pass AND l.score IS NOT NULL) AS n_all_pass
-        FROM long l GROUP BY l.s, l.c, l.subject
-    """)
-    con.execute("""
-        CREATE TABLE regions AS
-        SELECT DISTINCT k.s, r.region FROM codes k JOIN school_region r USING (school_code)
-    """)
-    # Schools', regions' and the district's quartiles from how many students had each score.
-    con.execute("CREATE TABLE counts AS SELECT s, subject, score, count(*) AS n FROM long "
-                "WHERE score IS NOT NULL GROUP BY ALL")
-    def quantile(p: float) -> str:
-        """The p-quantile as quantile_cont computes it (linear between order statistics), read off
-        the counts: the score at 0-based position i is the lowest whose running count exceeds i."""
-        h = f"(total - 1) * {p}"
-        low = f"floor({h})"
-        at_low = f"min(score) FILTER (WHERE cum > {low})"
-        at_high = f"min(score) FILTER (WHERE cum > least({low} + 1, total - 1))"
-        fraction = f"((any_value(total) - 1) * {p} - floor((any_value(total) - 1) * {p}))"
-        return f"{at_low} + {fraction} * ({at_high} - {at_low})"
+def _competition_rank(score, groups=None):
+    """Competition ranks ("1224") of `score` descending within each group; NaN scores get none."""
+    import numpy as np
 
-    quartiles = """
-        WITH w AS (SELECT {keys} subject, score, n,
-                          sum(n) OVER (PARTITION BY {keys} subject ORDER BY score) AS cum,
-                          sum(n) OVER (PARTITION BY {keys} subject) AS total FROM {source})
-        SELECT {keys} subject, {q1} AS q1, {median} AS median, {q3} AS q3
-        FROM w GROUP BY {keys} subject
-    """
-    parts = {"q1": quantile(0.25), "median": quantile(0.5), "q3": quantile(0.75)}
-    district_counts = "(SELECT subject, score, sum(n) AS n FROM counts GROUP BY ALL)"
-    region_counts = "(SELECT r.region, c.subject, c.score, sum(c.n) AS n FROM counts c JOIN regions r USING (s) GROUP BY ALL)"
-    con.execute(f"""
-        CREATE TABLE medians AS
-        SELECT NULL::INTEGER AS s, NULL::VARCHAR AS region, subject, q1, median, q3
-        FROM ({quartiles.format(keys="", source=district_counts, **parts)})
-        UNION ALL SELECT s, NULL, subject, q1, median, q3
-        FROM ({quartiles.format(keys="s,", source="counts", **parts)})
-        UNION ALL SELECT NULL, region, subject, q1, median, q3
-        FROM ({quartiles.format(keys="region,", source=region_counts, **parts)})
-    """)
-    sums = """
-        sum(n_rows) AS n_rows, sum(n_sat) AS n_sat, sum(total) AS total, sum(squares) AS squares,
-        max(max) AS max, min(min) AS min, sum(n_excellent) AS n_excellent, sum(n_good) AS n_good,
-        sum(n_pass) AS n_pass, sum(n_low) AS n_low, sum(n_all_pass) AS n_all_pass
-    """
-    con.execute(f"""
-        CREATE TABLE rolled AS
-        SELECT 'class' AS level, s, c, NULL::VARCHAR AS region, NULL::BIGINT AS teacher_id,
-               NULL::VARCHAR AS teacher_name, subject,
-               n_rows, n_sat, total, squares, max, min, n_excellent, n_good, n_pass, n_low, n_all_pass, median,
-               NULL::DOUBLE AS q1, NULL::DOUBLE AS q3
-        FROM partial
-        UNION ALL
-        SELECT 'school', p.s, NULL, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median), any_value(m.q1),
-               any_value(m.q3)
-        FROM partial p LEFT JOIN medians m ON m.s = p.s AND m.subject = p.subject GROUP BY p.s, p.subject
-        UNION ALL
-        SELECT 'region', NULL, NULL, r.region, NULL, NULL, p.subject, {sums}, any_value(m.median),
-               any_value(m.q1), any_value(m.q3)
-        FROM partial p JOIN regions r USING (s)
-        LEFT JOIN medians m ON m.region = r.region AND m.subject = p.subject GROUP BY r.region, p.subject
-        UNION ALL
-        SELECT 'district', NULL, NULL, NULL, NULL, NULL, p.subject, {sums}, any_value(m.median), any_value(m.q1),
-               any_value(m.q3)
-        FROM partial p LEFT JOIN medians m ON m.s IS NULL AND m.region IS NULL AND m.subject = p.subject
-        GROUP BY p.subject
-    """)
-    con.execute(f"""
-        CREATE TABLE figures AS
-        SELECT level, s, c, region, teacher_id, teacher_name, subject, n_sat, n_rows - n_sat AS n_absent,
-               total / nullif(n_sat, 0) AS mean,
-               sqrt(greatest(0, squares / nullif(n_sat, 0) - (total / nullif(n_sat, 0)) ** 2)) AS std,
-               max, min, median,
-               n_excellent / nullif(n_sat, 0) AS excellent_rate, n_good / nullif(n_sat, 0) AS good_rate,
-               n_pass / nullif(n_sat, 0) AS pass_rate, n_low / nullif(n_sat, 0) AS low_rate,
-               n_all_pass / nullif(n_sat, 0) AS all_pass_rate, q1, q3
-        FROM rolled
-        UNION ALL
-        SELECT 'teacher', NULL, NULL, NULL, t.teacher_id, any_value(t.teacher_name), l.subject, {_figures()},
-               NULL, NULL
-        FROM long l JOIN teaching t ON t.c = l.c AND t.subject = l.subject
-        GROUP BY t.teacher_id, l.subject
-    """)
-    for table in ("partial", "medians", "rolled", "regions"):
-        con.execute(f"DROP TABLE {table}")
-    con.execute("""
-        CREATE TABLE hist AS
-        SELECT m.subject, c.score, sum(c.n) AS students
-        FROM counts c JOIN subjects m ON m.ord = c.subject GROUP BY m.subject, c.score
-    """)
-    # Discrimination: the mean of the top 27% against the bottom 27%, read off the histogram.
-    con.execute("""
-        CREATE TABLE discrimination AS
-        WITH h AS (
-            SELECT subject, score, students,
-                   sum(students) OVER (PARTITION BY subject ORDER BY score DESC) - students AS above,
-                   sum(students) OVER (PARTITION BY subject ORDER BY score ASC) - students AS below,
-                   greatest(1, floor(0.27 * sum(students) OVER (PARTITION BY subject))) AS k
-            FROM hist
-        )
-        SELECT h.subject,
-               (sum(score * greatest(0, least(students, k - above))) / any_value(k)
-                - sum(score * greatest(0, least(students, k - below))) / any_value(k)) / any_value(m.full_mark)
-                   AS discrimination
-        FROM h JOIN subjects m USING (subject) GROUP BY h.subject
-    """)
-    con.execute(f"""
-        CREATE TABLE units AS
-        SELECT f.level, sc.school_code, k.class, f.region, f.teacher_id, f.teacher_name, m.subject,
-               f.n_sat, f.n_absent, f.mean, f.std, f.max, f.min, f.median, f.q1, f.q3, f.excellent_rate, f.good_rate,
-               f.pass_rate, f.low_rate, CASE WHEN m.subject = '{TOTAL}' THEN f.all_pass_rate END AS all_pass_rate,
-               m.full_mark, m.ord,
-               (f.mean - d.mean) / nullif(d.mean, 0) AS over_mean_rate,
-               f.mean / nullif(d.mean, 0) AS ratio_to_mean,
-               f.mean / m.full_mark AS difficulty,
-               CASE WHEN f.level <> 'district' AND f.mean IS NOT NULL THEN
-                   rank() OVER (PARTITION BY f.level, f.subject, f.mean IS NULL ORDER BY f.mean DESC) END AS rank,
-               CASE WHEN f.level = 'class' AND f.mean IS NOT NULL THEN
-                   rank() OVER (PARTITION BY f.level, f.s, f.subject, f.mean IS NULL ORDER BY f.mean DESC) END
-                   AS rank_in_school,
-               CASE WHEN f.level = 'district' THEN x.discrimination END AS discrimination
-        FROM figures f
-        JOIN subjects m ON m.ord = f.subject
-        JOIN (SELECT subject, mean FROM figures WHERE level = 'district') d ON d.subject = f.subject
-        LEFT JOIN discrimination x ON x.subject = m.subject
-        LEFT JOIN (SELECT DISTINCT s, school_code FROM codes) sc ON sc.s = f.s
-        LEFT JOIN codes k ON k.c = f.c
-    """)
-    # Top-N: per school, complete students whose total ranks within the first N of the district
-    # (a total's rank is one more than the number of higher totals).
-    con.execute(f"""
-        CREATE TABLE top_n AS
-        WITH total AS (SELECT c.s, c.score, c.n FROM counts c JOIN subjects m ON m.ord = c.subject
-                       WHERE m.subject = '{TOTAL}'),
-             district AS (SELECT score, sum(n) AS n FROM total GROUP BY score),
-             ranked AS (SELECT score, sum(n) OVER (ORDER BY score DESC) - n + 1 AS r FROM district)
-        SELECT sc.school_code,
-               {", ".join(f"coalesce(sum(t.n) FILTER (WHERE r.r <= {n}), 0)::BIGINT AS top_{n}" for n in TOP_N)}
-        FROM total t JOIN ranked r USING (score) JOIN (SELECT DISTINCT s, school_code FROM codes) sc USING (s)
-        GROUP BY sc.school_code
-    """)
-    con.execute("DROP TABLE counts")
+    rank = np.full(len(score), np.nan)
+    groups = np.zeros(len(score), dtype=np.int64) if groups is None else groups
+    have = ~np.isnan(score)
+    index = np.flatnonzero(have)
+    if not len(index):
+        return rank
+    order = index[np.lexsort((-score[index], groups[index]))]
+    group, value = groups[order], score[order]
+    starts = np.r_[True, group[1:] != group[:-1]]
+    run_start = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
+    tie_start = np.maximum.accumulate(np.where(starts | np.r_[True, value[1:] != value[:-1]], np.arange(len(order)), 0))
+    rank[order] = tie_start - run_start + 1
+    return rank
+
+
+def _units_table(blocks, every, roster, schools, names, discrimination):
+    """Every unit's figures, with the district's mean beside them for 超均率 and 比均率, and ranks."""
+    import numpy as np
+    import pyarrow as pa
+
+    figures = _figures_table(blocks)
+    level = np.asarray(figures.column("level").to_pylist(), dtype=object)
+    order = figures.column("subject").to_numpy(zero_copy_only=False).astype(np.int64)
+    mean = figures.column("mean").to_numpy(zero_copy_only=False)
+    district = dict(zip(order[level == "district"].tolist(), mean[level == "district"].tolist(), strict=True))
+    district_mean = np.array([district.get(o, np.nan) for o in range(len(every))])[order]
+    full = np.array([s.full_mark for s in every])[order]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        over = np.where(district_mean != 0, (mean - district_mean) / district_mean, np.nan)
+        ratio = np.where(district_mean != 0, mean / district_mean, np.nan)
+    level_code = np.unique(level, return_inverse=True)[1]
+    ranked = level != "district"
+    rank = _competition_rank(np.where(ranked, mean, np.nan), level_code * 1000 + order)
+    is_class = level == "class"
+    s_col = figures.column("s").to_numpy(zero_copy_only=False)
+    s_filled = np.nan_to_num(s_col.astype(np.float64), nan=0).astype(np.int64)
+    rank_in_school = _competition_rank(np.where(is_class, mean, np.nan), s_filled * 1000 + order)
+    total = np.array([s.name == TOTAL for s in every])[order]
+    all_pass = figures.column("all_pass_rate").to_numpy(zero_copy_only=False)
+
+    def floats(values):
+        values = np.asarray(values, dtype=np.float64)
+        return pa.array(values, pa.float64(), mask=np.isnan(values))
+
+    def ints(values):
+        values = np.asarray(values, dtype=np.float64)
+        return pa.array(np.nan_to_num(values).astype(np.int64), pa.int64(), mask=np.isnan(values))
+
+    def texts(indices, dictionary):
+        missing = np.isnan(indices.astype(np.float64)) if indices.dtype.kind == "f" else np.zeros(len(indices), bool)
+        positions = pa.array(np.nan_to_num(indices.astype(np.float64)).astype(np.int32) - 1, pa.int32(),
+                             mask=missing)
+        return pa.DictionaryArray.from_arrays(positions, dictionary).cast(pa.string())
+
+    c_col = figures.column("c").to_numpy(zero_copy_only=False)
+    subject_names = pa.array([s.name for s in every], pa.string())
+    return pa.table({
+        "level": figures.column("level"),
+        "school_code": texts(s_col, schools), "class": texts(c_col, names),
+        "region": figures.column("region"), "teacher_id": figures.column("teacher_id"),
+        "teacher_name": figures.column("teacher_name"),
+        "subject": pa.DictionaryArray.from_arrays(pa.array(order, pa.int32()), subject_names).cast(pa.string()),
+        **{name: figures.column(name) for name in ("n_sat", "n_absent", "mean", "std", "max", "min", "median", "q1",
+                                                    "q3", "excellent_rate", "good_rate", "pass_rate", "low_rate")},
+        "all_pass_rate": floats(np.where(total, all_pass, np.nan)),
+        "full_mark": pa.array(full, pa.float64()), "ord": pa.array(order, pa.int32()),
+        "over_mean_rate": floats(over), "ratio_to_mean": floats(ratio), "difficulty": floats(mean / full),
+        "rank": ints(rank), "rank_in_school": ints(rank_in_school),
+        "discrimination": floats([discrimination.get(every[o].name, np.nan) if lv == "district" else np.nan
+                                  for o, lv in zip(order, level, strict=True)]),
+    })
 
 
 def student_rows(analysis: Path, scores: Path, *, school_code: str | None = None, klass: str | None = None,
