@@ -2,6 +2,7 @@
 
 import datetime as dt
 import decimal
+import functools
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -61,6 +62,31 @@ def masked(changes: dict, model=None) -> dict:
         else:
             result[name] = [before, after]
     return result
+
+
+def created_changes(obj: models.Model) -> dict:
+    """The changes of a new record as the audit log keeps them (every field that has a value, personal
+    ones masked or left out): what `masked(diff({}, snapshot(obj)), model)` gives, in one pass."""
+    return {name: [None, show(value)] for name, attname, show in _creation_fields(type(obj))
+            if (value := getattr(obj, attname)) is not None}
+
+
+@functools.cache
+def _creation_fields(model) -> tuple:
+    hidden = personal_fields(model)
+    found = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in SECRET_FIELDS:
+            continue
+        mask = PERSONAL_FIELDS.get(field.name)
+        if mask:
+            show = (lambda mask: lambda value: mask(value) if value else value)(mask)
+        elif field.name in hidden:
+            show = lambda value: HIDDEN if value != "" else value  # noqa: E731
+        else:
+            show = _plain
+        found.append((field.name, field.attname, show))
+    return tuple(found)
 
 
 def redacted_query(params) -> str:

@@ -3,15 +3,18 @@ transaction; re-importing updates by natural key. Each registry kind declares an
 
 import abc
 import datetime as dt
+import pickle
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jiaoguan.core import audit
+from jiaoguan.core import audit, bulk
 from jiaoguan.core.models import AuditAction, AuditEntry
 from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text, column_letter, sheet_member
 
@@ -73,6 +76,11 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 
 def parse_date(text: str) -> dt.date:
     text = text.strip().split(" ")[0]
+    if len(text) == 10 and text[4] == "-":  # 2024-09-01, as nearly every file writes it
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -235,7 +243,9 @@ def _batches(rows: Iterator, size: int = BATCH) -> Iterator[list]:
         yield batch
 
 
-def check_table(importer: Importer, table: Table, result: ImportResult, progress: Progress | None):
+def check_table(importer: Importer, table: Table, result: ImportResult, progress: Progress | None, spill=None):
+    """Parse and check every row, collecting every error; the rows as parsed go to `spill` (a binary
+    file) batch by batch, so the write reads them back instead of parsing the file again."""
     positions = _map_headers(importer, table)
     seen: dict[str, dict] = {name: {} for name in ("__key__", *importer.unique_in_file)}
     estimate = estimate_rows(table.path, table.sheet_names)
@@ -267,6 +277,8 @@ def check_table(importer: Importer, table: Table, result: ImportResult, progress
             else:
                 parsed.append((number, values))
         add(importer.check_batch(parsed))
+        if spill is not None and not result.error_count:
+            pickle.dump([values for _number, values in parsed], spill, protocol=pickle.HIGHEST_PROTOCOL)
         if progress:
             progress("checking", result.total, max(estimate, result.total))
     if result.total == 0:
@@ -274,43 +286,50 @@ def check_table(importer: Importer, table: Table, result: ImportResult, progress
     return positions
 
 
-def write_table(importer: Importer, table: Table, positions, result: ImportResult,
-                progress: Progress | None, detail: str) -> None:
+def _spilled(spill) -> Iterator[list[dict]]:
+    spill.seek(0)
+    while True:
+        try:
+            yield pickle.load(spill)
+        except EOFError:
+            return
+
+
+def write_table(importer: Importer, spill, result: ImportResult, progress: Progress | None, detail: str) -> None:
+    """Write the checked rows: new records by plain multi-row INSERTs, changed ones by bulk_update, an
+    audit entry for each record that changed and one for the whole import."""
     actor = importer.actor
     done = 0
     model_label = ""
-    for batch in _batches(table.rows()):
-        rows = [_parse_row(importer, positions, number, cells)[0] for number, cells in batch]
+    for rows in _spilled(spill):
         current = importer.existing([importer.key(values) for values in rows])
-        to_create, to_update, entries = [], [], []
+        to_create, to_update = [], []
         for values in rows:
             instance = current.get(importer.key(values))
             before = audit.snapshot(instance) if instance is not None else None
             record = importer.apply(values, instance)
-            after = audit.snapshot(record)
             if before is None:
-                to_create.append((record, after))
-            elif before != after:
-                to_update.append((record, audit.diff(before, after)))
+                to_create.append((record, None))
+                continue
+            changes = audit.diff(before, audit.snapshot(record))
+            if changes:
+                to_update.append((record, changes))
             else:
                 result.unchanged += 1
         model = type((to_create or to_update)[0][0]) if (to_create or to_update) else None
         if model is not None:
             model_label = model._meta.label_lower
-            model.objects.bulk_create([record for record, _ in to_create], batch_size=1000)
+            bulk.insert(model, [record for record, _ in to_create])
             if to_update:
                 fields = sorted({name for _, changes in to_update for name in changes})
                 attnames = [model._meta.get_field(name).attname for name in fields]
                 model.objects.bulk_update([record for record, _ in to_update], attnames, batch_size=500)
             importer.after_write([r for r, _ in to_create], [r for r, _ in to_update])
+            _audit_rows(actor, model, [(record, audit.created_changes(record)) for record, _ in to_create]
+                        + [(record, audit.masked(changes, model)) for record, changes in to_update], detail)
         result.created += len(to_create)
         result.updated += len(to_update)
-        for record, after in to_create:
-            entries.append(_entry(actor, record, audit.diff({}, after), detail))
-        for record, changes in to_update:
-            entries.append(_entry(actor, record, changes, detail))
-        AuditEntry.objects.bulk_create(entries, batch_size=1000)
-        done += len(batch)
+        done += len(rows)
         if progress:
             progress("writing", done, result.total)
     audit.record(
@@ -322,15 +341,23 @@ def write_table(importer: Importer, table: Table, positions, result: ImportResul
     )
 
 
-def _entry(actor, record, changes, detail) -> AuditEntry:
+AUDIT_COLUMNS = ["at", "actor", "actor_name", "ip", "action", "object_type", "object_id", "object_repr",
+                 "changes", "detail"]
+
+
+def _audit_rows(actor, model, changed: list, detail: str) -> None:
+    """One import entry per record that was created or changed (its changes already masked), written as
+    plain rows."""
+    from jiaoguan.core import clock
     from jiaoguan.core.middleware import current_ip
 
     user, name = audit.actor_fields(actor)
-    return AuditEntry(
-        actor=user, actor_name=name, ip=current_ip.get(), action=AuditAction.IMPORT,
-        object_type=record._meta.label_lower, object_id=str(record.pk or ""),
-        object_repr=audit.describe(record)[:200], changes=audit.masked(changes, type(record)), detail=detail[:500],
-    )
+    at = bulk.prepared(AuditEntry, "at", clock.now())
+    fixed = [user.pk if user else None, name, current_ip.get(), AuditAction.IMPORT, model._meta.label_lower]
+    rows = [[at, *fixed, str(record.pk or ""), audit.describe(record)[:200],
+             bulk.prepared(AuditEntry, "changes", changes), detail[:500]]
+            for record, changes in changed]
+    bulk.insert_values(AuditEntry, AUDIT_COLUMNS, rows)
 
 
 def estimate_rows(path: Path, sheet_names: tuple[str, ...] = ()) -> int:
@@ -361,16 +388,17 @@ def run_import(importer: Importer, path: Path, *, progress: Progress | None = No
     """Check every row, then write all of them in one transaction, or nothing."""
     result = ImportResult()
     detail = source_name or Path(path).name
-    try:
-        table = Table(Path(path), sheet_names=(importer.sheet_name,))
-        positions = check_table(importer, table, result, progress)
-    except TableFileError as error:
-        result.file_error = str(error)
-        return result
-    if result.error_count:
-        return result
-    with transaction.atomic():
-        write_table(importer, table, positions, result, progress, detail)
+    with tempfile.TemporaryFile(dir=settings.VAR_DIR) as spill:
+        try:
+            table = Table(Path(path), sheet_names=(importer.sheet_name,))
+            check_table(importer, table, result, progress, spill)
+        except TableFileError as error:
+            result.file_error = str(error)
+            return result
+        if result.error_count:
+            return result
+        with transaction.atomic():
+            write_table(importer, spill, result, progress, detail)
     return result
 
 

@@ -670,6 +670,8 @@ def clean_header(value) -> str:
 
 def cell_text(value) -> str:
     """A cell as text: whole floats lose their '.0', dates become ISO, whitespace is trimmed."""
+    if type(value) is str:  # nearly every cell: csv cells always are
+        return value.strip().replace("\u3000", " ").strip()
     if value is None:
         return ""
     if isinstance(value, bool):
