@@ -50,7 +50,8 @@ def set_pass_line(cast, exam, passing):
 
 
 def exam_facts(exam):
-    return {f.key.removeprefix(f"exams.{exam.code}."): f for f in collect(H2) if f.key.startswith(f"exams.{exam.code}.")}
+    base = f"exams.{exam.code}."
+    return {f.key.removeprefix(base): f for f in collect(H2) if f.key.startswith(base)}
 
 
 def test_the_summary_takes_each_exams_own_pass_line(cast, tmp_path, settings):

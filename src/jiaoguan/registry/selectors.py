@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jiaoguan.core.access import get_or_404, scoped
-from jiaoguan.registry import models as rules  # LARGE_CLASS, HUGE_CLASS: read when used, never copied
+from jiaoguan.registry import models as rules
 from jiaoguan.registry.models import (
     STAGES_OF_TYPE,
     Ownership,
@@ -208,7 +208,8 @@ def assignment_get(actor, pk) -> TeachingAssignment:
 
 def class_sizes() -> dict[str, int]:
     """The fewest pupils of a large class (大班额) and of a very large one (超大班额), from the registry's
-    rules (models.LARGE_CLASS and HUGE_CLASS): every filter, figure and page that states them asks here."""
+    rules (models.LARGE_CLASS and HUGE_CLASS, read from the module each time, never copied): every filter,
+    figure and page that states them asks here."""
     return {"large": rules.LARGE_CLASS + 1, "huge": rules.HUGE_CLASS + 1}
 
 

@@ -27,6 +27,7 @@ document.addEventListener("DOMContentLoaded", () => {
     xAxis: { type: "category", data: data.size_bands.labels },
     yAxis: { type: "value", name: words.classes, minInterval: 1 },
     series: [{ type: "bar", label: { show: true, position: "top" },
-      data: data.size_bands.counts.map((n, i) => ({ value: n, itemStyle: { color: colours[data.size_bands.kinds[i]] } })) }],
+      data: data.size_bands.counts.map((n, i) => ({ value: n,
+                                                   itemStyle: { color: colours[data.size_bands.kinds[i]] } })) }],
   });
 });
