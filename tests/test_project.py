@@ -180,3 +180,49 @@ def test_the_layer_check_finds_an_upward_import_and_a_borrowed_view(tmp_path):
         "aid/views.py: uses the templates of registry",
         "core/access.py: core imports jiaoguan.registry.models",
     ]
+
+
+CHARTS = Path("static/jiaoguan/charts.js")  # the one script that draws with ECharts
+ECHARTS_INIT = re.compile(r"""\becharts\s*(?:\.\s*init\b|\[\s*["'`]init["'`]\s*\])""")
+SCRIPT_SRC = re.compile(r"""<script[^>]*\ssrc="\{%\s*static\s+'([^']+)'\s*%\}\"""")
+
+
+def chart_breaks(root: Path) -> list[str]:
+    """Charts drawn outside the shared helper: a script or template other than static/jiaoguan/charts.js
+    calling echarts.init, and a page loading ECharts without charts.js after it (and before its own
+    scripts)."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if path.suffix not in (".js", ".html") or rel == CHARTS or "vendor" in rel.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if ECHARTS_INIT.search(text):
+            found.append(f"{rel}: calls echarts.init")
+        scripts = SCRIPT_SRC.findall(text)
+        if "vendor/echarts/echarts.min.js" in scripts:
+            after = scripts[scripts.index("vendor/echarts/echarts.min.js") + 1:]
+            if after[:1] != ["jiaoguan/charts.js"]:
+                found.append(f"{rel}: loads ECharts without jiaoguan/charts.js right after it")
+    return found
+
+
+def test_every_chart_is_drawn_by_the_shared_helper():
+    assert chart_breaks(PACKAGE) == []
+
+
+def test_the_chart_check_finds_a_script_drawing_its_own_chart(tmp_path):
+    """The check of the check: a page script calling echarts.init (however spaced), and a template loading
+    ECharts but not the helper, are reported; the helper itself is not."""
+    (tmp_path / "static" / "jiaoguan").mkdir(parents=True)
+    (tmp_path / "aid" / "templates" / "aid").mkdir(parents=True)
+    (tmp_path / CHARTS).write_text("const chart = echarts.init(element);\n")
+    (tmp_path / "static" / "jiaoguan" / "aid.js").write_text("const c = echarts\n  .init(document.body);\n")
+    (tmp_path / "static" / "jiaoguan" / "fine.js").write_text("jiaoguanChart('chart-aid', {});\n")
+    (tmp_path / "aid" / "templates" / "aid" / "board.html").write_text(
+        "{% block head %}<script src=\"{% static 'vendor/echarts/echarts.min.js' %}\" defer></script>"
+        "<script src=\"{% static 'jiaoguan/aid.js' %}\" defer></script>{% endblock %}")
+    assert chart_breaks(tmp_path) == [
+        "aid/templates/aid/board.html: loads ECharts without jiaoguan/charts.js right after it",
+        "static/jiaoguan/aid.js: calls echarts.init",
+    ]

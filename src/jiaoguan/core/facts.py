@@ -57,8 +57,8 @@ class Fact:
     @property
     def text(self) -> str:
         """The figure as a summary writes it: whole numbers plain, rates to one decimal."""
-        if self.unit == "%":  # rates to one decimal; a rule's threshold as it is written (60%)
-            return f"{int(self.value)}%" if self.kind == "rule" else f"{self.value:.1f}%"
+        if self.unit == "%":  # rates to one decimal; a rule's threshold as it is written (60%, 62.5%)
+            return f"{self.value:g}%" if self.kind == "rule" else f"{self.value:.1f}%"
         if float(self.value).is_integer():
             return f"{int(self.value)}"
         return f"{self.value:.1f}"

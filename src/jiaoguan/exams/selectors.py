@@ -1,5 +1,7 @@
 """Reads of exams for users: which exams and schools an actor may see, and the figures of a unit."""
 
+from itertools import pairwise
+
 import duckdb
 from django.db.models import QuerySet
 from django.http import Http404
@@ -153,27 +155,36 @@ def item_figures(exam: Exam) -> dict[str, dict]:
         con.close()
 
 
-SHARE_BANDS = ((0.0, 0.4), (0.4, 0.6), (0.6, 0.7), (0.7, 0.85), (0.85, 1.0))
+LINES = ("low", "passing", "good", "excellent")  # a subject's lines, rising
 
 
 def share_bands(exam: Exam) -> dict[str, dict]:
-    """Per subject, students by share of the full mark: below 40%, 40–60%, 60–70%, 70–85%, 85% and up."""
+    """Per subject, students by share of the full mark, cut at that subject's own lines as the analysis
+    used them (by default below 40%, 40–60%, 60–70%, 70–85%, 85% and up); a score on a line reaches it."""
     if not exam.analysis_path.exists():
         return {}
     con = duckdb.connect(str(exam.analysis_path), read_only=True)
     try:
+        lines = {row[0]: row[1:] for row in con.execute(f"SELECT subject, {', '.join(LINES)} FROM subjects")
+                 .fetchall()}
         rows = con.execute("SELECT h.subject, h.score / s.full_mark, h.students FROM hist h "
                            "JOIN subjects s USING (subject)").fetchall()
     finally:
         con.close()
-    labels = [f"{int(lo * 100)}–{int(hi * 100)}%" for lo, hi in SHARE_BANDS]
     bands: dict[str, dict] = {}
     for subject, share, count in rows:
-        entry = bands.setdefault(subject, {"labels": labels, "counts": [0] * len(SHARE_BANDS)})
-        index = next(i for i, (lo, hi) in enumerate(SHARE_BANDS)
-                     if share < hi - 1e-9 or i == len(SHARE_BANDS) - 1)
-        entry["counts"][index] += int(count)
+        cuts = lines[subject]
+        if subject not in bands:
+            edges = [0.0, *cuts, 1.0]
+            bands[subject] = {"labels": [f"{_percent(lo)}–{_percent(hi)}%" for lo, hi in pairwise(edges)],
+                              "counts": [0] * (len(cuts) + 1)}
+        bands[subject]["counts"][sum(1 for cut in cuts if share >= cut - 1e-9)] += int(count)
     return bands
+
+
+def _percent(share: float) -> str:
+    """A line as people write it: 60, 62.5."""
+    return f"{round(100 * share, 2):g}"
 
 
 def earlier_exams(actor, exam: Exam) -> QuerySet:

@@ -1,5 +1,6 @@
 """Exams' part of the work summary: the unified exams held in the period and, for each, the
-district's figures of the total and the schools whose pass rate stayed under 60 %."""
+district's figures of the total, its pass line (the exam's own, changeable per exam) and the schools
+whose pass rate of the total stayed under that line."""
 
 from jiaoguan.core.facts import Fact, Writing
 from jiaoguan.exams.analysis.kernel import TOTAL
@@ -13,17 +14,18 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
                  .order_by("date"))
     section = "教育质量"
     found = [Fact("exams.held", "组织统一考试", len(exams), "次", "exams",
-                  {"from": str(period.start), "to": str(period.end)}, "/exams/", section),
-             Fact("exams.pass_line", "及格线（满分的百分比）", 60, "%", "exams", {"rule": "exam-metrics.md"}, "/exams/",
-                  section, "rule")]
+                  {"from": str(period.start), "to": str(period.end)}, "/exams/", section)]
     for exam in exams:
         district = next((u for u in selectors.units(exam, "district") if u["subject"] == TOTAL), None)
         if district is None:
             continue
         schools = [u for u in selectors.units(exam, "school") if u["subject"] == TOTAL and u["n_sat"]]
-        low = [u for u in schools if (u["pass_rate"] or 0) < 0.6]
         base, link = f"exams.{exam.code}", f"/exams/{exam.pk}/"
         filters = {"exam": exam.code, "subject": TOTAL}
+        # The exam's own line for the total (Exam.passing, the line its analysis used), not a fixed 60 %.
+        line = Fact(f"{base}.pass_line", f"{exam.name}总分及格线（满分的百分比）", round(100 * exam.passing, 2), "%",
+                    "exams", {**filters, "rule": "exam-metrics.md", "line": "passing"}, link, section, "rule")
+        low = [u for u in schools if (u["pass_rate"] or 0) < exam.passing]
         found += [
             Fact(f"{base}.students", f"{exam.name}参考学生", district["n_sat"], "人", "exams", filters, link, section),
             Fact(f"{base}.schools", f"{exam.name}参考学校", len(schools), "所", "exams", filters, link, section),
@@ -33,8 +35,9 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
                  filters, link, section),
             Fact(f"{base}.excellent_rate", f"{exam.name}总分优秀率", round(100 * district["excellent_rate"], 1), "%",
                  "exams", filters, link, section),
-            Fact(f"{base}.low_schools", f"{exam.name}及格率低于60%的学校", len(low), "所", "exams",
-                 {**filters, "pass_rate_below": 0.6}, link, section, "problem"),
+            line,
+            Fact(f"{base}.low_schools", f"{exam.name}总分及格率低于{line.text}的学校", len(low), "所", "exams",
+                 {**filters, "pass_rate_below": exam.passing}, link, section, "problem"),
         ]
     upcoming = Exam.objects.filter(date__gt=period.end).count()
     found.append(Fact("exams.upcoming", "已安排的后续考试", upcoming, "次", "exams", {"after": str(period.end)},
@@ -49,16 +52,25 @@ def write(w: Writing) -> tuple | None:
                   "进入系统统一分析，分析结果细化到学校、班级、教师和学生。"]
     for fact in [f for f in w.facts if f.key.endswith(".pass_rate") and f.app == "exams"]:
         base = fact.key.rsplit(".", 1)[0]
-        paragraphs.append(f"{w.by[base + '.students'].label.removesuffix('参考学生')}共有{{{base}.schools}}所学校"
-                          f"{{{base}.students}}名学生参考，总分平均分{{{base}.mean}}分，及格率{{{base}.pass_rate}}，"
-                          f"优秀率{{{base}.excellent_rate}}。")
+        paragraphs.append(f"{_exam_name(w, base)}共有{{{base}.schools}}所学校{{{base}.students}}名学生参考，"
+                          f"总分平均分{{{base}.mean}}分，及格率{{{base}.pass_rate}}（及格线为总分满分的"
+                          f"{{{base}.pass_line}}），优秀率{{{base}.excellent_rate}}。")
     return "教育质量监测", paragraphs
 
 
 def problems(w: Writing) -> list[str]:
-    return [f"教育质量不均衡。{f.label.removesuffix('及格率低于60%的学校')}中，总分及格率低于{{exams.pass_line}}的学校"
-            f"有{{{f.key}}}所，校际差距仍然明显。"
-            for f in w.facts if f.app == "exams" and f.kind == "problem" and f.key.endswith(".low_schools") and f.value]
+    # Each exam is held to its own pass line, so each sentence names its exam and its line.
+    found = []
+    for fact in w.facts:
+        if fact.app == "exams" and fact.kind == "problem" and fact.key.endswith(".low_schools") and fact.value:
+            base = fact.key.removesuffix(".low_schools")
+            found.append(f"教育质量不均衡。{_exam_name(w, base)}中，总分及格率低于{{{base}.pass_line}}的学校有"
+                         f"{{{fact.key}}}所，校际差距仍然明显。")
+    return found
+
+
+def _exam_name(w: Writing, base: str) -> str:
+    return w.by[base + ".students"].label.removesuffix("参考学生")
 
 
 def plans(w: Writing) -> list[str]:

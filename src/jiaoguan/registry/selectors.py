@@ -7,9 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jiaoguan.core.access import get_or_404, scoped
+from jiaoguan.registry import models as rules
 from jiaoguan.registry.models import (
-    HUGE_CLASS,
-    LARGE_CLASS,
     STAGES_OF_TYPE,
     Ownership,
     Post,
@@ -135,10 +134,8 @@ def class_list(actor, *, school=None, school_year=None, grade=None, size="") -> 
         qs = qs.filter(school_year=school_year)
     if grade not in (None, ""):
         qs = qs.filter(grade=grade)
-    if size == "large":
-        qs = qs.filter(size__gt=LARGE_CLASS)
-    elif size == "huge":
-        qs = qs.filter(size__gt=HUGE_CLASS)
+    if size in ("large", "huge"):
+        qs = qs.filter(size__gte=class_sizes()[size])
     return qs
 
 
@@ -209,7 +206,24 @@ def assignment_get(actor, pk) -> TeachingAssignment:
 
 # ---- the district at a glance (the home page, the summary) -------------------------------------
 
-CLASS_SIZE_BANDS = ((0, 25), (26, 35), (36, 45), (46, 55), (56, 65), (66, 10_000))
+def class_sizes() -> dict[str, int]:
+    """The fewest pupils of a large class (大班额) and of a very large one (超大班额), from the registry's
+    rules (models.LARGE_CLASS and HUGE_CLASS, read from the module each time, never copied): every filter,
+    figure and page that states them asks here."""
+    return {"large": rules.LARGE_CLASS + 1, "huge": rules.HUGE_CLASS + 1}
+
+
+def class_size_bands() -> list[tuple[int, int | None, str]]:
+    """The bands of the class-size chart: (fewest, most or None, kind), the last two being the large and
+    the very large classes; the bands below them are tens from 26 (as bureaus count) up to the large."""
+    sizes = class_sizes()
+    lows = [low for low in (0, 26, 36, 46) if low < sizes["large"]]
+    normal = [(low, high - 1, "normal") for low, high in zip(lows, [*lows[1:], sizes["large"]], strict=True)]
+    return [*normal, (sizes["large"], sizes["huge"] - 1, "large"), (sizes["huge"], None, "huge")]
+
+
+def _band_label(low: int, high: int | None) -> str:
+    return f"≥{low}" if high is None else f"{low}–{high}" if high > low else f"{low}"
 
 
 def _label(choices, value) -> str:
@@ -257,7 +271,9 @@ def glance(actor) -> dict:
             size=Count("students", filter=Q(students__status=StudentStatus.ENROLLED))
         ).values_list("size", flat=True)
     ) if year else []
-    bands = [sum(1 for s in sizes if low <= s <= high) for low, high in CLASS_SIZE_BANDS]
+    size_bands = class_size_bands()
+    bands = [sum(1 for s in sizes if low <= s and (high is None or s <= high)) for low, high, _kind in size_bands]
+    limits = class_sizes()
 
     return {
         "totals": {
@@ -266,9 +282,10 @@ def glance(actor) -> dict:
             "staff": teachers.count(),
             "teachers": sum(teacher_by_school.values()),
             "classes": len(sizes),
-            "large_classes": sum(1 for s in sizes if s > LARGE_CLASS),
-            "huge_classes": sum(1 for s in sizes if s > HUGE_CLASS),
+            "large_classes": sum(1 for s in sizes if s >= limits["large"]),
+            "huge_classes": sum(1 for s in sizes if s >= limits["huge"]),
         },
+        "class_sizes": limits,
         "year": year,
         "charts": {
             "regions": regions,
@@ -284,8 +301,8 @@ def glance(actor) -> dict:
                 if ownership[key]
             ],
             "ratios": ratios,
-            "size_bands": {"labels": [f"{lo}–{hi}" if hi < 10_000 else f"≥{lo}" for lo, hi in CLASS_SIZE_BANDS],
-                           "counts": bands},
+            "size_bands": {"labels": [_band_label(low, high) for low, high, _kind in size_bands],
+                           "kinds": [kind for _low, _high, kind in size_bands], "counts": bands},
         },
         "flags": students.aggregate(
             left_behind=Count("id", filter=Q(left_behind=True)),

@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from jiaoguan.core.access import SystemActor
 from jiaoguan.core.facts import Fact, Writing
-from jiaoguan.registry.models import LARGE_CLASS, School, SchoolStatus, SchoolType, StudentMovement
+from jiaoguan.registry.models import School, SchoolStatus, SchoolType, StudentMovement
 from jiaoguan.registry.selectors import glance
 
 SECTION = "基本情况"
@@ -14,7 +14,7 @@ SECTION = "基本情况"
 
 def facts(period, department=None) -> list[Fact]:  # the same for every department
     seen = glance(SystemActor("summary"))
-    totals = seen["totals"]
+    totals, sizes = seen["totals"], seen["class_sizes"]  # the class sizes of the rules the counts used
     found = [
         Fact("registry.schools_open", "在办学校", totals["schools"], "所", "registry", {"status": "open"},
              "/registry/schools/?status=open", SECTION),
@@ -24,12 +24,12 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
              "/registry/staff/", SECTION),
         Fact("registry.classes", "教学班", totals["classes"], "个", "registry", {"school_year": str(seen["year"])},
              "/registry/classes/", SECTION),
-        Fact("registry.large_classes", f"{LARGE_CLASS + 1}人及以上大班额", totals["large_classes"], "个", "registry",
-             {"size": "large"}, "/registry/classes/?size=large", SECTION, "problem"),
-        Fact("registry.huge_classes", "66人及以上超大班额", totals["huge_classes"], "个", "registry",
-             {"size": "huge"}, "/registry/classes/?size=huge", SECTION, "problem"),
-        Fact("registry.large_class_size", "大班额标准", LARGE_CLASS + 1, "人", "registry",
-             {"rule": f"more than {LARGE_CLASS} pupils"}, "/registry/classes/?size=large", SECTION, "rule"),
+        Fact("registry.large_classes", f"{sizes['large']}人及以上大班额", totals["large_classes"], "个",
+             "registry", {"size": "large"}, "/registry/classes/?size=large", SECTION, "problem"),
+        Fact("registry.huge_classes", f"{sizes['huge']}人及以上超大班额", totals["huge_classes"], "个",
+             "registry", {"size": "huge"}, "/registry/classes/?size=huge", SECTION, "problem"),
+        Fact("registry.large_class_size", "大班额标准", sizes["large"], "人", "registry",
+             {"rule": f"{sizes['large']} pupils or more"}, "/registry/classes/?size=large", SECTION, "rule"),
         Fact("registry.left_behind", "留守儿童", seen["flags"]["left_behind"], "人", "registry",
              {"flag": "left_behind"}, "/registry/students/?flag=left_behind&status=enrolled", SECTION),
         Fact("registry.registered_poor", "建档立卡家庭学生", seen["flags"]["registered_poor"], "人", "registry",

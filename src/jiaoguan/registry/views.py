@@ -165,7 +165,7 @@ def school_detail(request, pk):
     return render(request, "registry/school_detail.html", {
         "school": school, "classes": classes, "stats": stats, "year": year,
         "staff_count": scoped(request.user, "staff").filter(school=school, left__isnull=True).count(),
-        "merged_schools": school.merged_schools.all(),
+        "merged_schools": school.merged_schools.all(), "class_sizes": selectors.class_sizes(),
         "can_edit": can_write(request.user, "school", school),
     })
 
@@ -231,10 +231,12 @@ def class_list(request):
     school = _scoped_choice(request, "school", "school")
     year = _year(request)
     qs = _filtered(request, "classes").order_by("school__code", "grade", "number")
+    sizes = selectors.class_sizes()
     return render(request, "registry/class_list.html", _list_context(
         request, "class", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
         years=SchoolYear.objects.all(), year=year, grades=Grade.choices,
-        sizes=[("large", _("Large classes (56 or more)")), ("huge", _("Very large classes (66 or more)"))],
+        class_sizes=sizes, sizes=[("large", _("Large classes (%(size)s or more)") % {"size": sizes["large"]}),
+                                  ("huge", _("Very large classes (%(size)s or more)") % {"size": sizes["huge"]})],
     ))
 
 

@@ -14,7 +14,7 @@ from jiaoguan.registry.models import Department, School, SchoolStatus, StudentSt
 from jiaoguan.registry.selectors import current_term, today
 from jiaoguan.reporting import services
 from jiaoguan.reporting.models import FormVersion, Report, ReportForm, ReportStatus
-from jiaoguan.reporting.starting import STARTING, load_starting
+from jiaoguan.reporting.starting import load_starting, starting_forms
 
 
 def _at(day: dt.date, hour: int, minute: int) -> dt.datetime:
@@ -31,7 +31,7 @@ def build_reporting_demo(*, seed: int = 2026) -> int:
     now_day = today()
     schools = list(School.objects.filter(status=SchoolStatus.OPEN).order_by("code").annotate(
         enrolled=Count("students", filter=Q(students__status=StudentStatus.ENROLLED))))
-    specs = {s["code"]: s for s in STARTING}
+    specs = {s["code"]: s for s in starting_forms()}
     assignments = {}
     for form in ReportForm.objects.filter(code__in=specs):
         rule = specs[form.code]["deadline"]

@@ -1,6 +1,8 @@
 """The four starting forms (written by us; departments change them freely, which makes new versions).
 The demo loads them; a new bureau adds them from the forms page."""
 
+from jiaoguan.registry.selectors import class_sizes
+
 
 def _f(key, label, kind="int", *, required=True, unit="", help="", breakdown="", min=0, max=None, choices=(),
        prefill=False):
@@ -68,29 +70,40 @@ STARTING = (
         "rules": [{"rule": "fixed <= hazards", "message": "已整改隐患数不能多于发现隐患数。"}],
         "deadline": {"days": 0, "time": "17:00", "lock": 7},
     },
-    {
+)
+
+
+def _class_size_form() -> dict:
+    """The term's class sizes, counted against the registry's large and very large classes as they are
+    when the form is made (registry.selectors.class_sizes)."""
+    sizes = class_sizes()
+    return {
         "code": "term-class-size", "name": "学期班额统计", "department": "education", "period_type": "term",
         "description": "开学一个月内报送各年级班级数和学生数，用于大班额监测。",
         "fields": [
             _f("classes", "班级数", unit="个", breakdown="grade", prefill=True),
             _f("students", "在校学生数", unit="人", breakdown="grade", prefill=True),
-            _f("large", "56人及以上班级数", unit="个", help="56至65人的班级。"),
-            _f("huge", "66人及以上班级数", unit="个"),
+            _f("large", f"{sizes['large']}人及以上班级数", unit="个",
+               help=f"{sizes['large']}至{sizes['huge'] - 1}人的班级。"),
+            _f("huge", f"{sizes['huge']}人及以上班级数", unit="个"),
         ],
         "rules": [
             {"rule": "large + huge <= classes", "message": "大班额班级数不能多于班级总数。"},
             {"rule": "classes <= students", "message": "班级数不能多于学生数。"},
         ],
         "deadline": {"days": 0, "time": "17:00", "lock": 30},
-    },
-)
+    }
+
+
+def starting_forms() -> tuple[dict, ...]:
+    return (*STARTING, _class_size_form())
 
 
 def load_starting(form_model, version_model, department_model, fallback=None) -> int:
     """Create the starting forms not yet there (by code), each in the department of its code or else
     in `fallback`; returns how many were made."""
     made = 0
-    for spec in STARTING:
+    for spec in starting_forms():
         department = department_model.objects.filter(code=spec["department"]).first() or fallback
         if department is None or form_model.objects.filter(code=spec["code"]).exists():
             continue

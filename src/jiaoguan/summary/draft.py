@@ -12,7 +12,7 @@ import re
 from jiaoguan.core import house
 from jiaoguan.core.facts import Fact, Period, Writing
 
-PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.\-]+)\}")
+PLACEHOLDER = re.compile(r"\{([\w.\-]+)\}")  # fact keys carry exam codes, which may be Chinese
 
 OPENINGS = (
     "{period}，我局坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针，围绕办好人民满意的教育，"

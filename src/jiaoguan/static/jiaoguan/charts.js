@@ -1,6 +1,7 @@
 // Every chart of Jiaoguan is drawn here: one ECharts setup (tooltips rendered on the canvas, so the
 // Content-Security-Policy needs no inline style), resized with the window, and the data a page carries
-// in <script type="application/json"> read the same way.
+// in <script type="application/json"> read the same way. No other script calls echarts.init
+// (tests/test_project.py holds that).
 (() => {
   const base = { tooltip: { renderMode: "richText" }, textStyle: { fontFamily: "inherit" }, animation: false };
 
@@ -9,13 +10,16 @@
     return { ...base, ...option, ...(tooltip ? { tooltip } : {}) };
   };
 
-  // Draws `option` into the element with `id`; answers the chart, or null when there is no element.
+  // Draws `option` into the element with `id` (or the element itself); answers the chart, or null when
+  // there is no element. Drawing again into the same element updates its chart (a subject chosen in a
+  // list), so a page never stacks two charts or two resize handlers on one element.
   window.jiaoguanChart = (id, option) => {
     const element = typeof id === "string" ? document.getElementById(id) : id;
     if (!element || !window.echarts) return null;
-    const chart = echarts.init(element);
+    const drawn = echarts.getInstanceByDom(element);
+    const chart = drawn || echarts.init(element);
     chart.setOption(merge(option));
-    window.addEventListener("resize", () => chart.resize());
+    if (!drawn) window.addEventListener("resize", () => chart.resize());
     return chart;
   };
 

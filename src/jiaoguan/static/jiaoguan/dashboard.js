@@ -20,11 +20,14 @@ document.addEventListener("DOMContentLoaded", () => {
     yAxis: { type: "value", name: words.students_per_teacher },
     series: [{ type: "bar", data: data.ratios.map((r) => r.ratio), label: { show: true, position: "top" } }],
   });
+  // The large and very large classes stand out, whichever bands the registry's rules make them.
+  const colours = { normal: "#1f5fa8", large: "#dc6803", huge: "#b42318" };
   draw("chart-sizes", {
     tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 30, bottom: 30 },
     xAxis: { type: "category", data: data.size_bands.labels },
     yAxis: { type: "value", name: words.classes, minInterval: 1 },
     series: [{ type: "bar", label: { show: true, position: "top" },
-      data: data.size_bands.counts.map((n, i) => ({ value: n, itemStyle: { color: i >= 5 ? "#b42318" : i === 4 ? "#dc6803" : "#1f5fa8" } })) }],
+      data: data.size_bands.counts.map((n, i) => ({ value: n,
+                                                   itemStyle: { color: colours[data.size_bands.kinds[i]] } })) }],
   });
 });

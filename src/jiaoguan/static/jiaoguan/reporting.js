@@ -1,29 +1,22 @@
-// Charts of reporting: the board's rates by region and a field's trend over periods.
+// Charts of reporting: the board's rates by region and a field's trend over periods, through the
+// shared helper (charts.js).
 document.addEventListener("DOMContentLoaded", () => {
-  if (!window.echarts) return;
-  const board = document.getElementById("board-data");
-  const regions = document.getElementById("chart-regions");
-  if (board && regions) {
-    const data = JSON.parse(board.textContent);
-    const chart = echarts.init(regions);
-    chart.setOption({
+  const board = jiaoguanData("board-data");
+  if (board) {
+    jiaoguanChart("chart-regions", {
       tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 40, right: 10, top: 30, bottom: 60 },
-      xAxis: { type: "category", data: data.regions, axisLabel: { rotate: 30, interval: 0 } },
+      xAxis: { type: "category", data: board.regions, axisLabel: { rotate: 30, interval: 0 } },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-      series: [{ name: data.names[0], type: "bar", data: data.reporting }, { name: data.names[1], type: "bar", data: data.on_time }],
+      series: [{ name: board.names[0], type: "bar", data: board.reporting },
+               { name: board.names[1], type: "bar", data: board.on_time }],
     });
-    window.addEventListener("resize", () => chart.resize());
   }
-  const figures = document.getElementById("figures-data");
-  const trend = document.getElementById("chart-trend");
-  if (figures && trend) {
-    const data = JSON.parse(figures.textContent);
-    const chart = echarts.init(trend);
-    chart.setOption({
+  const figures = jiaoguanData("figures-data");
+  if (figures) {
+    jiaoguanChart("chart-trend", {
       tooltip: { trigger: "axis" }, grid: { left: 50, right: 10, top: 20, bottom: 40 },
-      xAxis: { type: "category", data: data.periods }, yAxis: { type: "value" },
-      series: [{ name: data.label, type: "line", data: data.values, smooth: true }],
+      xAxis: { type: "category", data: figures.periods }, yAxis: { type: "value" },
+      series: [{ name: figures.label, type: "line", data: figures.values, smooth: true }],
     });
-    window.addEventListener("resize", () => chart.resize());
   }
 });
