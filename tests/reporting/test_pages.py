@@ -8,6 +8,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jiaoguan.reporting.models import Assignment, Report, ReportFile, ReportForm
+from tests.conftest import beijing
 from tests.reporting.conftest import good
 
 TODAY = "2026-11-24"
@@ -63,7 +64,7 @@ def test_the_officer_returns_a_report_and_the_clerk_sees_it(cast, client, daily)
     assert "已退回" in todo and "请核对应到人数" in todo
 
 
-def test_board_export_lists_every_school(cast, client, daily, clock):
+def test_board_export_lists_every_school(cast, client, daily, freeze_today):
     client.force_login(cast.users.school_admin)
     client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0"})
     client.force_login(cast.users.leader)
@@ -76,14 +77,14 @@ def test_board_export_lists_every_school(cast, client, daily, clock):
     assert regions[-1][:3] == ("合计", 2, 1)  # expected and reported over every town
     assert client.get(f"/reporting/assignments/{daily.pk}/figures/?field=absent_ill").context["figures"][
         "periods"] == []  # today's period is not due until 10:00: no half-day in the trend
-    clock.at(dt.date(2026, 11, 24), 10, 30)
+    freeze_today.move_to(beijing(dt.date(2026, 11, 24), 10, 30))
     client.force_login(cast.users.leader)  # 90 minutes idle: a database session has expired meanwhile
     figures = client.get(f"/reporting/assignments/{daily.pk}/figures/?field=absent_ill")
     assert figures.context["figures"]["periods"] == [(dt.date(2026, 11, 24), 3)]
     assert dict(figures.context["parts"]) == {"女": 1, "男": 2}
 
 
-def test_designing_a_form_and_assigning_it_on_the_pages(cast, client, clock):
+def test_designing_a_form_and_assigning_it_on_the_pages(cast, client, freeze_today):
     client.force_login(cast.users.officer)
     rows = {"f-TOTAL_FORMS": "3", "f-INITIAL_FORMS": "0", "f-MIN_NUM_FORMS": "0", "f-MAX_NUM_FORMS": "60",
             "f-0-key": "classes", "f-0-label": "班级数", "f-0-type": "int", "f-0-required": "on", "f-0-min": "0",
@@ -124,7 +125,7 @@ def test_outsiders_get_404_and_change_nothing(cast, client, daily):
     assert client.get(f"/reporting/assignments/{daily.pk}/").status_code == 403  # boards are the bureau's
 
 
-def test_a_new_report_starts_from_yesterdays_enrolment_only(cast, client, daily, clock):
+def test_a_new_report_starts_from_yesterdays_enrolment_only(cast, client, daily, freeze_today):
     client.force_login(cast.users.school_admin)
     client.post(url(daily, cast.school_a, "2026-11-23"), {**good(**{"f-enrolled": "312", "f-present": "300"}),
                                                           "action": "submit", "revision": "0"})

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from jiaoguan.core import house
+from jiaoguan.core import clock, house
 from jiaoguan.core.access import follows_bureau_work, scoped
 from jiaoguan.core.roles import Role
 from jiaoguan.inspections.models import (
@@ -13,13 +13,8 @@ from jiaoguan.inspections.models import (
     Visit,
     VisitPhoto,
 )
-from jiaoguan.registry import selectors as registry_selectors
 
 SCHOOL_ROLES = (Role.SCHOOL_ADMIN, Role.TEACHER)
-
-
-def today():
-    return registry_selectors.today()  # looked up at each call, so tests can fix the day
 
 
 def visit_list(actor) -> QuerySet:
@@ -74,7 +69,7 @@ def escalated(actor) -> QuerySet:
 
 
 def escalated_rows(actor, limit: int = 20) -> list[Rectification]:
-    day = today()
+    day = clock.today()
     rows = list(escalated(actor).order_by("deadline", "id")[:limit])
     for row in rows:
         row.days_late = (day - row.deadline).days
@@ -91,7 +86,7 @@ def rectification_list(actor, *, state: str = "", overdue: bool = False) -> Quer
     if state:
         qs = qs.filter(state=state)
     if overdue:
-        qs = qs.filter(state=Rectification.State.OPEN, deadline__lt=today())  # see scheduling.overdue
+        qs = qs.filter(state=Rectification.State.OPEN, deadline__lt=clock.today())  # see scheduling.overdue
     return qs
 
 
@@ -121,7 +116,7 @@ def figures(actor, term=None) -> dict:
     items = rectification_list(actor)
     if term is not None:  # the term the plans were made for
         visits, items = visits.filter(plan__term=term), items.filter(visit__plan__term=term)
-    day = today()
+    day = clock.today()
     closed = Q(state=Rectification.State.CLOSED)
     totals = items.aggregate(
         total=Count("id"), n_closed=Count("id", filter=closed),

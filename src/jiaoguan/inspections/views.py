@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from jiaoguan.core import clock
 from jiaoguan.core.pages import parse_day
 from jiaoguan.inspections import scheduling
 from jiaoguan.inspections.models import Rectification
@@ -39,7 +40,7 @@ def rectification_list(request):
     state = request.GET.get("state", "")
     overdue = request.GET.get("overdue") == "1"
     items = selectors.rectification_list(request.user, state=state, overdue=overdue)
-    today = selectors.today()
+    today = clock.today()
     page = Paginator(items.order_by("deadline", "id"), 50).get_page(request.GET.get("page"))
     for item in page:
         item.is_overdue = scheduling.overdue(item.state, item.deadline, today)
@@ -82,7 +83,7 @@ def rectification_detail(request, pk):
     else:
         typed = None
     return render(request, "inspections/rectification_detail.html", {
-        "item": item, "measures": item.answer if typed is None else typed, "is_overdue": scheduling.overdue(item.state, item.deadline, selectors.today()),
+        "item": item, "measures": item.answer if typed is None else typed, "is_overdue": scheduling.overdue(item.state, item.deadline, clock.today()),
         "can_answer": request.user.role == Role.SCHOOL_ADMIN and item.state != Rectification.State.CLOSED,
         "can_verify": _writer(request),
     })
@@ -141,7 +142,7 @@ def home(request):
 
     _supervision_reader(request)
     visits = selectors.visit_list(request.user).order_by("day", "school__code")
-    day = selectors.today()
+    day = clock.today()
     ahead = visits.filter(day__gte=day).exclude(status="done")
     behind = visits.filter(day__lt=day).exclude(status="done").order_by("-day")
     done = visits.filter(status="done").order_by("-day")
@@ -268,7 +269,7 @@ def visit_detail(request, pk):
                 messages.success(request, _("Rectification items added."))
             elif action == "notice":
                 notice = services.notice_issue(actor=request.user, visit=visit, number=request.POST.get("number", ""),
-                                               issued=parse_day(request.POST.get("issued")) or selectors.today())
+                                               issued=parse_day(request.POST.get("issued")) or clock.today())
                 messages.success(request, _("Notice %(number)s issued.") % {"number": notice.number})
             else:
                 raise PermissionDenied
@@ -295,7 +296,7 @@ def visit_detail(request, pk):
                                                                                        else "")
     done = visit.status == visit.Status.DONE
     available, checks = services.checklist_total(visit.plan.checklist)
-    opens = visit.day <= selectors.today()
+    opens = visit.day <= clock.today()
     return render(request, "inspections/visit_detail.html", {
         "visit": visit, "items": items, "editing": writer and not done and opens, "writer": writer,
         "not_yet": writer and not done and not opens, "photo_limit": settings.PHOTO_MAX_MB,
@@ -304,7 +305,7 @@ def visit_detail(request, pk):
         "findings": services.findings_of(visit) if done and writer else [],
         "rectifications": visit.rectifications.select_related("notice").order_by("id") if done else [],
         "pending_notice": writer and visit.rectifications.filter(notice__isnull=True).exists(),
-        "next_number": services.next_notice_number(selectors.today().year), "today": selectors.today(),
+        "next_number": services.next_notice_number(clock.today().year), "today": clock.today(),
         "accept": "image/jpeg,image/png,image/webp", "first_deadline": visit.day + dt.timedelta(days=1),
     })
 

@@ -4,8 +4,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import get_or_404, scoped
 from jiaoguan.registry.models import (
     HUGE_CLASS,
@@ -26,10 +26,6 @@ from jiaoguan.registry.models import (
     TeachingAssignment,
     Term,
 )
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def holidays_between(start: dt.date, end: dt.date) -> set[dt.date]:
@@ -64,7 +60,7 @@ def holiday_groups() -> list[dict]:
 
 
 def current_school_year() -> SchoolYear | None:
-    day = today()
+    day = clock.today()
     return (
         SchoolYear.objects.filter(start__lte=day, end__gte=day).first()
         or SchoolYear.objects.order_by("-start_year").first()
@@ -78,7 +74,7 @@ def bureau_name() -> str:
 
 
 def current_term() -> Term | None:
-    day = today()
+    day = clock.today()
     return (
         Term.objects.filter(start__lte=day, end__gte=day).select_related("school_year").first()
         or Term.objects.filter(start__lte=day).select_related("school_year").order_by("-start").first()

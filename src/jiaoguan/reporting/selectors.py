@@ -8,9 +8,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import follows_bureau_work, scoped
 from jiaoguan.core.roles import Role
-from jiaoguan.registry import selectors as registry_selectors
 from jiaoguan.reporting import definitions, periods, services
 from jiaoguan.reporting.models import (
     Assignment,
@@ -68,7 +68,7 @@ def report_get(actor, assignment: Assignment, school_pk, period_start: dt.date):
 
 def periods_so_far(assignment: Assignment, day: dt.date | None = None) -> list[periods.Period]:
     """The assignment's periods that have begun by `day` (today by default)."""
-    day = day or registry_selectors.today()
+    day = day or clock.today()
     return [p for p in services.all_periods(assignment) if p.start <= day]
 
 
@@ -78,7 +78,7 @@ def board(actor, assignment: Assignment, period: periods.Period) -> dict:
     """Every expected school of the period with its state, and the rates overall and by region:
     reporting rate = reported (on time, late or approved; a returned report is not in) / expected;
     on-time rate = reported and first submitted by the deadline / expected."""
-    now = timezone.now()
+    now = clock.now()
     due = services.due(assignment, period)
     schools = list(schools_of(actor, assignment))
     reports = {r["school_id"]: r for r in Report.objects.filter(
@@ -117,7 +117,7 @@ def board(actor, assignment: Assignment, period: periods.Period) -> dict:
 
 def history(actor, assignment: Assignment, school) -> dict:
     """One school's timeliness over the assignment: the state of each period so far, with counts."""
-    now = timezone.now()
+    now = clock.now()
     reports = {r.period_start: r for r in Report.objects.filter(assignment=assignment, school=school)}
     rows = []
     for period in periods_so_far(assignment):
@@ -136,8 +136,8 @@ def todo(actor) -> list[dict]:
     if actor.role != Role.SCHOOL_ADMIN:
         return []
     school = actor.school
-    now, items = timezone.now(), []
-    for assignment in Assignment.objects.filter(schools=school, start__lte=registry_selectors.today()).select_related("form"):
+    now, items = clock.now(), []
+    for assignment in Assignment.objects.filter(schools=school, start__lte=clock.today()).select_related("form"):
         reports = {r["period_start"]: r for r in Report.objects.filter(assignment=assignment, school=school).values(
             "period_start", "status", "comment")}
         extended = dict(Extension.objects.filter(assignment=assignment, school=school, until__gt=now).values_list(
@@ -202,7 +202,7 @@ def figures(actor, assignment: Assignment, key: str) -> dict:
     schools = {s.pk: s for s in schools_of(actor, assignment)}
     rows = Report.objects.filter(assignment=assignment, school__in=list(schools)).exclude(
         status=ReportStatus.DRAFT).order_by("period_start").values_list("school_id", "period_start", "data")
-    now = timezone.now()
+    now = clock.now()
     due = {p.start for p in services.all_periods(assignment) if services.due(assignment, p) <= now}
     rows = [r for r in rows if r[1] in due]  # a period still open would show as a sudden drop
     latest = max((start for _s, start, _d in rows), default=None)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiaoguan.core import audit
+from jiaoguan.core import audit, clock
 from jiaoguan.core.access import acts_for_department, acts_for_school, is_officer
 from jiaoguan.reporting import definitions, periods
 from jiaoguan.reporting.models import (
@@ -142,8 +142,8 @@ def report_save(*, actor, assignment: Assignment, school, period_start: dt.date,
     if not assignment.schools.filter(pk=school.pk).exists():
         raise PermissionDenied
     period = period_of(assignment, period_start)
-    now = timezone.now()
-    if period.start > timezone.localdate():
+    now = clock.now()
+    if period.start > clock.today():
         raise ValidationError(_("This period has not begun yet."))
     report = Report.objects.filter(assignment=assignment, school=school, period_start=period.start).select_related(
         "version", "updated_by").first()
@@ -209,7 +209,7 @@ def report_review(*, actor, report: Report, approve: bool, comment: str = "") ->
     before = audit.snapshot(report)
     report.status = ReportStatus.APPROVED if approve else ReportStatus.RETURNED
     report.comment = comment.strip()
-    report.reviewed = timezone.now()
+    report.reviewed = clock.now()
     report.revision += 1
     report.save()
     audit.record_change(actor=actor, obj=report, before=before)
@@ -222,7 +222,7 @@ def extension_grant(*, actor, assignment: Assignment, school, period_start: dt.d
     if not acts_for_department(actor, assignment.form.department_id):
         raise PermissionDenied
     period = period_of(assignment, period_start)
-    if until <= max(timezone.now(), locks(assignment, period)):
+    if until <= max(clock.now(), locks(assignment, period)):
         raise ValidationError({"until": _("An extension must end in the future and after the period closes (%(time)s).")
                                % {"time": timezone.localtime(locks(assignment, period)).strftime("%Y-%m-%d %H:%M")}})
     if not reason.strip():
@@ -239,7 +239,7 @@ def remind(*, actor, assignment: Assignment, period_start: dt.date, schools) -> 
     if not acts_for_department(actor, assignment.form.department_id):
         raise PermissionDenied
     reminded = set(Reminder.objects.filter(assignment=assignment, period_start=period_start,
-                                           created__date=timezone.localdate()).values_list("school_id", flat=True))
+                                           created__date=clock.today()).values_list("school_id", flat=True))
     made = Reminder.objects.bulk_create([Reminder(assignment=assignment, school=s, period_start=period_start)
                                          for s in schools if s.pk not in reminded])  # once a day is enough
     audit.record(actor=actor, action="update", obj=assignment,

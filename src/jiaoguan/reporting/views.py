@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from jiaoguan.core import uploads
+from jiaoguan.core import clock, uploads
 from jiaoguan.core.access import (
     acts_for_department,
     acts_for_school,
@@ -164,10 +164,8 @@ def assignment_new(request, pk):
     from jiaoguan.registry.selectors import current_term
 
     term = current_term()
-    from django.utils import timezone as tz
-
     page = AssignmentForm(request.POST or None, actor=request.user, initial={
-        "start": max(term.start, tz.localdate()) if term else tz.localdate(), "end": term.end if term else None})
+        "start": max(term.start, clock.today()) if term else clock.today(), "end": term.end if term else None})
     if request.method == "POST" and page.is_valid():
         data = page.cleaned_data
         try:
@@ -332,7 +330,7 @@ def report(request, pk, school, day):
 
 def _report_context(request, assignment, school, period, existing, filler, reviewer, posted=None,
                     problems=()) -> dict:
-    now = timezone.now()
+    now = clock.now()
     version = existing.version if existing else assignment.form.current
     previous = None
     if existing is None:
@@ -353,7 +351,7 @@ def _report_context(request, assignment, school, period, existing, filler, revie
         "assignment": assignment, "school": school, "period": period, "report": existing, "inputs": inputs,
         "version": version, "prefilled": previous is not None and any(f.get("prefill") for f in version.fields),
         "filler": filler, "reviewer": reviewer,
-        "editable": editable and period.start <= timezone.localdate(), "due": services.due(assignment, period),
+        "editable": editable and period.start <= clock.today(), "due": services.due(assignment, period),
         "closes": closes, "revision": existing.revision if existing else 0,
         "files": list(existing.files.all()) if existing else [],
         "state": _labels()[periods.state(status, existing.first_submitted if existing else None,

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import can_write_summary
 from jiaoguan.core.facts import Period, parse_period
 from jiaoguan.summary import selectors, services
@@ -32,7 +33,6 @@ def _periods(today: dt.date) -> list[tuple[str, str]]:
 @login_required
 def summary_list(request):
     from jiaoguan.registry.models import Department
-    from jiaoguan.registry.selectors import today
 
     _writer(request)
     if request.method == "POST":
@@ -49,7 +49,7 @@ def summary_list(request):
                                           department=request.POST.get("department", ""))
             return redirect("summary:edit", pk=draft.pk)
     return render(request, "summary/list.html", {
-        "drafts": selectors.drafts(request.user)[:50], "periods": _periods(today()),
+        "drafts": selectors.drafts(request.user)[:50], "periods": _periods(clock.today()),
         "departments": selectors.departments_to_draft(request.user, Department.objects.all())})
 
 
