@@ -258,3 +258,65 @@ def test_the_clock_check_finds_every_other_way_to_read_the_time(tmp_path):
         "aid/services.py:13: datetime.utcnow()",
         "aid/services.py:16: timezone.localdate()",
     ]
+
+
+# ---- thin views ---------------------------------------------------------------------------------------
+
+# A view reads through its app's selectors and writes through its services: none of these in a views.py.
+VIEW_QUERIES = {"select_related", "prefetch_related", "values_list", "aggregate", "annotate", "filter", "exclude",
+                "refresh_from_db"}
+VIEW_WRITES = {"save", "delete", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create",
+               "record", "record_change"}
+VIEW_NAMES = {"scoped", "get_or_404", "get_object_or_404", "get_list_or_404", "transaction"}
+
+
+def view_breaks(root: Path) -> list[str]:
+    """What a views.py does itself that belongs in selectors or services: a manager (`Model.objects`), a
+    query on a queryset or related manager, a save or an audit entry, a transaction, access's scoped reads."""
+    found = []
+    for path in sorted(root.glob("*/views.py")):
+        rel = path.relative_to(root)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("objects", "_default_manager"):
+                found.append((str(rel), node.lineno, f".{node.attr}"))
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+                    node.func.attr in VIEW_QUERIES | VIEW_WRITES):
+                found.append((str(rel), node.lineno, f".{node.func.attr}()"))
+            elif isinstance(node, ast.Name) and node.id in VIEW_NAMES:
+                found.append((str(rel), node.lineno, node.id))
+            elif isinstance(node, ast.alias) and node.name.rsplit(".", 1)[-1] in VIEW_NAMES:
+                found.append((str(rel), getattr(node, "lineno", 0), f"imports {node.name}"))
+    return [f"{rel}:{line}: {what}" for rel, line, what in sorted(set(found))]
+
+
+def test_views_read_through_selectors_and_write_through_services():
+    assert view_breaks(PACKAGE) == []
+
+
+def test_the_thin_view_check_finds_queries_writes_and_transactions(tmp_path):
+    """The check of the check: each way a view can reach the database itself is reported; calling a
+    selector or a service, ordering and counting what a selector gave, and a file's exists() are not."""
+    (tmp_path / "aid").mkdir()
+    (tmp_path / "aid" / "views.py").write_text(
+        "from django.db import transaction\nfrom jiaoguan.core.access import scoped\n"
+        "def page(request):\n"
+        "    a = Grant.objects.all()\n"
+        "    b = scoped(request.user, 'student')\n"
+        "    c = request.user.school.students.filter(name='x')\n"
+        "    grant.save()\n"
+        "    audit.record(actor=request.user, action='x')\n"
+        "    with transaction.atomic():\n"
+        "        pass\n"
+        "    d = selectors.grant_list(request.user).order_by('pk').count()\n"
+        "    e = services.grant_make(actor=request.user)\n"
+        "    f = exam.scores_path.exists()\n")
+    assert view_breaks(tmp_path) == [
+        "aid/views.py:1: imports transaction",
+        "aid/views.py:2: imports scoped",
+        "aid/views.py:4: .objects",
+        "aid/views.py:5: scoped",
+        "aid/views.py:6: .filter()",
+        "aid/views.py:7: .save()",
+        "aid/views.py:8: .record()",
+        "aid/views.py:9: transaction",
+    ]

@@ -179,3 +179,43 @@ def test_a_file_kept_before_types_were_verified_downloads_as_unknown_bytes(cast,
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment") and response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("sandbox")
+
+
+def test_loading_the_starting_forms_is_audited_and_happens_once(cast, client):
+    from jiaoguan.core.models import AuditEntry
+    from jiaoguan.reporting.starting import STARTING
+
+    client.force_login(cast.users.officer)
+    assert client.post("/reporting/forms/").status_code == 302
+    made = ReportForm.objects.filter(code__in=[s["code"] for s in STARTING])
+    assert made.count() == len(STARTING)
+    created = AuditEntry.objects.filter(action="create", object_type="reporting.reportform")
+    assert sorted(created.values_list("object_id", flat=True)) == sorted(str(f.pk) for f in made)
+    assert all(e.actor == cast.users.officer for e in created)
+    client.post("/reporting/forms/")
+    assert ReportForm.objects.count() == len(STARTING) and created.count() == len(STARTING)
+
+
+def test_renaming_a_form_is_audited_and_a_refused_revision_keeps_the_old_name(cast, client, daily):
+    from jiaoguan.core.models import AuditEntry
+    from jiaoguan.reporting.forms import rows_initial
+    from tests.reporting.conftest import FIELDS
+
+    rows = {"f-TOTAL_FORMS": str(len(FIELDS)), "f-INITIAL_FORMS": str(len(FIELDS)), "f-MIN_NUM_FORMS": "0",
+            "f-MAX_NUM_FORMS": "60"}
+    for n, field in enumerate(rows_initial(FIELDS)):
+        rows.update({f"f-{n}-{k}": ("on" if v is True else v) for k, v in field.items()
+                     if v not in (None, False, "")})
+    client.force_login(cast.users.officer)
+    page = f"/reporting/forms/{daily.form_id}/"
+    refused = client.post(page, {"name": "改了名的日报", **rows, "rules": "present <= nothing | x"})
+    assert refused.status_code == 200 and "nothing" in refused.content.decode()
+    daily.form.refresh_from_db()
+    assert daily.form.name == "传染病疫情日报"  # the refused rules took the new name back with them
+    assert client.post(page, {"name": "晨午检日报", "description": "每日上午报", **rows,
+                              "rules": "present <= enrolled | 实到人数不能多于应到人数。"}).status_code == 302
+    daily.form.refresh_from_db()
+    assert (daily.form.name, daily.form.description, daily.form.versions.count()) == ("晨午检日报", "每日上午报", 1)
+    renamed = [e for e in AuditEntry.objects.filter(object_type="reporting.reportform", action="update")
+               if "name" in e.changes]
+    assert [(e.changes["name"], e.actor) for e in renamed] == [(["传染病疫情日报", "晨午检日报"], cast.users.officer)]

@@ -151,6 +151,25 @@ def rectification_add(*, actor, visit: Visit, finding: str, deadline: dt.date,
     return item
 
 
+@transaction.atomic
+def rectifications_add(*, actor, visit: Visit, deadline: dt.date | None, findings: list[tuple[int, str]],
+                       extra: str = "") -> list[Rectification]:
+    """The findings ticked on the visit page ((indicator id, text) pairs) and a free one become items with
+    one deadline; all or none."""
+    _bureau(actor, [visit.school])
+    if deadline is None:
+        raise ValidationError(_("Give the deadline."))
+    extra = extra.strip()
+    if not findings and not extra:
+        raise ValidationError(_("Tick a finding or write one."))
+    items = {i.pk: i for i in ChecklistItem.objects.filter(checklist=visit.plan.checklist_id)}
+    made = [rectification_add(actor=actor, visit=visit, finding=text, deadline=deadline, item=items.get(item_id))
+            for item_id, text in findings]
+    if extra:
+        made.append(rectification_add(actor=actor, visit=visit, finding=extra, deadline=deadline))
+    return made
+
+
 def _move(actor, item: Rectification, action: str, **fields) -> Rectification:
     try:
         state = scheduling.next_state(item.state, action)

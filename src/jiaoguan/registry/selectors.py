@@ -20,6 +20,7 @@ from jiaoguan.registry.models import (
     SchoolType,
     SchoolYear,
     Staff,
+    StaffHonour,
     Stage,
     Student,
     StudentStatus,
@@ -121,6 +122,11 @@ def school_list(actor, *, q="", region=None, school_type="", ownership="", statu
     return qs
 
 
+def with_student_count(schools: QuerySet) -> QuerySet:
+    """Schools with their enrolled students counted (`student_count`), for the school list."""
+    return schools.annotate(student_count=Count("students", filter=Q(students__status=StudentStatus.ENROLLED)))
+
+
 def class_list(actor, *, school=None, school_year=None, grade=None, size="") -> QuerySet:
     qs = scoped(actor, "class").select_related("school", "school_year", "head_teacher").annotate(
         size=Count("students", filter=Q(students__status=StudentStatus.ENROLLED))
@@ -201,6 +207,118 @@ def student_get(actor, pk) -> Student:
 
 def assignment_get(actor, pk) -> TeachingAssignment:
     return get_or_404(actor, "assignment", pk=pk)
+
+
+def record_get(actor, kind: str, pk):
+    """One record of a registry kind the actor may read (the personal-data reveal names the kind)."""
+    return get_or_404(actor, kind, pk=pk)
+
+
+def honour_get(actor, pk) -> StaffHonour:
+    return get_or_404(actor, "honour", StaffHonour.objects.select_related("staff"), pk=pk)
+
+
+def region_get(actor, pk) -> Region:
+    return get_or_404(actor, "region", pk=pk)
+
+
+def term_get(actor, pk) -> Term:
+    return get_or_404(actor, "term", pk=pk)
+
+
+def student_visible(actor, pk) -> bool:
+    """Whether the actor still sees the student (after a transfer they may not)."""
+    return scoped(actor, "student").filter(pk=pk).exists()
+
+
+# ---- what the pages around a record show ---------------------------------------------------------
+
+def school_figures(actor, school: School) -> dict:
+    """A school's enrolled, boarding and left-behind students and its staff in post."""
+    students = scoped(actor, "student").filter(school=school)
+    stats = students.aggregate(
+        enrolled=Count("id", filter=Q(status=StudentStatus.ENROLLED)),
+        boarding=Count("id", filter=Q(status=StudentStatus.ENROLLED, boarding=True)),
+        left_behind=Count("id", filter=Q(status=StudentStatus.ENROLLED, left_behind=True)),
+    )
+    staff = scoped(actor, "staff").filter(school=school, left__isnull=True).count()
+    return {"stats": stats, "staff_count": staff}
+
+
+def merged_schools(school: School) -> list[School]:
+    return list(school.merged_schools.all())
+
+
+def class_students(actor, school_class: SchoolClass) -> QuerySet:
+    return scoped(actor, "student").filter(school_class=school_class).order_by("registry_no")
+
+
+def class_assignments(actor, school_class: SchoolClass) -> QuerySet:
+    return scoped(actor, "assignment").filter(school_class=school_class).select_related("staff", "term")
+
+
+def staff_honours(staff: Staff) -> list[StaffHonour]:
+    return list(staff.honours.all())
+
+
+def staff_assignments(actor, staff: Staff) -> QuerySet:
+    return scoped(actor, "assignment").filter(staff=staff).select_related("school_class", "term__school_year")
+
+
+def student_movements(student: Student) -> QuerySet:
+    return student.movements.select_related("from_school", "to_school")
+
+
+# ---- choices of the lists' filters and the reference page -----------------------------------------
+
+def school_choices(actor) -> QuerySet:
+    """The schools a filter offers: those the actor may see, by name only."""
+    return scoped(actor, "school").only("id", "name")
+
+
+def region_choice(actor, pk) -> Region | None:
+    return scoped(actor, "region").filter(pk=pk or 0).first()
+
+
+def filter_regions(actor) -> QuerySet:
+    """The towns and districts the school list filters by."""
+    return scoped(actor, "region").filter(level__in=["town", "district"])
+
+
+def school_years(actor) -> QuerySet:
+    return scoped(actor, "school_year")
+
+
+def school_year_chosen(actor, pk) -> SchoolYear | None:
+    """The school year a filter names, else the current one."""
+    return scoped(actor, "school_year").filter(pk=pk or 0).first() or current_school_year()
+
+
+def terms(actor) -> QuerySet:
+    return scoped(actor, "term").select_related("school_year")
+
+
+def term_chosen(actor, pk) -> Term | None:
+    """The term a filter names, else the current one."""
+    return scoped(actor, "term").filter(pk=pk or 0).first() or current_term()
+
+
+def region_tree(actor) -> list[Region]:
+    """The regions by code, each with its `depth` under the top one, for the reference page."""
+    regions = list(scoped(actor, "region").order_by("code"))
+    depth = {}
+    for region in regions:
+        depth[region.pk] = depth.get(region.parent_id, -1) + 1
+        region.depth = depth[region.pk]
+    return regions
+
+
+def school_years_with_terms(actor) -> QuerySet:
+    return scoped(actor, "school_year").prefetch_related("terms")
+
+
+def departments(actor) -> QuerySet:
+    return scoped(actor, "department")
 
 
 # ---- the district at a glance (the home page, the summary) -------------------------------------

@@ -4,7 +4,7 @@ figures of a form. Schools are always those of core.access's scope."""
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from jiaoguan.reporting.models import (
     Extension,
     Reminder,
     Report,
+    ReportFile,
     ReportForm,
     ReportStatus,
 )
@@ -45,6 +46,11 @@ def form_list(actor) -> QuerySet:
     return ReportForm.objects.filter(assignments__in=assignment_list(actor)).distinct().select_related("department")
 
 
+def form_rows(actor) -> QuerySet:
+    """The form list's rows: each form with its number of versions (`version_count`)."""
+    return form_list(actor).annotate(version_count=Count("versions", distinct=True))
+
+
 def form_get(actor, pk) -> ReportForm:
     form = form_list(actor).filter(pk=pk).first()
     if form is None:
@@ -52,18 +58,57 @@ def form_get(actor, pk) -> ReportForm:
     return form
 
 
+def form_versions(form: ReportForm) -> QuerySet:
+    return form.versions.all()
+
+
+def form_assignments(actor, form: ReportForm) -> QuerySet:
+    """The form's assignments reaching schools the actor may see."""
+    return assignment_list(actor).filter(form=form)
+
+
 def schools_of(actor, assignment: Assignment) -> QuerySet:
     return scoped(actor, "school", assignment.schools.all()).select_related("region").order_by("region__code", "code")
 
 
-def report_get(actor, assignment: Assignment, school_pk, period_start: dt.date):
-    """(school, report or None) for one period; 404 when the school is out of the actor's scope."""
-    school = schools_of(actor, assignment).filter(pk=school_pk).first()
+def school_get(actor, assignment: Assignment, school_pk):
+    """One of the assignment's schools; 404 when it is not one or is out of the actor's scope."""
+    try:
+        school = schools_of(actor, assignment).filter(pk=school_pk).first()
+    except (ValueError, TypeError):
+        school = None
     if school is None:
         raise Http404
+    return school
+
+
+def report_get(actor, assignment: Assignment, school_pk, period_start: dt.date):
+    """(school, report or None) for one period; 404 when the school is out of the actor's scope."""
+    school = school_get(actor, assignment, school_pk)
     report = Report.objects.filter(assignment=assignment, school=school, period_start=period_start).select_related(
         "version", "updated_by").first()
     return school, report
+
+
+def previous_report(assignment: Assignment, school, period_start: dt.date) -> Report | None:
+    """The school's latest report sent before that period (a new report starts from its carried-over
+    fields)."""
+    return Report.objects.filter(assignment=assignment, school=school, period_start__lt=period_start).exclude(
+        status=ReportStatus.DRAFT).order_by("-period_start").first()
+
+
+def report_files(report: Report | None) -> list:
+    return list(report.files.all()) if report is not None else []
+
+
+def report_file_get(actor, pk) -> ReportFile:
+    """A report's stored file, to whoever may open the report."""
+    stored = ReportFile.objects.filter(pk=pk).select_related("report").first()
+    if stored is None:
+        raise Http404
+    report_get(actor, assignment_get(actor, stored.report.assignment_id), stored.report.school_id,
+               stored.report.period_start)
+    return stored
 
 
 def periods_so_far(assignment: Assignment, day: dt.date | None = None) -> list[periods.Period]:

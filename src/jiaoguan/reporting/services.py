@@ -45,11 +45,33 @@ def form_create(*, actor, code: str, name: str, period_type: str, fields: list, 
 
 
 @transaction.atomic
-def form_revise(*, actor, form: ReportForm, fields: list, rules: list) -> FormVersion:
-    """Change the fields or rules. Reports keep the version they were filled in, so once any report
-    uses the current version the change becomes a new version; until then it is edited in place."""
+def starting_forms_load(*, actor) -> list[ReportForm]:
+    """Add the starting forms not yet there (starting.py), each in the department its code names, else in
+    the officer's own; returns the forms made."""
+    from jiaoguan.registry.models import Department
+    from jiaoguan.reporting.starting import load_starting
+
+    _designer(actor)
+    made = load_starting(ReportForm, FormVersion, Department, fallback=actor.department)
+    for form in made:
+        audit.record_change(actor=actor, obj=form, before=None)
+    return made
+
+
+@transaction.atomic
+def form_revise(*, actor, form: ReportForm, fields: list, rules: list, name: str | None = None,
+                description: str | None = None) -> FormVersion:
+    """Change the name, description, fields or rules. Reports keep the version they were filled in, so
+    once any report uses the current version a change of fields or rules becomes a new version; until
+    then it is edited in place."""
     _designer(actor, form)
     definitions.check_definition(fields, list(rules))
+    before = audit.snapshot(form)
+    form.name = form.name if name is None else name
+    form.description = form.description if description is None else description
+    if audit.snapshot(form) != before:
+        form.save(update_fields=["name", "description"])
+        audit.record_change(actor=actor, obj=form, before=before)
     current = form.current
     if current is not None and current.fields == fields and current.rules == list(rules):
         return current
