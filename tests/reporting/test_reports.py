@@ -185,3 +185,20 @@ def test_reminding_twice_a_day_reminds_once(cast, daily, freeze_today):
     for _ in range(2):
         services.remind(actor=cast.users.officer, assignment=daily, period_start=TODAY, schools=[cast.school_a])
     assert len(selectors.reminders(cast.users.school_admin)) == 1
+
+
+def test_the_reporting_page_reads_each_assignments_latest_board_as_the_board_does(cast, daily, freeze_today):
+    """The page's boards, read for every assignment at once, are those of each assignment's own board page."""
+    freeze_today.move_to(beijing(TODAY, 11), tick=False)
+    save(cast, daily)
+    weekly = services.assignment_create(actor=cast.users.officer, form=services.form_create(
+        actor=cast.users.officer, code="weekly", name="周报", period_type="weekly", fields=FIELDS, rules=RULES),
+        schools=[cast.school_b], start=dt.date(2026, 11, 2), end=dt.date(2026, 12, 31))
+    services.remind(actor=cast.users.officer, assignment=daily, period_start=TODAY, schools=[cast.school_b])
+    for actor in (cast.users.officer, cast.users.inspector):
+        rows = selectors.latest_boards(actor, [daily, weekly])
+        assert [r["assignment"] for r in rows] == [daily, weekly]
+        for row in rows:
+            latest = selectors.periods_so_far(row["assignment"])[-1]
+            assert row["board"] == selectors.board(actor, row["assignment"], latest)
+    assert [r["state"] for r in rows[0]["board"]["rows"]] == ["late"]  # the inspector: school A only

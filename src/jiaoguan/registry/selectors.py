@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
@@ -35,16 +36,32 @@ def holidays_between(start: dt.date, end: dt.date) -> set[dt.date]:
     return set(Holiday.objects.filter(day__range=(start, end)).values_list("day", flat=True))
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """The bureau's holidays and the terms from one day to another, read once: the school days of many
+    periods (every reporting assignment on a page) are cut from it without reading again."""
+
+    holidays: frozenset
+    terms: tuple  # (first day, last day) of each term that overlaps
+
+    def school_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """Days schools are open from start to end: Monday to Friday inside a term, holidays left out."""
+        days, day = [], start
+        while day <= end:
+            if day.weekday() < 5 and day not in self.holidays and any(a <= day <= b for a, b in self.terms):
+                days.append(day)
+            day += dt.timedelta(days=1)
+        return days
+
+
+def calendar(start: dt.date, end: dt.date) -> Calendar:
+    return Calendar(frozenset(holidays_between(start, end)),
+                    tuple(Term.objects.filter(start__lte=end, end__gte=start).values_list("start", "end")))
+
+
 def school_days(start: dt.date, end: dt.date) -> list[dt.date]:
     """Days schools are open from start to end: Monday to Friday inside a term, holidays left out."""
-    off = holidays_between(start, end)
-    terms = list(Term.objects.filter(start__lte=end, end__gte=start).values_list("start", "end"))
-    days, day = [], start
-    while day <= end:
-        if day.weekday() < 5 and day not in off and any(a <= day <= b for a, b in terms):
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
+    return calendar(start, end).school_days(start, end)
 
 
 def holiday_groups() -> list[dict]:

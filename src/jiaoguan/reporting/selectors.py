@@ -11,6 +11,7 @@ from django.utils import timezone
 from jiaoguan.core import clock
 from jiaoguan.core.access import follows_bureau_work, scoped
 from jiaoguan.core.roles import Role
+from jiaoguan.registry import selectors as registry_selectors
 from jiaoguan.reporting import definitions, periods, services
 from jiaoguan.reporting.models import (
     Assignment,
@@ -59,7 +60,8 @@ def form_get(actor, pk) -> ReportForm:
 
 
 def form_versions(form: ReportForm) -> QuerySet:
-    return form.versions.all()
+    """The form's versions, each with the number of reports filled in it (`report_count`)."""
+    return form.versions.annotate(report_count=Count("reports"))
 
 
 def form_assignments(actor, form: ReportForm) -> QuerySet:
@@ -111,26 +113,72 @@ def report_file_get(actor, pk) -> ReportFile:
     return stored
 
 
-def periods_so_far(assignment: Assignment, day: dt.date | None = None) -> list[periods.Period]:
+def periods_so_far(assignment: Assignment, day: dt.date | None = None, calendar=None) -> list[periods.Period]:
     """The assignment's periods that have begun by `day` (today by default)."""
     day = day or clock.today()
-    return [p for p in services.all_periods(assignment) if p.start <= day]
+    return [p for p in services.all_periods(assignment, calendar) if p.start <= day]
+
+
+def _calendar(assignments: list[Assignment]):
+    """One calendar for the periods of all these assignments."""
+    return registry_selectors.calendar(min(a.start for a in assignments), max(a.end for a in assignments))
 
 
 # ---- the completeness board ------------------------------------------------------------------------
+
+REPORT_FIGURES = ("id", "school_id", "status", "first_submitted", "submitted", "comment")
+
 
 def board(actor, assignment: Assignment, period: periods.Period) -> dict:
     """Every expected school of the period with its state, and the rates overall and by region:
     reporting rate = reported (on time, late or approved; a returned report is not in) / expected;
     on-time rate = reported and first submitted by the deadline / expected."""
-    now = clock.now()
-    due = services.due(assignment, period)
     schools = list(schools_of(actor, assignment))
     reports = {r["school_id"]: r for r in Report.objects.filter(
         assignment=assignment, period_start=period.start, school__in=[s.pk for s in schools]).values(
-        "id", "school_id", "status", "first_submitted", "submitted", "comment")}
+        *REPORT_FIGURES)}
     reminded = set(Reminder.objects.filter(assignment=assignment, period_start=period.start).values_list(
         "school_id", flat=True))
+    return _tally(assignment, period, schools, reports, reminded, clock.now())
+
+
+def latest_boards(actor, assignments) -> list[dict]:
+    """Each assignment with the board of its latest period begun (None before the first), as the bureau's
+    reporting page shows them: read in a few queries however many assignments there are."""
+    assignments = list(assignments)
+    if not assignments:
+        return []
+    calendar = _calendar(assignments)
+    latest = {}
+    for assignment in assignments:
+        so_far = periods_so_far(assignment, calendar=calendar)
+        latest[assignment.pk] = so_far[-1] if so_far else None
+    ids = [a.pk for a in assignments]
+    schools = defaultdict(list)
+    for link in Assignment.schools.through.objects.filter(
+            assignment_id__in=ids, school__in=scoped(actor, "school")).select_related("school__region").order_by(
+            "school__region__code", "school__code"):
+        schools[link.assignment_id].append(link.school)
+    starts = {p.start for p in latest.values() if p is not None}
+    reports, reminded = defaultdict(dict), defaultdict(set)
+    for r in Report.objects.filter(assignment_id__in=ids, period_start__in=starts).values(
+            "assignment_id", "period_start", *REPORT_FIGURES):
+        if latest[r["assignment_id"]].start == r["period_start"]:
+            reports[r["assignment_id"]][r["school_id"]] = {key: r[key] for key in REPORT_FIGURES}
+    for assignment_id, start, school_id in Reminder.objects.filter(
+            assignment_id__in=ids, period_start__in=starts).values_list("assignment_id", "period_start", "school_id"):
+        if latest[assignment_id].start == start:
+            reminded[assignment_id].add(school_id)
+    now = clock.now()
+    return [{"assignment": a, "board": _tally(a, latest[a.pk], schools[a.pk], reports[a.pk], reminded[a.pk], now)
+             if latest[a.pk] else None} for a in assignments]
+
+
+def _tally(assignment: Assignment, period: periods.Period, schools: list, reports: dict, reminded: set,
+           now: dt.datetime) -> dict:
+    """The board of one period from what was read: the schools expected, their reports by school id and
+    the schools reminded."""
+    due = services.due(assignment, period)
     rows, by_region = [], defaultdict(Counter)
     for school in schools:
         report = reports.get(school.pk)
@@ -177,29 +225,35 @@ def history(actor, assignment: Assignment, school) -> dict:
 
 def todo(actor) -> list[dict]:
     """For a school admin: every period open to them and not yet in (drafts, returned ones, those
-    not begun), newest first, with any reminder from the bureau."""
+    not begun), newest first, with any reminder from the bureau; read in a few queries however many
+    assignments the school has."""
     if actor.role != Role.SCHOOL_ADMIN:
         return []
     school = actor.school
     now, items = clock.now(), []
-    for assignment in Assignment.objects.filter(schools=school, start__lte=clock.today()).select_related("form"):
-        reports = {r["period_start"]: r for r in Report.objects.filter(assignment=assignment, school=school).values(
-            "period_start", "status", "comment")}
-        extended = dict(Extension.objects.filter(assignment=assignment, school=school, until__gt=now).values_list(
-            "period_start", "until"))
-        reminded = set(Reminder.objects.filter(assignment=assignment, school=school).values_list("period_start",
-                                                                                              flat=True))
-        for period in periods_so_far(assignment):
-            report = reports.get(period.start)
+    assignments = list(Assignment.objects.filter(schools=school, start__lte=clock.today()).select_related("form"))
+    if not assignments:
+        return []
+    ids, calendar = [a.pk for a in assignments], _calendar(assignments)
+    reports = {(r["assignment_id"], r["period_start"]): r for r in Report.objects.filter(
+        assignment_id__in=ids, school=school).values("assignment_id", "period_start", "status", "comment")}
+    extended = set(Extension.objects.filter(assignment_id__in=ids, school=school, until__gt=now).values_list(
+        "assignment_id", "period_start"))
+    reminded = set(Reminder.objects.filter(assignment_id__in=ids, school=school).values_list(
+        "assignment_id", "period_start"))
+    for assignment in assignments:
+        for period in periods_so_far(assignment, calendar=calendar):
+            key = (assignment.pk, period.start)
+            report = reports.get(key)
             status = report["status"] if report else None
             if status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
                 continue
             closes = services.locks(assignment, period)
-            if status != ReportStatus.RETURNED and now > closes and period.start not in extended:
+            if status != ReportStatus.RETURNED and now > closes and key not in extended:
                 continue
             items.append({"assignment": assignment, "period": period, "status": status,
                           "comment": report["comment"] if report else "", "due": services.due(assignment, period),
-                          "overdue": now > services.due(assignment, period), "reminded": period.start in reminded})
+                          "overdue": now > services.due(assignment, period), "reminded": key in reminded})
     items.sort(key=lambda i: (i["status"] != ReportStatus.RETURNED, -i["period"].start.toordinal()))
     return items
 

@@ -109,15 +109,18 @@ def assignment_create(*, actor, form: ReportForm, schools, start: dt.date, end: 
 
 # ---- periods of an assignment ----------------------------------------------------------------------
 
-def all_periods(assignment: Assignment) -> list[periods.Period]:
-    from jiaoguan.registry.models import Term
-    from jiaoguan.registry.selectors import school_days
+def all_periods(assignment: Assignment, calendar=None) -> list[periods.Period]:
+    """The assignment's periods; daily and term periods are cut from `calendar` (registry.selectors.Calendar,
+    read here when not given, given by a page that lists many assignments)."""
+    from jiaoguan.registry.selectors import calendar as read_calendar
 
     kind = assignment.form.period_type
+    if kind in (periods.DAILY, periods.TERM) and calendar is None:
+        calendar = read_calendar(assignment.start, assignment.end)
     return periods.periods(
         kind, assignment.start, assignment.end,
-        school_days=school_days(assignment.start, assignment.end) if kind == periods.DAILY else (),
-        terms=list(Term.objects.values_list("start", "end")) if kind == periods.TERM else ())
+        school_days=calendar.school_days(assignment.start, assignment.end) if kind == periods.DAILY else (),
+        terms=calendar.terms if kind == periods.TERM else ())
 
 
 def period_of(assignment: Assignment, start: dt.date) -> periods.Period:

@@ -66,11 +66,7 @@ def home(request):
             "items": selectors.todo(user), "labels": _labels(),
             "assignments": selectors.assignment_list(user).order_by("-start"),
         })
-    rows = []
-    for assignment in selectors.assignment_list(user).order_by("-start", "form__name")[:40]:
-        so_far = selectors.periods_so_far(assignment)
-        board = selectors.board(user, assignment, so_far[-1]) if so_far else None
-        rows.append({"assignment": assignment, "board": board})
+    rows = selectors.latest_boards(user, selectors.assignment_list(user).order_by("-start", "form__name")[:40])
     return render(request, "reporting/home.html", {"rows": rows, "can_design": is_officer(user)})
 
 
