@@ -45,5 +45,16 @@ def _accounts(c):
     return grow
 
 
+def _staff(c):
+    from tests.registry.matrix import SERIAL, new_staff
+
+    def grow(n):
+        return [new_staff(c, c.school_a, f"可选教师{k}", k).name for k in (next(SERIAL) for _ in range(n))]
+
+    return grow
+
+
 def lists(env):
-    return [("/accounts/users/", "system_admin", _accounts(env.cast))]
+    c = env.cast
+    return [("/accounts/users/", "system_admin", _accounts(c)),
+            (f"/accounts/users/staff-options/?school={c.school_a.pk}", "security_admin", _staff(c))]
