@@ -9,7 +9,9 @@ Each app with pages has `tests/<app>/matrix.py` with:
 - `PUBLIC` (optional): url names anyone may open without signing in (a public notice);
 - `lists(env)` (optional): (path, role, grow) for each page that lists rows; `grow(n)` adds n more rows
   that page shows to that role and returns a text each new row shows (a name), so that
-  tests/test_list_queries.py can prove the page reads as many queries for many rows as for few.
+  tests/test_list_queries.py can prove the page reads as many queries for many rows as for few
+  (tests/registry/matrix.py has `SERIAL`, one numbering that keeps grown names and codes apart, and
+  `new_school`, `new_staff`, `students` to grow the registry's rows).
 `env` carries the cast, tmp_path, settings and `env.records[<app>]`. A new app is picked up without
 editing anything here, and its every URL must appear in its matrix.
 """

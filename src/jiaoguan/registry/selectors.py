@@ -263,6 +263,7 @@ def school_figures(actor, school: School) -> dict:
 
 
 def merged_schools(school: School) -> list[School]:
+    """The schools merged into one the actor opened: their names belong to its history, in or out of scope."""
     return list(school.merged_schools.all())
 
 
@@ -274,8 +275,8 @@ def class_assignments(actor, school_class: SchoolClass) -> QuerySet:
     return scoped(actor, "assignment").filter(school_class=school_class).select_related("staff", "term")
 
 
-def staff_honours(staff: Staff) -> list[StaffHonour]:
-    return list(staff.honours.all())
+def staff_honours(actor, staff: Staff) -> list[StaffHonour]:
+    return list(scoped(actor, "honour").filter(staff=staff))
 
 
 def staff_assignments(actor, staff: Staff) -> QuerySet:

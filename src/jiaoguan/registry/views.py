@@ -259,7 +259,7 @@ def staff_detail(request, pk):
     _reader(request)
     staff = selectors.staff_get(request.user, pk)
     return render(request, "registry/staff_detail.html", {
-        "staff": staff, "honours": selectors.staff_honours(staff),
+        "staff": staff, "honours": selectors.staff_honours(request.user, staff),
         "assignments": selectors.staff_assignments(request.user, staff),
         "masked_id": mask_id_number(staff.id_number), "masked_phone": mask_phone(staff.phone),
         "can_reveal": can_see_full_personal(request.user, "staff"),
