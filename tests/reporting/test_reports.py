@@ -202,3 +202,12 @@ def test_the_reporting_page_reads_each_assignments_latest_board_as_the_board_doe
             latest = selectors.periods_so_far(row["assignment"])[-1]
             assert row["board"] == selectors.board(actor, row["assignment"], latest)
     assert [r["state"] for r in rows[0]["board"]["rows"]] == ["late"]  # the inspector: school A only
+
+
+def test_the_command_line_loads_the_starting_forms_of_the_departments_there_are(cast):
+    """The command line has no department to fall back on: the cast has no 安全 or 财务 department, so only
+    教育科's form is made."""
+    from jiaoguan.core.access import SystemActor
+
+    made = services.starting_forms_load(actor=SystemActor())
+    assert [(f.code, f.department.code) for f in made] == [("term-class-size", "education")]

@@ -52,7 +52,7 @@ def starting_forms_load(*, actor) -> list[ReportForm]:
     from jiaoguan.reporting.starting import load_starting
 
     _designer(actor)
-    made = load_starting(ReportForm, FormVersion, Department, fallback=actor.department)
+    made = load_starting(ReportForm, FormVersion, Department, fallback=getattr(actor, "department", None))
     for form in made:
         audit.record_change(actor=actor, obj=form, before=None)
     return made
