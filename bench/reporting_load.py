@@ -37,7 +37,7 @@ PASSWORD = "Jiaoguan@2026"
 SETUP = """
 import datetime as dt
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
+from jiaoguan.core import clock
 from jiaoguan.accounts.models import User
 from jiaoguan.core.roles import Role
 from jiaoguan.core.access import SystemActor
@@ -47,7 +47,7 @@ from jiaoguan.reporting.models import FormVersion, ReportForm
 from jiaoguan.reporting.starting import load_starting
 
 N = {schools}
-today = timezone.localdate()
+today = clock.today()
 year = SchoolYear.objects.create(start_year=today.year - (today.month < 9), start=today - dt.timedelta(days=60),
                                  end=today + dt.timedelta(days=200))
 Term.objects.create(school_year=year, number=1, start=today - dt.timedelta(days=60), end=today + dt.timedelta(days=60))
@@ -74,9 +74,9 @@ print("READY", School.objects.count(), User.objects.count())
 """
 
 COUNT = """
-from django.utils import timezone
+from jiaoguan.core import clock
 from jiaoguan.reporting.models import Report
-today = timezone.localdate()
+today = clock.today()
 print("COUNT", Report.objects.filter(period_start=today, status="submitted").count(),
       Report.objects.filter(period_start=today).count())
 """

@@ -17,7 +17,7 @@ from common import jiaoguan, machine, scratch_env  # noqa: E402
 TIMING = """
 import statistics, time
 from jiaoguan.core.access import SystemActor
-from jiaoguan.registry.selectors import today
+from jiaoguan.core.clock import today
 from jiaoguan.summary.document import export
 from jiaoguan.core.facts import parse_period
 from jiaoguan.summary.services import draft_create

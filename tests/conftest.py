@@ -6,8 +6,10 @@ admin. Tests of scope log in as the outsider and expect 404 for everything of sc
 
 import datetime as dt
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from jiaoguan.accounts.models import User
 from jiaoguan.core.idnumbers import check_char
@@ -133,12 +135,23 @@ def _media_and_cache(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture
-def freeze_today(monkeypatch):
-    """Run on 2026-11-24, inside the cast's first term, whatever the machine's date."""
-    import jiaoguan.registry.selectors as selectors
+BEIJING = ZoneInfo("Asia/Shanghai")
+FROZEN = dt.datetime(2026, 11, 24, 10, 0, tzinfo=BEIJING)  # a Tuesday inside the cast's first term
 
-    monkeypatch.setattr(selectors, "today", lambda: dt.date(2026, 11, 24))
+
+def beijing(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
+    """A moment of `day` on the bureau's clock, for `freeze_today.move_to(...)`."""
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=BEIJING)
+
+
+@pytest.fixture
+def freeze_today():
+    """The one way tests move time: time-machine travels to 2026-11-24 10:00 in Beijing, inside the cast's
+    first term, whatever the machine's date, and the clock ticks on from there. Every clock follows (the
+    app's `core.clock`, Django's, the live server's thread); `freeze_today.move_to(beijing(day, hour))` goes
+    elsewhere (`tick=False` where a test compares a stored moment exactly)."""
+    with time_machine.travel(FROZEN, tick=True) as traveller:
+        yield traveller
 
 
 def make_exam(cast, tmp_path, settings):

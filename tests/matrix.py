@@ -6,7 +6,12 @@ Each app with pages has `tests/<app>/matrix.py` with:
 - `writes(env)`: (path, POST data) that the outsider (school B's admin) must be refused (404, or 403
   for a feature its role lacks) with nothing changed in any table;
 - `ELSEWHERE`: url names tested in the app's own files (POST-only views, downloads of one's own jobs);
-- `PUBLIC` (optional): url names anyone may open without signing in (a public notice).
+- `PUBLIC` (optional): url names anyone may open without signing in (a public notice);
+- `lists(env)` (optional): (path, role, grow) for each page that lists rows; `grow(n)` adds n more rows
+  that page shows to that role and returns a text each new row shows (a name), so that
+  tests/test_list_queries.py can prove the page reads as many queries for many rows as for few
+  (tests/registry/matrix.py has `SERIAL`, one numbering that keeps grown names and codes apart, and
+  `new_school`, `new_staff`, `students` to grow the registry's rows).
 `env` carries the cast, tmp_path, settings and `env.records[<app>]`. A new app is picked up without
 editing anything here, and its every URL must appear in its matrix.
 """
@@ -70,6 +75,16 @@ def writes(env) -> list[tuple[str, dict]]:
         module = matrix_module(app.label)
         if module is not None and hasattr(module, "writes"):
             found += module.writes(env)
+    return found
+
+
+def lists(env) -> list[tuple[str, str, str, object]]:
+    """(app, path, role, grow) of every app's list pages."""
+    found = []
+    for app in house.installed():
+        module = matrix_module(app.label)
+        if module is not None and hasattr(module, "lists"):
+            found += [(app.label, *entry) for entry in module.lists(env)]
     return found
 
 

@@ -182,6 +182,146 @@ def test_the_layer_check_finds_an_upward_import_and_a_borrowed_view(tmp_path):
     ]
 
 
+# ---- one clock ---------------------------------------------------------------------------------------
+
+CLOCK_READS = {"now", "today", "utcnow", "localdate", "localtime"}
+CLOCK_OWNERS = {"timezone", "date", "datetime", "time"}  # also reached as dt.date, django.utils.timezone, …
+CONVERSIONS = {"localdate", "localtime"}  # with a value they convert a moment, they do not read the clock
+
+
+def clock_reads(root: Path) -> list[str]:
+    """Places in the source that read the time other than through jiaoguan.core.clock: date.today(),
+    datetime.now(), timezone.now(), timezone.localdate(), … called or handed over (initial=date.today),
+    and `from django.utils.timezone import now`. A model field's `default=timezone.now` may stay (Django
+    calls it when a row is made); migrations are history and are not read."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if "migrations" in rel.parts or rel.as_posix() == "core/clock.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defaults = {id(k.value) for node in ast.walk(tree) if isinstance(node, ast.Call)
+                    for k in node.keywords if k.arg == "default"}
+        called = {id(node.func): node for node in ast.walk(tree) if isinstance(node, ast.Call)}
+        aliases = {alias.asname: alias.name.rsplit(".", 1)[-1] for node in ast.walk(tree)
+                   if isinstance(node, ast.Import | ast.ImportFrom) for alias in node.names if alias.asname}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in ("django.utils.timezone", "time", "datetime"):
+                for alias in node.names:
+                    if alias.name in CLOCK_READS | {"time"} and node.module != "datetime":
+                        found.append((str(rel), node.lineno, f"imports {node.module}.{alias.name}"))
+            if not (isinstance(node, ast.Attribute) and node.attr in CLOCK_READS | {"time"}):
+                continue
+            owner = node.value.attr if isinstance(node.value, ast.Attribute) else getattr(node.value, "id", "")
+            owner = aliases.get(owner, owner)
+            if owner not in CLOCK_OWNERS or (node.attr == "time" and owner != "time") or id(node) in defaults:
+                continue
+            call = called.get(id(node))
+            if call is not None and node.attr in CONVERSIONS and (call.args or call.keywords):
+                continue
+            found.append((str(rel), node.lineno, f"{owner}.{node.attr}{'()' if call is not None else ''}"))
+    return [f"{rel}:{line}: {what}" for rel, line, what in sorted(found)]
+
+
+def test_the_source_reads_the_time_only_through_the_clock():
+    assert clock_reads(PACKAGE) == []
+
+
+def test_the_clock_check_finds_every_other_way_to_read_the_time(tmp_path):
+    """The check of the check: each way of reading the time is reported; the clock itself, a model field's
+    default, a conversion of a given moment and a migration are not."""
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "clock.py").write_text("from django.utils import timezone\ndef now():\n"
+                                                "    return timezone.now()\n")
+    (tmp_path / "aid").mkdir()
+    (tmp_path / "aid" / "migrations").mkdir()
+    (tmp_path / "aid" / "migrations" / "0001_initial.py").write_text("x = datetime.date.today()\n")
+    (tmp_path / "aid" / "models.py").write_text(
+        "import datetime as dt\nfrom django.utils import timezone\n"
+        "made = models.DateTimeField(default=timezone.now)\n")
+    (tmp_path / "aid" / "services.py").write_text(
+        "import datetime as dt\nimport time\nfrom django.utils import timezone\n"
+        "from django.utils.timezone import now\n"
+        "a = dt.date.today()\nb = dt.datetime.now()\nc = timezone.now()\nd = timezone.localdate()\n"
+        "e = timezone.localtime()\nf = timezone.localtime(c)\ng = time.time()\nh = forms.DateField(initial=dt.date.today)\n"
+        "i = datetime.datetime.utcnow()\nj = time.monotonic()\n"
+        "from django.utils import timezone as tz\nk = tz.localdate()\n")
+    assert clock_reads(tmp_path) == [
+        "aid/services.py:4: imports django.utils.timezone.now",
+        "aid/services.py:5: date.today()",
+        "aid/services.py:6: datetime.now()",
+        "aid/services.py:7: timezone.now()",
+        "aid/services.py:8: timezone.localdate()",
+        "aid/services.py:9: timezone.localtime()",
+        "aid/services.py:11: time.time()",
+        "aid/services.py:12: date.today",
+        "aid/services.py:13: datetime.utcnow()",
+        "aid/services.py:16: timezone.localdate()",
+    ]
+
+
+# ---- thin views ---------------------------------------------------------------------------------------
+
+# A view reads through its app's selectors and writes through its services: none of these in a views.py.
+VIEW_QUERIES = {"select_related", "prefetch_related", "values_list", "aggregate", "annotate", "filter", "exclude",
+                "refresh_from_db"}
+VIEW_WRITES = {"save", "delete", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create",
+               "record", "record_change"}
+VIEW_NAMES = {"scoped", "get_or_404", "get_object_or_404", "get_list_or_404", "transaction"}
+
+
+def view_breaks(root: Path) -> list[str]:
+    """What a views.py does itself that belongs in selectors or services: a manager (`Model.objects`), a
+    query on a queryset or related manager, a save or an audit entry, a transaction, access's scoped reads."""
+    found = []
+    for path in sorted(root.glob("*/views.py")):
+        rel = path.relative_to(root)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("objects", "_default_manager"):
+                found.append((str(rel), node.lineno, f".{node.attr}"))
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+                    node.func.attr in VIEW_QUERIES | VIEW_WRITES):
+                found.append((str(rel), node.lineno, f".{node.func.attr}()"))
+            elif isinstance(node, ast.Name) and node.id in VIEW_NAMES:
+                found.append((str(rel), node.lineno, node.id))
+            elif isinstance(node, ast.alias) and node.name.rsplit(".", 1)[-1] in VIEW_NAMES:
+                found.append((str(rel), getattr(node, "lineno", 0), f"imports {node.name}"))
+    return [f"{rel}:{line}: {what}" for rel, line, what in sorted(set(found))]
+
+
+def test_views_read_through_selectors_and_write_through_services():
+    assert view_breaks(PACKAGE) == []
+
+
+def test_the_thin_view_check_finds_queries_writes_and_transactions(tmp_path):
+    """The check of the check: each way a view can reach the database itself is reported; calling a
+    selector or a service, ordering and counting what a selector gave, and a file's exists() are not."""
+    (tmp_path / "aid").mkdir()
+    (tmp_path / "aid" / "views.py").write_text(
+        "from django.db import transaction\nfrom jiaoguan.core.access import scoped\n"
+        "def page(request):\n"
+        "    a = Grant.objects.all()\n"
+        "    b = scoped(request.user, 'student')\n"
+        "    c = request.user.school.students.filter(name='x')\n"
+        "    grant.save()\n"
+        "    audit.record(actor=request.user, action='x')\n"
+        "    with transaction.atomic():\n"
+        "        pass\n"
+        "    d = selectors.grant_list(request.user).order_by('pk').count()\n"
+        "    e = services.grant_make(actor=request.user)\n"
+        "    f = exam.scores_path.exists()\n")
+    assert view_breaks(tmp_path) == [
+        "aid/views.py:1: imports transaction",
+        "aid/views.py:2: imports scoped",
+        "aid/views.py:4: .objects",
+        "aid/views.py:5: scoped",
+        "aid/views.py:6: .filter()",
+        "aid/views.py:7: .save()",
+        "aid/views.py:8: .record()",
+        "aid/views.py:9: transaction",
+    ]
+
+
 CHARTS = Path("static/jiaoguan/charts.js")  # the one script that draws with ECharts
 ECHARTS_INIT = re.compile(r"""\becharts\s*(?:\.\s*init\b|\[\s*["'`]init["'`]\s*\])""")
 SCRIPT_SRC = re.compile(r"""<script[^>]*\ssrc="\{%\s*static\s+'([^']+)'\s*%\}\"""")

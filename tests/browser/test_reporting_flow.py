@@ -7,13 +7,13 @@ import pytest
 
 from jiaoguan.reporting.models import Report
 from tests.browser.conftest import shot, sign_in
-from tests.conftest import PASSWORD
-from tests.reporting.conftest import clock, daily  # noqa: F401 (fixtures)
+from tests.conftest import PASSWORD, beijing
+from tests.reporting.conftest import daily  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_submit_board_return_todo(cast, live_server, page, daily, clock):  # noqa: F811 (fixtures)
+def test_submit_board_return_todo(cast, live_server, page, daily, freeze_today):  # noqa: F811 (fixtures)
     base = live_server.url
     sign_in(page, base, "school_admin", PASSWORD)
     assert "2 份报表待报送" in page.inner_text("#todo-reports")  # today's and yesterday's (open until 11-25)
@@ -34,7 +34,7 @@ def test_submit_board_return_todo(cast, live_server, page, daily, clock):  # noq
     shot(page, "report-submitted")
     assert Report.objects.get().status == "submitted"
 
-    clock.at(dt.date(2026, 11, 24), 10, 30)  # past the 10:00 deadline: school B has not reported
+    freeze_today.move_to(beijing(dt.date(2026, 11, 24), 10, 30))  # past the 10:00 deadline: school B has not reported
     page.click("header button:has-text('退出')")
     sign_in(page, base, "officer", PASSWORD)
     page.goto(f"{base}/reporting/")

@@ -14,3 +14,39 @@ def pages(env):
         ("core:house", "/house/", row(system_admin=200)),
         ("core:health", "/health/", row(200)),
     ]
+
+
+def _jobs(c):
+    """grow(n): n import jobs of the officer, each of its own file."""
+    from jiaoguan.core.models import ImportJob
+    from tests.registry.matrix import SERIAL
+
+    def grow(n):
+        return [ImportJob.objects.create(kind="students", original_name=f"学籍{k}.xlsx", actor=c.users.officer,
+                                         status="done", file=f"imports/{k}.xlsx").original_name
+                for k in (next(SERIAL) for _ in range(n))]
+
+    return grow
+
+
+def _entries(c):
+    """grow(n): n audit entries of moved students (their changes point to a school and a class), each with
+    its own note."""
+    from jiaoguan.core import audit
+    from tests.registry.matrix import SERIAL, new_school
+
+    def grow(n):
+        notes = []
+        for k in (next(SERIAL) for _ in range(n)):
+            school = new_school(c, f"转入学校{k}", k)
+            entry = audit.record(actor=c.users.officer, action="update", obj=c.student_a, detail=f"核对记录{k}",
+                                 changes={"school": [c.school_a.pk, school.pk], "school_class": [c.class_a.pk, None]})
+            notes.append(entry.detail)
+        return notes
+
+    return grow
+
+
+def lists(env):
+    c = env.cast
+    return [("/import/", "officer", _jobs(c)), ("/audit/", "auditor", _entries(c))]

@@ -43,3 +43,24 @@ def writes(env):
         (f"/exams/{exam.pk}/thresholds/", {"excellent": "0.5", "good": "0.4", "passing": "0.3", "low": "0.2"}),
         ("/exams/import/", {"code": "2026-X", "name": "x"}),
     ]
+
+
+def _exams(c):
+    """grow(n): n exams of the fifth grade this term taken by both schools, named."""
+    from jiaoguan.exams.models import Exam
+    from tests.registry.matrix import SERIAL
+
+    def grow(n):
+        names = []
+        for k in (next(SERIAL) for _ in range(n)):
+            exam = Exam.objects.create(code=f"2026-G5-{k}", name=f"五年级测验{k}", term=c.term, grade=5)
+            exam.schools.set([c.school_a, c.school_b])
+            names.append(exam.name)
+        return names
+
+    return grow
+
+
+def lists(env):
+    c = env.cast
+    return [("/exams/", "officer", _exams(c)), ("/exams/", "school_admin", _exams(c))]

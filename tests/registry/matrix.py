@@ -1,3 +1,5 @@
+import itertools
+
 from tests.matrix import OTHER_RECORD, OWN_RECORD, READERS, row
 
 # POST only, tested in their own files: tests/registry/test_views.py, tests/registry/test_reference.py.
@@ -83,4 +85,157 @@ def writes(env):
         (f"/registry/honours/{c.honour_a.pk}/delete/", {}),
         ("/registry/holidays/", {"name": "假日", "days": "2026-12-01"}),
         (f"/registry/regions/{c.town_a.pk}/edit/", {"name": "改掉"}),
+    ]
+
+
+# ---- lists: each grows rows its page shows (tests/test_list_queries.py) -------------------------------
+
+SERIAL = itertools.count(100)  # one numbering for every grown row of every app: names, codes, numbers stay apart
+
+
+def new_staff(c, school, name, k):
+    import datetime as dt
+
+    from jiaoguan.registry.models import Staff
+    from tests.conftest import make_id
+
+    born = dt.date(1990, 1, 1) + dt.timedelta(days=k)
+    return Staff.objects.create(name=name, gender="F", id_number=make_id("990102", born, k % 90 + 5, "F"),
+                                birth_date=born, school=school, subjects="数学")
+
+
+def new_school(c, name, k):
+    from jiaoguan.registry.models import School
+
+    return School.objects.create(code=f"36990{k:05d}", name=name, region=c.town_a, school_type="primary",
+                                 ownership="public")
+
+
+def new_class(c, school, grade, number, head=None):
+    from jiaoguan.registry.models import SchoolClass
+
+    return SchoolClass.objects.create(school=school, school_year=c.year, grade=grade, number=number,
+                                      head_teacher=head)
+
+
+def students(c, school, cls):
+    """grow(n): n students of `school` in `cls`, each with its own name."""
+    import datetime as dt
+
+    from jiaoguan.registry.models import Student
+    from tests.conftest import make_id
+
+    serial = SERIAL
+
+    def grow(n):
+        names = []
+        for _ in range(n):
+            k = next(serial)
+            born = dt.date(2015, 1, 1) + dt.timedelta(days=k)
+            id_number = make_id("990102", born, k % 90 + 5, "M")
+            student = Student.objects.create(registry_no=f"G{id_number}", name=f"学生{school.pk}号{k}", gender="M",
+                                             id_number=id_number, birth_date=born, school=school, school_class=cls,
+                                             enrolled=dt.date(2021, 9, 1))
+            names.append(student.name)
+        return names
+
+    return grow
+
+
+def _classes(c, school):
+    """grow(n): n sixth-grade classes of `school` this year, each with its own head teacher (named)."""
+    serial = SERIAL
+
+    def grow(n):
+        names = []
+        for _ in range(n):
+            k = next(serial)
+            head = new_staff(c, school, f"班主任{k}", k)
+            new_class(c, school, 6, k, head)
+            names.append(head.name)
+        return names
+
+    return grow
+
+
+def _schools(c):
+    serial = SERIAL
+
+    def grow(n):
+        return [new_school(c, f"新建小学{k}", k).name for k in (next(serial) for _ in range(n))]
+
+    return grow
+
+
+def _staff(c):
+    serial = SERIAL
+
+    def grow(n):
+        return [new_staff(c, c.school_a, f"教师{k}", k).name for k in (next(serial) for _ in range(n))]
+
+    return grow
+
+
+def _assignments(c, staff=None):
+    """grow(n): n fourth-grade classes of school A, each taught 数学 this term (by `staff`, else by a new
+    teacher of its own); the text is the class's name or the teacher's."""
+    from jiaoguan.registry.models import TeachingAssignment
+
+    serial = SERIAL
+
+    def grow(n):
+        names = []
+        for _ in range(n):
+            k = next(serial)
+            teacher = staff or new_staff(c, c.school_a, f"任课教师{k}", k)
+            cls = new_class(c, c.school_a, 4, k)
+            TeachingAssignment.objects.create(staff=teacher, school_class=cls, subject="数学", term=c.term)
+            names.append(f">{cls.name}<" if staff else teacher.name)
+        return names
+
+    return grow
+
+
+def _regions(c):
+    from jiaoguan.registry.models import Region
+
+    serial = SERIAL
+
+    def grow(n):
+        return [Region.objects.create(code=f"990102{k}", name=f"新设乡镇{k}", level="town",
+                                      parent=c.town_a.parent).name for k in (next(serial) for _ in range(n))]
+
+    return grow
+
+
+def _movements(c, student):
+    import datetime as dt
+
+    from jiaoguan.registry.models import StudentMovement
+
+    serial = SERIAL
+
+    def grow(n):
+        return [StudentMovement.objects.create(student=student, kind="suspend", date=dt.date(2026, 10, 1),
+                                               note=f"休学记录{k}", from_school=student.school).note
+                for k in (next(serial) for _ in range(n))]
+
+    return grow
+
+
+def lists(env):
+    c = env.cast
+    a = c.school_a
+    return [
+        ("/registry/schools/", "leader", _schools(c)),
+        ("/registry/classes/", "officer", _classes(c, a)),
+        ("/registry/staff/", "personnel", _staff(c)),
+        ("/registry/students/", "officer", students(c, a, c.class_a)),  # district-wide, by registry number
+        (f"/registry/students/?school={a.pk}", "school_admin", students(c, a, c.class_a2)),  # by class and name
+        ("/registry/assignments/", "officer", _assignments(c)),
+        ("/registry/reference/", "officer", _regions(c)),
+        (f"/registry/schools/{a.pk}/", "school_admin", _classes(c, a)),
+        (f"/registry/classes/{c.class_a.pk}/", "teacher", students(c, a, c.class_a)),
+        (f"/registry/staff/{c.teacher_a.pk}/", "school_admin", _assignments(c, c.teacher_a)),
+        (f"/registry/students/{c.student_a.pk}/", "school_admin", _movements(c, c.student_a)),
     ]

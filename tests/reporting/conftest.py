@@ -1,9 +1,8 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
-TZ = ZoneInfo("Asia/Shanghai")
+from tests.conftest import beijing
 
 FIELDS = [
     {"key": "enrolled", "label": "应到人数", "type": "int", "required": True, "min": 0, "prefill": True},
@@ -16,27 +15,13 @@ RULES = [{"rule": "present <= enrolled", "message": "实到人数不能多于应
          {"rule": "cases <= absent_ill", "message": "病例数不能多于因病缺课人数。"}]
 
 
-class Clock:
-    def __init__(self, monkeypatch):
-        from django.utils import timezone
-
-        self.now = dt.datetime(2026, 11, 24, 9, 0, tzinfo=TZ)
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
-
-    def at(self, day: dt.date, hour: int, minute: int = 0) -> None:
-        self.now = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
-
-
 @pytest.fixture
-def clock(monkeypatch):
-    """Time stands at 2026-11-24 09:00 in Beijing until the test moves it."""
-    return Clock(monkeypatch)
-
-
-@pytest.fixture
-def daily(cast, clock):
-    """A daily report of 教育科 due by 10:00, locked two days later, from both schools for two weeks."""
+def daily(cast, freeze_today):
+    """A daily report of 教育科 due by 10:00, locked two days later, from both schools for two weeks; the
+    clock at 09:00 of 2026-11-24 (before that day's deadline) until the test moves it."""
     from jiaoguan.reporting import services
+
+    freeze_today.move_to(beijing(dt.date(2026, 11, 24), 9))
 
     form = services.form_create(actor=cast.users.officer, code="daily-health", name="传染病疫情日报",
                                 period_type="daily", fields=FIELDS, rules=RULES)

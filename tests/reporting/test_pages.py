@@ -8,6 +8,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jiaoguan.reporting.models import Assignment, Report, ReportFile, ReportForm
+from tests.conftest import beijing
 from tests.reporting.conftest import good
 
 TODAY = "2026-11-24"
@@ -63,7 +64,7 @@ def test_the_officer_returns_a_report_and_the_clerk_sees_it(cast, client, daily)
     assert "已退回" in todo and "请核对应到人数" in todo
 
 
-def test_board_export_lists_every_school(cast, client, daily, clock):
+def test_board_export_lists_every_school(cast, client, daily, freeze_today):
     client.force_login(cast.users.school_admin)
     client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0"})
     client.force_login(cast.users.leader)
@@ -76,14 +77,14 @@ def test_board_export_lists_every_school(cast, client, daily, clock):
     assert regions[-1][:3] == ("合计", 2, 1)  # expected and reported over every town
     assert client.get(f"/reporting/assignments/{daily.pk}/figures/?field=absent_ill").context["figures"][
         "periods"] == []  # today's period is not due until 10:00: no half-day in the trend
-    clock.at(dt.date(2026, 11, 24), 10, 30)
+    freeze_today.move_to(beijing(dt.date(2026, 11, 24), 10, 30))
     client.force_login(cast.users.leader)  # 90 minutes idle: a database session has expired meanwhile
     figures = client.get(f"/reporting/assignments/{daily.pk}/figures/?field=absent_ill")
     assert figures.context["figures"]["periods"] == [(dt.date(2026, 11, 24), 3)]
     assert dict(figures.context["parts"]) == {"女": 1, "男": 2}
 
 
-def test_designing_a_form_and_assigning_it_on_the_pages(cast, client, clock):
+def test_designing_a_form_and_assigning_it_on_the_pages(cast, client, freeze_today):
     client.force_login(cast.users.officer)
     rows = {"f-TOTAL_FORMS": "3", "f-INITIAL_FORMS": "0", "f-MIN_NUM_FORMS": "0", "f-MAX_NUM_FORMS": "60",
             "f-0-key": "classes", "f-0-label": "班级数", "f-0-type": "int", "f-0-required": "on", "f-0-min": "0",
@@ -124,7 +125,7 @@ def test_outsiders_get_404_and_change_nothing(cast, client, daily):
     assert client.get(f"/reporting/assignments/{daily.pk}/").status_code == 403  # boards are the bureau's
 
 
-def test_a_new_report_starts_from_yesterdays_enrolment_only(cast, client, daily, clock):
+def test_a_new_report_starts_from_yesterdays_enrolment_only(cast, client, daily, freeze_today):
     client.force_login(cast.users.school_admin)
     client.post(url(daily, cast.school_a, "2026-11-23"), {**good(**{"f-enrolled": "312", "f-present": "300"}),
                                                           "action": "submit", "revision": "0"})
@@ -178,3 +179,43 @@ def test_a_file_kept_before_types_were_verified_downloads_as_unknown_bytes(cast,
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment") and response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("sandbox")
+
+
+def test_loading_the_starting_forms_is_audited_and_happens_once(cast, client):
+    from jiaoguan.core.models import AuditEntry
+    from jiaoguan.reporting.starting import STARTING
+
+    client.force_login(cast.users.officer)
+    assert client.post("/reporting/forms/").status_code == 302
+    made = ReportForm.objects.filter(code__in=[s["code"] for s in STARTING])
+    assert made.count() == len(STARTING)
+    created = AuditEntry.objects.filter(action="create", object_type="reporting.reportform")
+    assert sorted(created.values_list("object_id", flat=True)) == sorted(str(f.pk) for f in made)
+    assert all(e.actor == cast.users.officer for e in created)
+    client.post("/reporting/forms/")
+    assert ReportForm.objects.count() == len(STARTING) and created.count() == len(STARTING)
+
+
+def test_renaming_a_form_is_audited_and_a_refused_revision_keeps_the_old_name(cast, client, daily):
+    from jiaoguan.core.models import AuditEntry
+    from jiaoguan.reporting.forms import rows_initial
+    from tests.reporting.conftest import FIELDS
+
+    rows = {"f-TOTAL_FORMS": str(len(FIELDS)), "f-INITIAL_FORMS": str(len(FIELDS)), "f-MIN_NUM_FORMS": "0",
+            "f-MAX_NUM_FORMS": "60"}
+    for n, field in enumerate(rows_initial(FIELDS)):
+        rows.update({f"f-{n}-{k}": ("on" if v is True else v) for k, v in field.items()
+                     if v not in (None, False, "")})
+    client.force_login(cast.users.officer)
+    page = f"/reporting/forms/{daily.form_id}/"
+    refused = client.post(page, {"name": "改了名的日报", **rows, "rules": "present <= nothing | x"})
+    assert refused.status_code == 200 and "nothing" in refused.content.decode()
+    daily.form.refresh_from_db()
+    assert daily.form.name == "传染病疫情日报"  # the refused rules took the new name back with them
+    assert client.post(page, {"name": "晨午检日报", "description": "每日上午报", **rows,
+                              "rules": "present <= enrolled | 实到人数不能多于应到人数。"}).status_code == 302
+    daily.form.refresh_from_db()
+    assert (daily.form.name, daily.form.description, daily.form.versions.count()) == ("晨午检日报", "每日上午报", 1)
+    renamed = [e for e in AuditEntry.objects.filter(object_type="reporting.reportform", action="update")
+               if "name" in e.changes]
+    assert [(e.changes["name"], e.actor) for e in renamed] == [(["传染病疫情日报", "晨午检日报"], cast.users.officer)]

@@ -12,6 +12,7 @@ from jiaoguan.core.roles import Role
 from jiaoguan.registry.models import School
 from jiaoguan.reporting import selectors, services
 from jiaoguan.reporting.models import Report
+from tests.conftest import beijing
 from tests.reporting.conftest import FIELDS, RULES, good
 
 TODAY = dt.date(2026, 11, 24)
@@ -43,8 +44,9 @@ def test_two_people_editing_at_once_cannot_overwrite_each_other(cast, daily):
     assert report.data["present"] == 290 and report.revision == 2 and report.status == "draft"
 
 
-def test_deadline_lock_and_extension(cast, daily, clock):
-    clock.at(TODAY, 10, 30)
+def test_deadline_lock_and_extension(cast, daily, freeze_today):
+    now = beijing(TODAY, 10, 30)
+    freeze_today.move_to(now, tick=False)  # standing still: the report's time is compared below
     assert selectors.board(cast.users.officer, daily, services.period_of(daily, TODAY))["total"]["missing"] == 2
     save(cast, daily)
     row = next(r for r in selectors.board(cast.users.officer, daily, services.period_of(daily, TODAY))["rows"]
@@ -56,18 +58,18 @@ def test_deadline_lock_and_extension(cast, daily, clock):
     assert not Report.objects.filter(period_start=monday).exists()
     with pytest.raises(PermissionDenied):  # the school cannot extend its own period
         services.extension_grant(actor=cast.users.school_admin, assignment=daily, school=cast.school_a,
-                                 period_start=monday, until=clock.now + dt.timedelta(days=1), reason="停电")
+                                 period_start=monday, until=now + dt.timedelta(days=1), reason="停电")
     services.extension_grant(actor=cast.users.officer, assignment=daily, school=cast.school_a, period_start=monday,
-                             until=clock.now + dt.timedelta(days=1), reason="网络故障")
+                             until=now + dt.timedelta(days=1), reason="网络故障")
     save(cast, daily, day=monday)
-    assert Report.objects.get(period_start=monday).first_submitted == clock.now
+    assert Report.objects.get(period_start=monday).first_submitted == now
     with pytest.raises(ValidationError):  # not a school day of the form, nor a future one
         save(cast, daily, day=dt.date(2026, 11, 21))
     with pytest.raises(ValidationError):
         save(cast, daily, day=dt.date(2026, 11, 25))
 
 
-def test_approval_states(cast, daily, clock):
+def test_approval_states(cast, daily, freeze_today):
     report = save(cast, daily)
     with pytest.raises(PermissionDenied):  # another department reviews nothing of 教育科's
         services.report_review(actor=cast.users.personnel, report=report, approve=True)
@@ -76,7 +78,8 @@ def test_approval_states(cast, daily, clock):
     services.report_review(actor=cast.users.officer, report=report, approve=False, comment="实到人数有误")
     todo = selectors.todo(cast.users.school_admin)
     assert todo[0]["status"] == "returned" and todo[0]["comment"] == "实到人数有误"
-    clock.at(TODAY + dt.timedelta(days=5), 9)  # long after the lock: a returned report can still be corrected
+    # Long after the lock: a returned report can still be corrected.
+    freeze_today.move_to(beijing(TODAY + dt.timedelta(days=5), 9))
     report.refresh_from_db()
     save(cast, daily, revision=report.revision, **{"f-present": "294"})
     report.refresh_from_db()
@@ -108,7 +111,7 @@ def test_a_changed_form_is_a_new_version_and_old_reports_keep_theirs(cast, daily
         services.form_revise(actor=cast.users.personnel, form=daily.form, fields=FIELDS, rules=RULES)
 
 
-def test_the_board_counted_by_hand(cast, daily, clock):
+def test_the_board_counted_by_hand(cast, daily, freeze_today):
     """Four schools for 11-23 (due 10:00): A on time, B late, C returned, D missing; at 11-24 09:00."""
     c = School.objects.create(code="3699000003", name="城关二小", region=cast.town_a, school_type="primary",
                               ownership="public")
@@ -117,13 +120,13 @@ def test_the_board_counted_by_hand(cast, daily, clock):
     daily.schools.add(c, d)
     admin_c = User.objects.create(username="admin_c", role=Role.SCHOOL_ADMIN, school=c)
     monday = dt.date(2026, 11, 23)
-    clock.at(monday, 8)
+    freeze_today.move_to(beijing(monday, 8))
     save(cast, daily, day=monday)
     returned = save(cast, daily, day=monday, user=admin_c, school=c)
-    clock.at(monday, 15)
+    freeze_today.move_to(beijing(monday, 15))
     save(cast, daily, day=monday, user=cast.users.outsider, school=cast.school_b)
     services.report_review(actor=cast.users.officer, report=returned, approve=False, comment="请核对")
-    clock.at(TODAY, 9)
+    freeze_today.move_to(beijing(TODAY, 9))
     board = selectors.board(cast.users.officer, daily, services.period_of(daily, monday))
     states = {r["school"].code: r["state"] for r in board["rows"]}
     assert states == {"3699000001": "on_time", "3699000002": "late", "3699000003": "returned",
@@ -138,8 +141,8 @@ def test_the_board_counted_by_hand(cast, daily, clock):
                                                         services.period_of(daily, monday))["rows"]] == ["3699000001"]
 
 
-def test_reminders_reach_the_school_until_it_reports(cast, daily, clock):
-    clock.at(TODAY, 11)
+def test_reminders_reach_the_school_until_it_reports(cast, daily, freeze_today):
+    freeze_today.move_to(beijing(TODAY, 11))
     services.remind(actor=cast.users.officer, assignment=daily, period_start=TODAY, schools=[cast.school_a])
     assert [r.period_start for r in selectors.reminders(cast.users.school_admin)] == [TODAY]
     assert selectors.reminders(cast.users.outsider) == []
@@ -147,8 +150,8 @@ def test_reminders_reach_the_school_until_it_reports(cast, daily, clock):
     assert selectors.reminders(cast.users.school_admin) == []
 
 
-def test_the_to_do_list_holds_open_periods_only(cast, daily, clock):
-    clock.at(TODAY, 9)
+def test_the_to_do_list_holds_open_periods_only(cast, daily, freeze_today):
+    freeze_today.move_to(beijing(TODAY, 9))
     owed = [i["period"].start for i in selectors.todo(cast.users.school_admin)]
     # Each day closes two days after its 10:00 deadline: 11-20 closed on 11-22, 11-23 is open until 11-25.
     assert owed == [TODAY, dt.date(2026, 11, 23)]
@@ -170,7 +173,7 @@ def test_a_form_is_not_assigned_twice_to_a_school_for_the_same_days(cast, daily)
     assert later.schools.count() == 1
 
 
-def test_approved_reports_are_not_counted_as_reported_on_time_twice(cast, daily, clock):
+def test_approved_reports_are_not_counted_as_reported_on_time_twice(cast, daily, freeze_today):
     report = save(cast, daily)
     services.report_review(actor=cast.users.officer, report=report, approve=True)
     total = selectors.board(cast.users.officer, daily, services.period_of(daily, TODAY))["total"]
@@ -178,7 +181,33 @@ def test_approved_reports_are_not_counted_as_reported_on_time_twice(cast, daily,
     assert sum(total[s] for s in selectors.STATE_ORDER) == total["expected"] == 2
 
 
-def test_reminding_twice_a_day_reminds_once(cast, daily, clock):
+def test_reminding_twice_a_day_reminds_once(cast, daily, freeze_today):
     for _ in range(2):
         services.remind(actor=cast.users.officer, assignment=daily, period_start=TODAY, schools=[cast.school_a])
     assert len(selectors.reminders(cast.users.school_admin)) == 1
+
+
+def test_the_reporting_page_reads_each_assignments_latest_board_as_the_board_does(cast, daily, freeze_today):
+    """The page's boards, read for every assignment at once, are those of each assignment's own board page."""
+    freeze_today.move_to(beijing(TODAY, 11), tick=False)
+    save(cast, daily)
+    weekly = services.assignment_create(actor=cast.users.officer, form=services.form_create(
+        actor=cast.users.officer, code="weekly", name="周报", period_type="weekly", fields=FIELDS, rules=RULES),
+        schools=[cast.school_b], start=dt.date(2026, 11, 2), end=dt.date(2026, 12, 31))
+    services.remind(actor=cast.users.officer, assignment=daily, period_start=TODAY, schools=[cast.school_b])
+    for actor in (cast.users.officer, cast.users.inspector):
+        rows = selectors.latest_boards(actor, [daily, weekly])
+        assert [r["assignment"] for r in rows] == [daily, weekly]
+        for row in rows:
+            latest = selectors.periods_so_far(row["assignment"])[-1]
+            assert row["board"] == selectors.board(actor, row["assignment"], latest)
+    assert [r["state"] for r in rows[0]["board"]["rows"]] == ["late"]  # the inspector: school A only
+
+
+def test_the_command_line_loads_the_starting_forms_of_the_departments_there_are(cast):
+    """The command line has no department to fall back on: the cast has no 安全 or 财务 department, so only
+    教育科's form is made."""
+    from jiaoguan.core.access import SystemActor
+
+    made = services.starting_forms_load(actor=SystemActor())
+    assert [(f.code, f.department.code) for f in made] == [("term-class-size", "education")]

@@ -6,7 +6,8 @@ from jiaoguan.core.facts import parse_period
 from jiaoguan.inspections.models import Visit
 from jiaoguan.reporting import services as reporting
 from jiaoguan.summary.facts import collect
-from tests.reporting.conftest import clock, daily, good  # noqa: F401 (fixtures)
+from tests.conftest import beijing
+from tests.reporting.conftest import daily, good  # noqa: F401 (fixtures)
 
 H2 = parse_period("2026-H2")
 
@@ -39,14 +40,14 @@ def test_supervision_facts(cast, rectification, freeze_today):
     assert found["inspections.planned"] == 3  # the rotation's Tuesdays after 2026-12-31: Jan 5, 12 and 19
 
 
-def test_reporting_facts(cast, daily, clock):  # noqa: F811
-    clock.at(dt.date(2026, 11, 16), 9)
+def test_reporting_facts(cast, daily, freeze_today):  # noqa: F811
+    freeze_today.move_to(beijing(dt.date(2026, 11, 16), 9))
     reporting.report_save(actor=cast.users.school_admin, assignment=daily, school=cast.school_a,
                           period_start=dt.date(2026, 11, 16), post=good(), submit=True)
-    clock.at(dt.date(2026, 11, 17), 11)
+    freeze_today.move_to(beijing(dt.date(2026, 11, 17), 11))
     reporting.report_save(actor=cast.users.school_admin, assignment=daily, school=cast.school_a,
                           period_start=dt.date(2026, 11, 17), post=good(), submit=True)
-    clock.at(dt.date(2026, 11, 24), 9)  # today's 10:00 deadline has not passed: not counted yet
+    freeze_today.move_to(beijing(dt.date(2026, 11, 24), 9))  # today's 10:00 deadline has not passed: not counted yet
     found = values(collect(H2), "reporting")
     base = f"reporting.daily-health.{daily.pk}"
     assert found[f"{base}.expected"] == 12  # 6 school days due × 2 schools

@@ -2,10 +2,10 @@ import math
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.accounts.services import login_failed, sign_in_blocked_until, spend_a_password_check
+from jiaoguan.core import clock
 from jiaoguan.core.middleware import current_ip
 from jiaoguan.core.roles import Role
 from jiaoguan.registry.models import Zone
@@ -13,7 +13,7 @@ from jiaoguan.registry.models import Department, Region, School, Staff
 
 
 def _throttled_message(until) -> str:
-    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+    minutes = max(1, math.ceil((until - clock.now()).total_seconds() / 60))
     return _("Too many failed attempts from this address; try again in %(minutes)d minutes.") % {"minutes": minutes}
 
 

@@ -10,11 +10,10 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiaoguan.accounts.models import DualControl, SignInThrottle, User
-from jiaoguan.core import audit
+from jiaoguan.core import audit, clock
 from jiaoguan.core.access import can_manage_accounts, can_manage_roles
 from jiaoguan.core.models import AuditAction
 from jiaoguan.core.roles import PRIVILEGED_ROLES, Role
@@ -33,7 +32,7 @@ def _address(ip: str | None) -> str:
 def sign_in_blocked_until(*, username: str, ip: str | None):
     """When the name may be tried again from this address; None when it may now."""
     row = SignInThrottle.objects.filter(username=_key(username), ip=_address(ip)).first()
-    if row is not None and row.blocked_until and row.blocked_until > timezone.now():
+    if row is not None and row.blocked_until and row.blocked_until > clock.now():
         return row.blocked_until
     return None
 
@@ -55,7 +54,7 @@ def spend_a_password_check() -> None:
 def login_failed(*, username: str, ip: str | None) -> None:
     """Count a failure of this name from this address; a try while blocked neither counts nor extends
     the wait. The same for unknown names as for real ones."""
-    now = timezone.now()
+    now = clock.now()
     row, _created = SignInThrottle.objects.select_for_update().get_or_create(
         username=_key(username), ip=_address(ip), defaults={"last_failure": now})
     blocked = bool(row.blocked_until and row.blocked_until > now)
@@ -78,7 +77,7 @@ def login_succeeded(*, user: User, ip: str | None) -> None:
 
 
 def user_is_locked(user: User) -> bool:
-    return SignInThrottle.objects.filter(username=_key(user.username), blocked_until__gt=timezone.now()).exists()
+    return SignInThrottle.objects.filter(username=_key(user.username), blocked_until__gt=clock.now()).exists()
 
 
 @transaction.atomic
@@ -112,7 +111,7 @@ def _set_one_time_password(user: User, by: str) -> str:
     password = one_time_password()
     user.set_password(password)
     user.must_change_password = True
-    user.password_reset_at = timezone.now()
+    user.password_reset_at = clock.now()
     user.password_reset_by = by[:300]
     user.save()
     SignInThrottle.objects.filter(username=_key(user.username)).delete()
@@ -259,7 +258,7 @@ def dual_control_decide(*, actor, request: DualControl, approve: bool) -> DualCo
     request = DualControl.objects.select_for_update().get(pk=request.pk)
     if not can_decide(actor, request):
         raise PermissionDenied
-    request.decided_by, request.decided_at = actor, timezone.now()
+    request.decided_by, request.decided_at = actor, clock.now()
     request.status = DualControl.Status.APPROVED if approve else DualControl.Status.REJECTED
     if approve and request.kind == DualControl.Kind.ROLE:
         _apply_role(actor=actor, user=request.target, **_role_args(request.payload))

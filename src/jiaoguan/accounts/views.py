@@ -1,14 +1,16 @@
+"""Accounts' pages: sign-in and out, the password, and the two managing duties' user pages (三员分立)."""
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiaoguan.accounts import services
+from jiaoguan.accounts import selectors, services
 from jiaoguan.accounts.forms import (
     GuardedPasswordChangeForm,
     SignInForm,
@@ -54,13 +56,13 @@ def sign_out(request):
 
 
 def _user_admin(request) -> None:
-    if not (can_manage_accounts(request.user) or can_manage_roles(request.user)):
+    if not selectors.manages_users(request.user):
         raise PermissionDenied
 
 
 def _user_or_404(request, pk) -> User:
     _user_admin(request)
-    return get_object_or_404(User.objects.select_related("school", "department", "staff"), pk=pk)
+    return selectors.user_get(request.user, pk)
 
 
 def _one_time(request, user, password, template="accounts/one_time_password.html"):
@@ -74,15 +76,9 @@ def _one_time(request, user, password, template="accounts/one_time_password.html
 def user_list(request):
     _user_admin(request)
     q = request.GET.get("q", "").strip()
-    users = User.objects.select_related("school", "department").order_by("username")
-    if q:
-        users = users.filter(username__contains=q) | users.filter(display_name__contains=q)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    waiting = [r for r in DualControl.objects.filter(status__in=[DualControl.Status.PENDING,
-                                                                 DualControl.Status.APPROVED])
-               .select_related("target", "requested_by")
-               if services.can_decide(request.user, r) or r.requested_by_id == request.user.pk]
-    return render(request, "accounts/user_list.html", {"page": page, "q": q, "waiting": waiting,
+    page = Paginator(selectors.user_list(request.user, q=q), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page, "q": q,
+                  "waiting": selectors.waiting_requests(request.user),
                   "can_create": can_manage_accounts(request.user)})
 
 
@@ -108,7 +104,7 @@ def _detail_forms(request, user):
         can_manage_accounts(actor) and user.pk != actor.pk) else None
     role_form = UserRoleForm(initial={
         "role": user.role, "school": user.school_id, "department": user.department_id, "staff": user.staff_id,
-        "department_head": user.department_head, "zones": list(user.zones.values_list("pk", flat=True)),
+        "department_head": user.department_head, "zones": selectors.zone_ids(user),
         "region": user.region_id,
     }, school_id=user.school_id) if can_manage_roles(actor) and user.pk != actor.pk else None
     return account_form, role_form
@@ -145,7 +141,7 @@ def user_detail(request, pk):
                                      if isinstance(done, DualControl) else _("Role saved."))
                     return redirect("accounts:user_detail", pk=user.pk)
             elif action in ("approve", "reject", "issue"):
-                request_ = get_object_or_404(DualControl, pk=request.POST.get("request", "0") or 0, target=user)
+                request_ = selectors.request_get(request.user, user, request.POST.get("request", ""))
                 if action == "issue":
                     return _one_time(request, user, services.password_reset_issue(actor=request.user,
                                                                                 request=request_))
@@ -160,14 +156,10 @@ def user_detail(request, pk):
             else:
                 messages.error(request, " ".join(error.messages))
                 return redirect("accounts:user_detail", pk=user.pk)
-    requests = list(DualControl.objects.filter(target=user).select_related("requested_by", "decided_by")[:10])
-    for r in requests:
-        r.decidable = services.can_decide(request.user, r)
-        r.issuable = (r.kind == DualControl.Kind.RESET and r.status == DualControl.Status.APPROVED
-                      and r.requested_by_id == request.user.pk)
     return render(request, "accounts/user_detail.html", {
         "subject": user, "account_form": account_form, "role_form": role_form,
-        "locked": services.user_is_locked(user), "privileged": services.privileged(user), "requests": requests,
+        "locked": services.user_is_locked(user), "privileged": services.privileged(user),
+        "requests": selectors.requests_of(request.user, user),
     })
 
 
@@ -176,8 +168,5 @@ def staff_options(request):
     """The <option>s of a school's staff for the role form (the security administrator only)."""
     if not can_manage_roles(request.user):
         raise PermissionDenied
-    from jiaoguan.registry.models import Staff
-
-    school = request.GET.get("school", "")
-    staff = Staff.objects.filter(school_id=school, left__isnull=True).order_by("name") if school.isdigit() else []
+    staff = selectors.staff_options(request.user, request.GET.get("school", ""))
     return render(request, "accounts/partials/staff_options.html", {"staff": staff})

@@ -5,10 +5,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import File
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiaoguan.core import house
+from jiaoguan.core import clock, house
 from jiaoguan.core.imports import ImportResult, error_rows, estimate_rows, run_import
 from jiaoguan.core.models import ImportJob
 from jiaoguan.core.spreadsheets import TableFileError, check_xlsx, write_xlsx
@@ -105,7 +104,7 @@ def _finish(job: ImportJob, importer, path: Path, result: ImportResult) -> None:
     job.total_rows = result.total
     job.done_rows = result.total
     job.created, job.updated, job.unchanged = result.created, result.updated, result.unchanged
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     if result.ok:
         job.status = ImportJob.Status.DONE
         job.phase = "done"

@@ -8,13 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiaoguan.core import house
+from jiaoguan.core import house, selectors
 from jiaoguan.core.access import can_import, can_read_audit, can_see_house
 from jiaoguan.core.audit import HIDDEN
 from jiaoguan.core.imports import write_template
@@ -47,7 +46,7 @@ def import_home(request):
     kinds = _import_kinds(request.user)
     if not kinds:
         raise PermissionDenied
-    jobs = ImportJob.objects.filter(actor=request.user)[:20]
+    jobs = selectors.import_jobs(request.user)
     return render(request, "core/import_home.html", {"kinds": kinds, "jobs": jobs})
 
 
@@ -84,7 +83,7 @@ def import_upload(request, kind):
 
 
 def _job_or_404(request, pk) -> ImportJob:
-    return get_object_or_404(ImportJob, pk=pk, actor=request.user)
+    return selectors.import_job_get(request.user, pk)
 
 
 @login_required
@@ -104,51 +103,57 @@ def import_errors(request, pk):
     return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
 
 
-def _model_of(object_type: str):
-    from django.apps import apps
-
-    try:
-        return apps.get_model(object_type) if "." in object_type else None
-    except LookupError:
-        return None
-
-
 def type_name(object_type: str) -> str:
-    model = _model_of(object_type)
+    model = selectors.model_of(object_type)
     return str(model._meta.verbose_name) if model else object_type
 
 
-def readable(entry: AuditEntry) -> dict:
-    """The entry's object type and changes in the reader's words: field names and choice labels."""
-    model = _model_of(entry.object_type)
+def _references(entries) -> set[tuple]:
+    """The (model, pk) of every record the entries' changes point to."""
+    found = set()
+    for entry in entries:
+        model = selectors.model_of(entry.object_type)
+        for name, values in (entry.changes or {}).items():
+            field = _field(model, name)
+            if field is not None and field.is_relation and field.many_to_one:
+                found |= {(field.related_model, v) for v in values if v not in (None, "", HIDDEN)}
+    return found
+
+
+def _field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except Exception:  # a field since removed keeps its old name
+        return None
+
+
+def readable(entry: AuditEntry, names: dict) -> dict:
+    """The entry's object type and changes in the reader's words: field names, choice labels and the
+    names of the records pointed to (`names`, read for the whole page by selectors.related_names)."""
+    model = selectors.model_of(entry.object_type)
     changes = []
     for name, (before, after) in (entry.changes or {}).items():
         label, show = name, (lambda v: v)
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-            except Exception:  # a field since removed keeps its old name
-                field = None
-            if field is not None:
-                label = str(getattr(field, "verbose_name", name))
-                choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
-                if choices:
-                    show = lambda v, c=choices: c.get(v, v)  # noqa: E731
-                elif field.get_internal_type() == "BooleanField":
-                    show = lambda v: "" if v is None else (_("yes") if v else _("no"))  # noqa: E731
-                elif field.is_relation and field.many_to_one:
-                    show = lambda v, m=field.related_model: _related_name(m, v)  # noqa: E731
+        field = _field(model, name)
+        if field is not None:
+            label = str(getattr(field, "verbose_name", name))
+            choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+            if choices:
+                show = lambda v, c=choices: c.get(v, v)  # noqa: E731
+            elif field.get_internal_type() == "BooleanField":
+                show = lambda v: "" if v is None else (_("yes") if v else _("no"))  # noqa: E731
+            elif field.is_relation and field.many_to_one:
+                show = lambda v, m=field.related_model: _related_name(names, m, v)  # noqa: E731
         changes.append((label, *(_("(hidden)") if v == HIDDEN else show(v) for v in (before, after))))
     return {"type": type_name(entry.object_type), "changes": changes}
 
 
-def _related_name(model, pk) -> str:
+def _related_name(names: dict, model, pk) -> str:
     if pk in (None, ""):
         return ""
-    from jiaoguan.core.audit import describe
-
-    record = model._default_manager.filter(pk=pk).first()
-    return describe(record) if record is not None else f"#{pk}"
+    return names.get((model, pk), f"#{pk}")
 
 
 def _date(request, name):
@@ -159,29 +164,18 @@ def _date(request, name):
 def audit_log(request):
     if not can_read_audit(request.user):
         raise PermissionDenied
-    entries = AuditEntry.objects.all()
     q = request.GET.get("q", "").strip()
     action = request.GET.get("action", "")
     object_type = request.GET.get("object_type", "")
-    start, end = _date(request, "start"), _date(request, "end")
-    if q:
-        entries = entries.filter(Q(actor_name__contains=q) | Q(object_repr__contains=q) | Q(ip__startswith=q)
-                                 | Q(object_id=q) | Q(detail__contains=q))
-    if action:
-        entries = entries.filter(action=action)
-    if object_type:
-        entries = entries.filter(object_type=object_type)
-    if start:
-        entries = entries.filter(at__date__gte=start)
-    if end:
-        entries = entries.filter(at__date__lte=end)
+    entries = selectors.audit_entries(request.user, q=q, action=action, object_type=object_type,
+                                      start=_date(request, "start"), end=_date(request, "end"))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    names = selectors.related_names(_references(page))
     for entry in page:
-        entry.readable = readable(entry)
-    types = AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct()
+        entry.readable = readable(entry, names)
     return render(request, "core/audit_log.html", {
         "page": page, "actions": AuditAction.choices,
-        "object_types": sorted((t, type_name(t)) for t in types if t),
+        "object_types": sorted((t, type_name(t)) for t in selectors.audit_object_types(request.user)),
         "filters": {"q": q, "action": action, "object_type": object_type,
                     "start": request.GET.get("start", ""), "end": request.GET.get("end", "")},
     })

@@ -9,10 +9,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiaoguan.core import audit
+from jiaoguan.core import audit, clock
 from jiaoguan.core.access import scoped
 from jiaoguan.core.imports import MAX_ERRORS_KEPT, RowError
 from jiaoguan.core.models import AuditAction
@@ -180,7 +179,7 @@ def import_exam(*, actor, path: Path, code: str, name: str = "", grade: int | No
         exam.kind = kind or exam.kind
         exam.date = date or exam.date
         exam.students = result.total
-        exam.imported_at = timezone.now()
+        exam.imported_at = clock.now()
         exam.analyzed_at = None
         exam.save()
         exam.subjects.all().delete()
@@ -236,7 +235,7 @@ def run_exam_job(job, progress) -> None:
         kind=params.get("kind", ""), date=dt.date.fromisoformat(params["date"]) if params.get("date") else None,
         full_marks=params.get("full_marks") or {}, progress=progress, source_name=job.original_name)
     job.total_rows = job.done_rows = result.total
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     if result.ok:
         progress("writing", result.total, result.total)
         exam_analyze(actor=job.actor, exam=result.exam)

@@ -6,7 +6,7 @@ import duckdb
 from django.db.models import QuerySet
 from django.http import Http404
 
-from jiaoguan.core.access import scoped
+from jiaoguan.core.access import get_or_404, scoped
 from jiaoguan.core.roles import BUREAU_READERS, Role
 from jiaoguan.exams.models import Exam
 from jiaoguan.registry.models import School
@@ -29,6 +29,57 @@ def exam_school_get(actor, exam: Exam, school_pk) -> School:
     if school is None:
         raise Http404
     return school
+
+
+def own_school(actor, exam: Exam) -> School | None:
+    """The first of the exam's schools the actor may see (a school's own, for those without the overview)."""
+    return scoped(actor, "school").filter(exams=exam).first()
+
+
+def school_by_code(actor, exam: Exam, code: str) -> School:
+    """The exam's school of that code (a score row names it), 404 out of the actor's sight."""
+    return exam_school_get(actor, exam, exam.schools.filter(code=code).values_list("pk", flat=True).first() or 0)
+
+
+def school_names(exam: Exam) -> dict[str, str]:
+    """The exam's schools: code to name."""
+    return dict(exam.schools.values_list("code", "name"))
+
+
+def school_ids(exam: Exam) -> dict[str, int]:
+    return dict(exam.schools.values_list("code", "pk"))
+
+
+def seen_school_codes(actor, exam: Exam) -> set[str]:
+    """Codes of the exam's schools the actor may see, whoever they are (the bureau: every one)."""
+    return set(scoped(actor, "school").filter(exams=exam).values_list("code", flat=True))
+
+
+def school_staff_ids(actor, school: School) -> set[int]:
+    """The staff of a school the actor may see (whose teacher figures a school report shows)."""
+    return set(scoped(actor, "staff").filter(school=school).values_list("pk", flat=True))
+
+
+def teacher_get(actor, pk):
+    return get_or_404(actor, "staff", pk=pk)
+
+
+def subjects(exam: Exam) -> list:
+    return list(exam.subjects.all())
+
+
+def subject_names(exam: Exam) -> list[str]:
+    return list(exam.subjects.values_list("name", flat=True))
+
+
+def full_mark(exam: Exam) -> float:
+    """The total's full mark: the subjects' full marks added up."""
+    return sum(exam.subjects.values_list("full_mark", flat=True))
+
+
+def analysed_exams(actor) -> QuerySet:
+    """The exams the actor may see that have been analysed, oldest first (a student's trend)."""
+    return exam_list(actor).filter(analyzed_at__isnull=False).order_by("date", "pk")
 
 
 def sees_district_overview(actor) -> bool:

@@ -6,9 +6,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
-from jiaoguan.core import audit
+from jiaoguan.core import audit, clock
 from jiaoguan.core.access import can_write
 from jiaoguan.exams.analysis.kernel import Analysis, Subject, Thresholds, analyze, item_analysis
 from jiaoguan.exams.models import Exam
@@ -73,7 +72,7 @@ def exam_analyze(*, actor, exam: Exam) -> Analysis:
     if exam.items_path.exists():
         item_analysis(exam.items_path, exam.items_meta_path, staging)
     staging.replace(exam.analysis_path)
-    Exam.objects.filter(pk=exam.pk).update(analyzed_at=timezone.now())
+    Exam.objects.filter(pk=exam.pk).update(analyzed_at=clock.now())
     return result
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiaoguan.core.access import can_write, get_or_404, scoped, sees_registry
+from jiaoguan.core.access import can_write, sees_registry
 from jiaoguan.core.pages import xlsx_response
 from jiaoguan.exams import selectors, services
 from jiaoguan.exams.analysis.kernel import (
@@ -38,14 +38,13 @@ def exam_overview(request, pk):
     _reader(request)
     exam = selectors.exam_get(request.user, pk)
     if not selectors.sees_district_overview(request.user):
-        own = scoped(request.user, "school").filter(exams=exam).first()
+        own = selectors.own_school(request.user, exam)
         return redirect("exams:school", pk=exam.pk, school=own.pk)
     district = selectors.units(exam, "district")
     regions = sorted(selectors.units(exam, "region", subject=TOTAL), key=lambda r: (r["rank"] is None, r["rank"] or 0))
     schools = selectors.units(exam, "school", subject=TOTAL)
-    names = dict(exam.schools.values_list("code", "name"))
-    ids = dict(exam.schools.values_list("code", "pk"))
-    visible = set(scoped(request.user, "school").filter(exams=exam).values_list("code", flat=True))
+    names, ids = selectors.school_names(exam), selectors.school_ids(exam)
+    visible = selectors.seen_school_codes(request.user, exam)
     codes = selectors.visible_codes(request.user, exam)
     if codes is not None:
         schools = [r for r in schools if r["school_code"] in codes]
@@ -70,7 +69,7 @@ def exam_overview(request, pk):
             {"prefix": "total-", "name": _("Total"), **{n: getattr(exam, n) for n in services.LINES}},
             *({"prefix": f"{s.pk}-", "name": s.name, **{n: getattr(s, n) if getattr(s, n) is not None
                                                        else getattr(exam, n) for n in services.LINES}}
-              for s in exam.subjects.all())],
+              for s in selectors.subjects(exam))],
     })
 
 
@@ -90,7 +89,7 @@ def _school_report(request, pk, school):
 @login_required
 def exam_school(request, pk, school):
     exam, school, rows, classes = _school_report(request, pk, school)
-    staff = set(scoped(request.user, "staff").filter(school=school).values_list("pk", flat=True))
+    staff = selectors.school_staff_ids(request.user, school)
     teachers = [t for t in selectors.units(exam, "teacher") if t["teacher_id"] in staff and t["subject"] != TOTAL]
     return render(request, "exams/school.html", {
         "exam": exam, "school": school, "rows": rows, "classes": classes, "teachers": teachers,
@@ -143,7 +142,7 @@ def exam_overview_xlsx(request, pk):
     exam = selectors.exam_get(request.user, pk)
     if not selectors.sees_district_overview(request.user):
         raise PermissionDenied
-    names = dict(exam.schools.values_list("code", "name"))
+    names = selectors.school_names(exam)
     codes, staff = selectors.visible_codes(request.user, exam), selectors.visible_teachers(request.user)
 
     def mine(rows):
@@ -200,7 +199,7 @@ def exam_class(request, pk, school):
         r["school"], r["district"] = school_rows.get(r["subject"]), district.get(r["subject"])
     return render(request, "exams/class.html", {
         "exam": exam, "school": school, "name": name, "rows": rows, "people": people,
-        "subjects": list(exam.subjects.values_list("name", flat=True)),
+        "subjects": selectors.subject_names(exam),
         "show_ranks": selectors.sees_ranks(request.user, exam),
     })
 
@@ -216,7 +215,7 @@ def _people(rows: list[dict]) -> list[dict]:
 def exam_class_xlsx(request, pk, school):
     exam, school, name, rows, people = _class_report(request, pk, school)
     ranks = selectors.sees_ranks(request.user, exam)
-    subjects = list(exam.subjects.values_list("name", flat=True))
+    subjects = selectors.subject_names(exam)
     headers = [_("Exam number"), _("Name"), *subjects, _("Total")] + (
         [_("Rank in class"), _("Rank in school"), _("Rank in district")] if ranks else [])
     lines = ([p["exam_no"], p["name"], *(p["scores"].get(s) for s in subjects), p["total"].get("score")]
@@ -230,7 +229,7 @@ def exam_class_xlsx(request, pk, school):
 def exam_teacher(request, pk, staff):
     _reader(request)
     exam = selectors.exam_get(request.user, pk)
-    teacher = get_or_404(request.user, "staff", pk=staff)
+    teacher = selectors.teacher_get(request.user, staff)
     rows = [r for r in selectors.units(exam, "teacher") if r["teacher_id"] == teacher.pk]
     if not rows:
         raise Http404
@@ -254,8 +253,7 @@ def student_card(request, pk):
     rows = student_rows(exam.analysis_path, exam.scores_path, exam_no=number) if number else []
     if not rows:
         raise Http404
-    school = selectors.exam_school_get(request.user, exam, exam.schools.filter(code=rows[0]["school_code"])
-                                       .values_list("pk", flat=True).first() or 0)
+    school = selectors.school_by_code(request.user, exam, rows[0]["school_code"])
     if not selectors.class_visible(request.user, exam, school, rows[0]["class"]):
         raise Http404
     district = {r["subject"]: r for r in selectors.units(exam, "district")}
@@ -266,7 +264,7 @@ def student_card(request, pk):
     trend = []
     student_no = rows[0]["student_no"]
     if student_no:
-        for other in selectors.exam_list(request.user).filter(analyzed_at__isnull=False).order_by("date", "pk"):
+        for other in selectors.analysed_exams(request.user):
             found = [r for r in student_rows(other.analysis_path, other.scores_path, school_code=school.code)
                      if r["student_no"] == student_no and r["subject"] == TOTAL]
             if found:
@@ -299,7 +297,7 @@ def exam_borderline(request, pk):
         form["by"] = "score"  # a line given as a district place would tell a school its students' places
     line, people, error = None, [], ""
     codes = selectors.visible_codes(request.user, exam)
-    full = sum(exam.subjects.values_list("full_mark", flat=True))
+    full = selectors.full_mark(exam)
     if form["value"]:
         try:
             value, below, above = float(form["value"]), float(form["below"]), float(form["above"])
@@ -319,7 +317,7 @@ def exam_borderline(request, pk):
                 else:
                     people = [p for p in borderline(exam.analysis_path, exam.scores_path, line=line, below=below,
                                                     above=above) if codes is None or p["school_code"] in codes]
-    names = dict(exam.schools.values_list("code", "name"))
+    names = selectors.school_names(exam)
     for p in people:
         p["school_name"] = names.get(p["school_code"], p["school_code"])
         p["distance"] = p["score"] - line
@@ -343,8 +341,8 @@ def exam_compare(request, pk, other):
     earlier = selectors.exam_get(request.user, other)
     result = value_added((earlier.analysis_path, earlier.scores_path), (later.analysis_path, later.scores_path),
                          teachers=later.teachers_path if later.teachers_path.exists() else None)
-    visible = set(scoped(request.user, "school").filter(exams=later).values_list("code", flat=True))
-    names = dict(later.schools.values_list("code", "name"))
+    visible = selectors.seen_school_codes(request.user, later)
+    names = selectors.school_names(later)
     classes = [dict(c, school_name=names.get(c["school_code"])) for c in result["classes"]
                if c["school_code"] in visible and c["subject"] == request.GET.get("subject", TOTAL)]
     staff = selectors.visible_teachers(request.user)
@@ -367,7 +365,7 @@ def exam_compare(request, pk, other):
     return render(request, "exams/compare.html", {
         "exam": later, "earlier": earlier, "classes": classes, "teachers": teachers, "students": students,
         "school_code": school_code, "school_choices": sorted((c, names.get(c, c)) for c in visible),
-        "subjects": [TOTAL, *later.subjects.values_list("name", flat=True)],
+        "subjects": [TOTAL, *selectors.subject_names(later)],
         "subject": request.GET.get("subject", TOTAL),
         "others": selectors.earlier_exams(request.user, later)})
 
@@ -427,7 +425,7 @@ def exam_thresholds(request, pk):
 
     try:
         total = lines("total-")
-        subjects = {s.name: lines(f"{s.pk}-") for s in exam.subjects.all()}
+        subjects = {s.name: lines(f"{s.pk}-") for s in selectors.subjects(exam)}
         services.exam_set_thresholds(actor=request.user, exam=exam, total=total, subjects=subjects)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

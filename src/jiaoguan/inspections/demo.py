@@ -8,12 +8,13 @@ import random
 
 from django.utils import timezone
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import SystemActor
 from jiaoguan.inspections import services
 from jiaoguan.inspections.models import Checklist, Rectification, Scoring, Visit
 from jiaoguan.registry.models import Zone
 from jiaoguan.registry.models import School, SchoolStatus
-from jiaoguan.registry.selectors import current_term, holidays_between, today
+from jiaoguan.registry.selectors import current_term, holidays_between
 
 NOTES = (
     "部分班级未按课程表开设音乐、美术课程", "学生书面作业量超出规定标准", "学生每天校内体育活动不足一小时",
@@ -74,7 +75,7 @@ def build_supervision_demo(*, seed: int = 2026) -> int:
     if zone is None or term is None:
         return 0
     actor = SystemActor("demo")
-    now = today()
+    now = clock.today()
     checklists = {c.kind: c for c in Checklist.objects.all()}
     rotation = services.plan_rotation(actor=actor, name=f"{zone.name}{term}综合督导", zone=zone, term=term,
                                       teams=["第一督导组", "第二督导组"], start=term.start,

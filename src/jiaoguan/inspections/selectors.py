@@ -1,12 +1,16 @@
-"""Reads of supervision for users: through the school scope of core.access."""
+"""Reads of supervision for users: through the school scope of core.access; the public sign at a
+school's gate; checklists, read by every supervision user."""
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from jiaoguan.core import house
+from jiaoguan.core import clock, house
 from jiaoguan.core.access import follows_bureau_work, scoped
 from jiaoguan.core.roles import Role
+from jiaoguan.inspections import services
 from jiaoguan.inspections.models import (
+    Checklist,
+    ChecklistItem,
     InspectionPlan,
     Rectification,
     RectificationNotice,
@@ -14,12 +18,9 @@ from jiaoguan.inspections.models import (
     VisitPhoto,
 )
 from jiaoguan.registry import selectors as registry_selectors
+from jiaoguan.registry.models import School, SchoolStatus
 
 SCHOOL_ROLES = (Role.SCHOOL_ADMIN, Role.TEACHER)
-
-
-def today():
-    return registry_selectors.today()  # looked up at each call, so tests can fix the day
 
 
 def visit_list(actor) -> QuerySet:
@@ -39,6 +40,30 @@ def visit_get(actor, pk) -> Visit:
     if visit is None or (actor.role in SCHOOL_ROLES and visit.status != Visit.Status.DONE):
         raise Http404
     return visit
+
+
+def visit_board(actor) -> dict:
+    """The supervision page's visits: those ahead (from today, not done), those behind (before today,
+    not done, latest first) and those done (latest first)."""
+    visits = visit_list(actor).order_by("day", "school__code")
+    day = clock.today()
+    return {"ahead": visits.filter(day__gte=day).exclude(status=Visit.Status.DONE),
+            "behind": visits.filter(day__lt=day).exclude(status=Visit.Status.DONE).order_by("-day"),
+            "done": visits.filter(status=Visit.Status.DONE).order_by("-day")}
+
+
+def plan_visits(actor, plan: InspectionPlan) -> list[Visit]:
+    return list(visit_list(actor).filter(plan=plan).order_by("day", "team", "school__code"))
+
+
+def visit_sheet(visit: Visit) -> dict:
+    """What the visit page shows of a visit the actor opened: the checklist's indicators in reading order,
+    their marks (`scores` by item), the photos, the rectification items made from it."""
+    items = services.outline(list(visit.plan.checklist.items.all())) if visit.plan.checklist_id else []
+    rectifications = list(visit.rectifications.select_related("notice").order_by("id"))
+    return {"items": items, "scores": {s.item_id: s for s in visit.scores.all()},
+            "photos": list(visit.photos.all()), "rectifications": rectifications,
+            "pending_notice": any(r.notice_id is None for r in rectifications)}
 
 
 def plan_list(actor) -> QuerySet:
@@ -74,7 +99,7 @@ def escalated(actor) -> QuerySet:
 
 
 def escalated_rows(actor, limit: int = 20) -> list[Rectification]:
-    day = today()
+    day = clock.today()
     rows = list(escalated(actor).order_by("deadline", "id")[:limit])
     for row in rows:
         row.days_late = (day - row.deadline).days
@@ -91,7 +116,7 @@ def rectification_list(actor, *, state: str = "", overdue: bool = False) -> Quer
     if state:
         qs = qs.filter(state=state)
     if overdue:
-        qs = qs.filter(state=Rectification.State.OPEN, deadline__lt=today())  # see scheduling.overdue
+        qs = qs.filter(state=Rectification.State.OPEN, deadline__lt=clock.today())  # see scheduling.overdue
     return qs
 
 
@@ -110,6 +135,11 @@ def notice_get(actor, pk) -> RectificationNotice:
     return notice
 
 
+def figure_terms(actor, limit: int = 6) -> list:
+    """The latest terms, to choose whose figures to show."""
+    return list(registry_selectors.terms(actor).order_by("-start")[:limit])
+
+
 def figures(actor, term=None) -> dict:
     """The figures the work summary quotes: visits done against planned, visits by kind, notices,
     items open, closed on time or late, overdue, and the closure rate by zone and school."""
@@ -121,7 +151,7 @@ def figures(actor, term=None) -> dict:
     items = rectification_list(actor)
     if term is not None:  # the term the plans were made for
         visits, items = visits.filter(plan__term=term), items.filter(visit__plan__term=term)
-    day = today()
+    day = clock.today()
     closed = Q(state=Rectification.State.CLOSED)
     totals = items.aggregate(
         total=Count("id"), n_closed=Count("id", filter=closed),
@@ -179,3 +209,50 @@ def todos(actor) -> list:
                                        _("%(days)d days late (due %(day)s)") % {"days": r.days_late, "day": r.deadline})
                               for r in rows], key="escalated"))
     return found
+
+
+# ---- the public sign and checklists -------------------------------------------------------------------
+
+def public_sign(code: str) -> tuple[School, QuerySet]:
+    """An open school by its code and its zones with their inspectors: the sign at its gate, which anyone
+    may read without signing in (names, work phones and e-mails only)."""
+    school = School.objects.filter(code=code, status=SchoolStatus.OPEN).first()
+    if school is None:
+        raise Http404
+    return school, school.zones.prefetch_related("inspectors")
+
+
+def checklist_list(actor) -> list[Checklist]:
+    """Every checklist with its points available and pass/fail indicators (`total`, `checks`)."""
+    if not follows_bureau_work(actor):
+        return []
+    checklists = list(Checklist.objects.prefetch_related("items"))
+    for checklist in checklists:
+        checklist.total, checklist.checks = services.checklist_total(checklist)
+    return checklists
+
+
+def _one(queryset, pk):
+    try:
+        return queryset.filter(pk=pk or 0).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def checklist_get(actor, pk) -> Checklist:
+    checklist = _one(Checklist.objects.all(), pk) if follows_bureau_work(actor) else None
+    if checklist is None:
+        raise Http404
+    return checklist
+
+
+def checklist_item_get(actor, checklist: Checklist, pk) -> ChecklistItem:
+    """An indicator of that checklist (the editor's form names it)."""
+    item = _one(ChecklistItem.objects.filter(checklist=checklist), pk) if follows_bureau_work(actor) else None
+    if item is None:
+        raise Http404
+    return item
+
+
+def checklist_outline(checklist: Checklist) -> list[ChecklistItem]:
+    return services.outline(list(checklist.items.all()))

@@ -6,10 +6,9 @@ import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiaoguan.core import audit, uploads
+from jiaoguan.core import audit, clock, uploads
 from jiaoguan.core.access import can_write, scoped
 from jiaoguan.core.roles import Role
 from jiaoguan.inspections import scheduling
@@ -81,7 +80,7 @@ def plan_rotation(*, actor, name: str, zone: Zone, term, teams: list[str],
     if not schools:
         raise ValidationError({"zone": _("The zone has no open school.")})
     _new_name(name, term)
-    first = max(start or _today(), term.start)
+    first = max(start or clock.today(), term.start)
     visits = scheduling.rotation(list(schools), teams, first, term.end, _calendar(holidays, term.start, term.end),
                                  weekday=weekday)
     if not visits:
@@ -127,7 +126,7 @@ def plan_unannounced(*, actor, name: str, term, schools: list[School], count: in
         raise ValidationError({"count": _("Draw at least one school.")})
     _new_name(name, term)
     _within(term, day, day)
-    if day < _today() or day.weekday() >= 5 or _calendar((), day, day):
+    if day < clock.today() or day.weekday() >= 5 or _calendar((), day, day):
         raise ValidationError({"day": _("The visit day must be a school day from today on.")})
     plan = InspectionPlan.objects.create(name=name, kind="unannounced", term=term, draw_seed=seed,
                                          checklist=checklist)
@@ -150,6 +149,25 @@ def rectification_add(*, actor, visit: Visit, finding: str, deadline: dt.date,
                                         deadline=deadline, item=item)
     audit.record_change(actor=actor, obj=item, before=None)
     return item
+
+
+@transaction.atomic
+def rectifications_add(*, actor, visit: Visit, deadline: dt.date | None, findings: list[tuple[int, str]],
+                       extra: str = "") -> list[Rectification]:
+    """The findings ticked on the visit page ((indicator id, text) pairs) and a free one become items with
+    one deadline; all or none."""
+    _bureau(actor, [visit.school])
+    if deadline is None:
+        raise ValidationError(_("Give the deadline."))
+    extra = extra.strip()
+    if not findings and not extra:
+        raise ValidationError(_("Tick a finding or write one."))
+    items = {i.pk: i for i in ChecklistItem.objects.filter(checklist=visit.plan.checklist_id)}
+    made = [rectification_add(actor=actor, visit=visit, finding=text, deadline=deadline, item=items.get(item_id))
+            for item_id, text in findings]
+    if extra:
+        made.append(rectification_add(actor=actor, visit=visit, finding=extra, deadline=deadline))
+    return made
 
 
 def _move(actor, item: Rectification, action: str, **fields) -> Rectification:
@@ -175,7 +193,7 @@ def rectification_answer(*, actor, item: Rectification, measures: str, evidence=
         raise PermissionDenied
     if not measures.strip():
         raise ValidationError({"measures": _("Write the measures taken.")})
-    fields = {"answer": measures.strip(), "answered": timezone.now()}
+    fields = {"answer": measures.strip(), "answered": clock.now()}
     if evidence is not None:
         accepted = uploads.accept(evidence, (uploads.PHOTO, uploads.PDF))
         fields.update(evidence=accepted.file(), evidence_name=accepted.original_name,
@@ -186,7 +204,7 @@ def rectification_answer(*, actor, item: Rectification, measures: str, evidence=
 @transaction.atomic
 def rectification_close(*, actor, item: Rectification) -> Rectification:
     _bureau(actor, [item.school])
-    return _move(actor, item, "close", closed=timezone.now())
+    return _move(actor, item, "close", closed=clock.now())
 
 
 @transaction.atomic
@@ -205,7 +223,7 @@ def notice_issue(*, actor, visit: Visit, number: str = "", issued: dt.date) -> R
         raise ValidationError(_("The visit has no rectification item that is not in a notice yet."))
     if issued < visit.day:
         raise ValidationError({"issued": _("A notice cannot be issued before the visit.")})
-    if issued > _today() or issued >= min(i.deadline for i in items):
+    if issued > clock.today() or issued >= min(i.deadline for i in items):
         raise ValidationError({"issued": _("A notice is issued on or before today and before its items' deadlines.")})
     number = number.strip() or next_notice_number(issued.year)
     if RectificationNotice.objects.filter(number=number).exists():
@@ -333,7 +351,7 @@ def visit_save(*, actor, visit: Visit, marks: dict[int, dict], findings: str = "
     _bureau(actor, [visit.school])
     if visit.status == Visit.Status.DONE:
         raise ValidationError(_("This visit has been submitted and can no longer be changed."))
-    if visit.day > _today():
+    if visit.day > clock.today():
         raise ValidationError(_("A visit is scored on or after its day."))
     items = scored_items(visit.plan.checklist)
     errors: list[str] = []
@@ -369,17 +387,13 @@ def visit_save(*, actor, visit: Visit, marks: dict[int, dict], findings: str = "
     visit.score = got if available else None
     visit.status = Visit.Status.DRAFT
     if submit:
-        visit.status, visit.submitted = Visit.Status.DONE, timezone.now()
+        visit.status, visit.submitted = Visit.Status.DONE, clock.now()
         visit.grade = scheduling.grade(got + passed_checks, available + checks) if items else ""
     visit.save()
     audit.record_change(actor=actor, obj=visit, before=before)
     return visit
 
 
-def _today() -> dt.date:
-    from jiaoguan.registry.selectors import today
-
-    return today()
 
 
 def findings_of(visit: Visit) -> list[dict]:

@@ -4,6 +4,7 @@ planned after the period."""
 
 from django.db.models import Count, F, Q
 
+from jiaoguan.core import clock
 from jiaoguan.core.facts import Fact, Writing, rate
 from jiaoguan.inspections.models import InspectionKind, Rectification, RectificationNotice, Visit
 
@@ -38,12 +39,11 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
         Fact("inspections.closed_on_time", "按期销号", counts["n_on_time"], "项", "inspections", span,
              "/inspections/figures/", section),
     ]
-    from jiaoguan.registry.selectors import today
 
-    overdue = Rectification.objects.filter(state="open", deadline__lt=today()).count()
+    overdue = Rectification.objects.filter(state="open", deadline__lt=clock.today()).count()
     found.append(Fact("inspections.overdue", "逾期未整改事项", overdue, "项", "inspections", {"overdue": True},
                       "/inspections/rectifications/?overdue=1", section, "problem"))
-    ahead = Visit.objects.filter(status=Visit.Status.SCHEDULED, day__gt=max(period.end, today())).exclude(
+    ahead = Visit.objects.filter(status=Visit.Status.SCHEDULED, day__gt=max(period.end, clock.today())).exclude(
         plan__kind="unannounced")
     found += [
         Fact("inspections.planned", "已安排的督导", ahead.count(), "次", "inspections", {"after": str(period.end)},

@@ -5,19 +5,18 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from jiaoguan.core import clock
 from jiaoguan.core.pages import parse_day
-from jiaoguan.inspections import scheduling
+from jiaoguan.inspections import scheduling, selectors
 from jiaoguan.inspections.models import Rectification
-from jiaoguan.registry.models import School, SchoolStatus
 
 
 def zone_sign(request, code):
     """Reachable without signing in: names, work phones and e-mails of the inspectors, nothing else."""
-    school = get_object_or_404(School, code=code, status=SchoolStatus.OPEN)
-    zones = school.zones.prefetch_related("inspectors")
+    school, zones = selectors.public_sign(code)
     return render(request, "inspections/zone_sign.html", {"school": school, "zones": zones})
 
 
@@ -33,13 +32,11 @@ def _supervision_reader(request):
 @login_required
 def rectification_list(request):
     """整改 items with their state and whether they are overdue; schools see theirs once notified."""
-    from jiaoguan.inspections import selectors
-
     _supervision_reader(request)
     state = request.GET.get("state", "")
     overdue = request.GET.get("overdue") == "1"
     items = selectors.rectification_list(request.user, state=state, overdue=overdue)
-    today = selectors.today()
+    today = clock.today()
     page = Paginator(items.order_by("deadline", "id"), 50).get_page(request.GET.get("page"))
     for item in page:
         item.is_overdue = scheduling.overdue(item.state, item.deadline, today)
@@ -56,7 +53,7 @@ def rectification_detail(request, pk):
     from django.core.exceptions import PermissionDenied, ValidationError
 
     from jiaoguan.core.roles import Role
-    from jiaoguan.inspections import selectors, services
+    from jiaoguan.inspections import services
 
     _supervision_reader(request)
     item = selectors.rectification_get(request.user, pk)
@@ -74,7 +71,7 @@ def rectification_detail(request, pk):
                 raise PermissionDenied
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            item.refresh_from_db()
+            item = selectors.rectification_get(request.user, pk)  # as stored: nothing of the refused answer
             typed = request.POST.get("measures", "")
         else:
             messages.success(request, _("Saved."))
@@ -82,7 +79,7 @@ def rectification_detail(request, pk):
     else:
         typed = None
     return render(request, "inspections/rectification_detail.html", {
-        "item": item, "measures": item.answer if typed is None else typed, "is_overdue": scheduling.overdue(item.state, item.deadline, selectors.today()),
+        "item": item, "measures": item.answer if typed is None else typed, "is_overdue": scheduling.overdue(item.state, item.deadline, clock.today()),
         "can_answer": request.user.role == Role.SCHOOL_ADMIN and item.state != Rectification.State.CLOSED,
         "can_verify": _writer(request),
     })
@@ -92,7 +89,6 @@ def rectification_detail(request, pk):
 def notice_download(request, pk):
     from django.http import HttpResponse
 
-    from jiaoguan.inspections import selectors
     from jiaoguan.inspections.services import notice_document
 
     _supervision_reader(request)
@@ -108,13 +104,11 @@ def notice_download(request, pk):
 
 @login_required
 def supervision_figures(request):
-    from jiaoguan.inspections import selectors
     from jiaoguan.inspections.models import InspectionKind
-    from jiaoguan.registry.models import Term
     from jiaoguan.registry.selectors import current_term
 
     _supervision_reader(request)
-    terms = list(Term.objects.select_related("school_year").order_by("-start")[:6])
+    terms = selectors.figure_terms(request.user)
     wanted = request.GET.get("term", "")
     term = None if wanted == "all" else next((t for t in terms if str(t.pk) == wanted), None) or current_term()
     data = selectors.figures(request.user, term)
@@ -137,18 +131,12 @@ def _writer(request) -> bool:
 @login_required
 def home(request):
     """督导: the plans and the visits ahead and behind; a school sees its own visits."""
-    from jiaoguan.inspections import selectors
-
     _supervision_reader(request)
-    visits = selectors.visit_list(request.user).order_by("day", "school__code")
-    day = selectors.today()
-    ahead = visits.filter(day__gte=day).exclude(status="done")
-    behind = visits.filter(day__lt=day).exclude(status="done").order_by("-day")
-    done = visits.filter(status="done").order_by("-day")
+    board = selectors.visit_board(request.user)
     return render(request, "inspections/home.html", {
         "plans": selectors.plan_list(request.user).order_by("-created")[:50],
-        "ahead": ahead[:SHOWN], "behind": behind[:SHOWN], "done": done[:SHOWN], "shown": SHOWN,
-        "counts": {"ahead": ahead.count(), "behind": behind.count(), "done": done.count()},
+        **{name: visits[:SHOWN] for name, visits in board.items()}, "shown": SHOWN,
+        "counts": {name: visits.count() for name, visits in board.items()},
         "can_plan": _writer(request),
     })
 
@@ -204,7 +192,7 @@ def plan_detail(request, pk):
     from django.contrib import messages
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from jiaoguan.inspections import selectors, services
+    from jiaoguan.inspections import services
 
     _supervision_reader(request)
     plan = selectors.plan_get(request.user, pk)
@@ -218,9 +206,10 @@ def plan_detail(request, pk):
         else:
             messages.success(request, _("The plan is deleted."))
             return redirect("inspections:home")
-    visits = selectors.visit_list(request.user).filter(plan=plan).order_by("day", "team", "school__code")
+    visits = selectors.plan_visits(request.user, plan)
+    started = any(v.status != v.Status.SCHEDULED for v in visits)
     return render(request, "inspections/plan_detail.html", {
-        "plan": plan, "visits": visits, "deletable": _writer(request) and not visits.exclude(status="scheduled")})
+        "plan": plan, "visits": visits, "deletable": _writer(request) and not started})
 
 
 def _visit_marks(post) -> dict[int, dict]:
@@ -248,7 +237,7 @@ def visit_detail(request, pk):
     from django.contrib import messages
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from jiaoguan.inspections import selectors, services
+    from jiaoguan.inspections import services
 
     _supervision_reader(request)
     visit = selectors.visit_get(request.user, pk)
@@ -264,25 +253,26 @@ def visit_detail(request, pk):
                                     submit=action == "submit")
                 messages.success(request, _("Submitted.") if action == "submit" else _("Draft saved."))
             elif action == "rectify":
-                _rectify(request, visit)
+                services.rectifications_add(actor=request.user, visit=visit, findings=_ticked(request.POST),
+                                            extra=request.POST.get("extra", ""),
+                                            deadline=parse_day(request.POST.get("deadline")))
                 messages.success(request, _("Rectification items added."))
             elif action == "notice":
                 notice = services.notice_issue(actor=request.user, visit=visit, number=request.POST.get("number", ""),
-                                               issued=parse_day(request.POST.get("issued")) or selectors.today())
+                                               issued=parse_day(request.POST.get("issued")) or clock.today())
                 messages.success(request, _("Notice %(number)s issued.") % {"number": notice.number})
             else:
                 raise PermissionDenied
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            visit.refresh_from_db()
+            visit = selectors.visit_get(request.user, pk)  # as stored: nothing of the refused change
             typed = request.POST  # the page comes back with what was typed, not what is stored
         else:
             return redirect("inspections:visit_detail", pk=visit.pk)
     else:
         typed = None
-    items = services.outline(list(visit.plan.checklist.items.all())) if visit.plan.checklist_id else []
-    scores = {s.item_id: s for s in visit.scores.all()}
-    photos = list(visit.photos.all())
+    sheet = selectors.visit_sheet(visit)
+    items, scores, photos = sheet["items"], sheet["scores"], sheet["photos"]
     for item in items:
         item.mark = scores.get(item.pk)
         item.photos = [p for p in photos if p.item_id == item.pk]
@@ -295,50 +285,30 @@ def visit_detail(request, pk):
                                                                                        else "")
     done = visit.status == visit.Status.DONE
     available, checks = services.checklist_total(visit.plan.checklist)
-    opens = visit.day <= selectors.today()
+    opens = visit.day <= clock.today()
     return render(request, "inspections/visit_detail.html", {
         "visit": visit, "items": items, "editing": writer and not done and opens, "writer": writer,
         "not_yet": writer and not done and not opens, "photo_limit": settings.PHOTO_MAX_MB,
         "findings_value": typed.get("findings", "") if typed is not None else visit.result,
         "general_photos": [p for p in photos if p.item_id is None], "available": available, "checks": checks,
         "findings": services.findings_of(visit) if done and writer else [],
-        "rectifications": visit.rectifications.select_related("notice").order_by("id") if done else [],
-        "pending_notice": writer and visit.rectifications.filter(notice__isnull=True).exists(),
-        "next_number": services.next_notice_number(selectors.today().year), "today": selectors.today(),
+        "rectifications": sheet["rectifications"] if done else [],
+        "pending_notice": writer and sheet["pending_notice"],
+        "next_number": services.next_notice_number(clock.today().year), "today": clock.today(),
         "accept": "image/jpeg,image/png,image/webp", "first_deadline": visit.day + dt.timedelta(days=1),
     })
 
 
-def _rectify(request, visit) -> None:
-    """The findings ticked on the visit page (and a free one) become items with one deadline; all or none."""
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-
-    from jiaoguan.inspections import services
-    from jiaoguan.inspections.models import ChecklistItem
-
-    deadline = parse_day(request.POST.get("deadline"))
-    if deadline is None:
-        raise ValidationError(_("Give the deadline."))
-    chosen = [(int(k.removeprefix("take-")), request.POST.get(f"finding-{k.removeprefix('take-')}", ""))
-              for k in request.POST if k.startswith("take-") and k.removeprefix("take-").isdigit()]
-    extra = request.POST.get("extra", "").strip()
-    if not chosen and not extra:
-        raise ValidationError(_("Tick a finding or write one."))
-    items = {i.pk: i for i in ChecklistItem.objects.filter(checklist=visit.plan.checklist_id)}
-    with transaction.atomic():
-        for item_id, text in chosen:
-            services.rectification_add(actor=request.user, visit=visit, finding=text, deadline=deadline,
-                                       item=items.get(item_id))
-        if extra:
-            services.rectification_add(actor=request.user, visit=visit, finding=extra, deadline=deadline)
+def _ticked(post) -> list[tuple[int, str]]:
+    """The findings ticked on the visit page: (indicator id, the finding's text as edited)."""
+    return [(int(k.removeprefix("take-")), post.get(f"finding-{k.removeprefix('take-')}", ""))
+            for k in post if k.startswith("take-") and k.removeprefix("take-").isdigit()]
 
 
 @login_required
 def visit_photo(request, pk):
     """A visit's photo, to whoever may open the visit."""
     from jiaoguan.core import uploads
-    from jiaoguan.inspections import selectors
 
     _supervision_reader(request)
     photo = selectors.photo_get(request.user, pk)
@@ -348,7 +318,6 @@ def visit_photo(request, pk):
 @login_required
 def rectification_evidence(request, pk):
     from jiaoguan.core import uploads
-    from jiaoguan.inspections import selectors
 
     _supervision_reader(request)
     item = selectors.rectification_get(request.user, pk)
@@ -363,24 +332,21 @@ def checklist_list(request):
 
     from jiaoguan.core.access import can_write
     from jiaoguan.inspections import services
-    from jiaoguan.inspections.models import Checklist
 
     _supervision_reader(request)
     editor = can_write(request.user, "checklist")
     if request.method == "POST":
         if not editor:
             raise PermissionDenied
-        source = get_object_or_404(Checklist, pk=request.POST.get("source") or 0)
+        source = selectors.checklist_get(request.user, request.POST.get("source"))
         try:
             copy = services.checklist_copy(actor=request.user, checklist=source, name=request.POST.get("name", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             return redirect("inspections:checklist_detail", pk=copy.pk)
-    checklists = list(Checklist.objects.all())
-    for checklist in checklists:
-        checklist.total, checklist.checks = services.checklist_total(checklist)
-    return render(request, "inspections/checklist_list.html", {"checklists": checklists, "editor": editor})
+    return render(request, "inspections/checklist_list.html", {"checklists": selectors.checklist_list(request.user),
+                                                                "editor": editor})
 
 
 @login_required
@@ -393,10 +359,9 @@ def checklist_detail(request, pk):
     from jiaoguan.core.pages import form_errors_from
     from jiaoguan.inspections import services
     from jiaoguan.inspections.forms import ChecklistItemForm
-    from jiaoguan.inspections.models import Checklist, ChecklistItem
 
     _supervision_reader(request)
-    checklist = get_object_or_404(Checklist, pk=pk)
+    checklist = selectors.checklist_get(request.user, pk)
     frozen = services.checklist_frozen(checklist)
     editor = can_write(request.user, "checklist") and not frozen
     form = ChecklistItemForm(checklist=checklist)
@@ -404,7 +369,7 @@ def checklist_detail(request, pk):
         if not editor:
             raise PermissionDenied
         action = request.POST.get("action")
-        item = get_object_or_404(ChecklistItem, checklist=checklist, pk=request.POST.get("item") or 0) if (
+        item = selectors.checklist_item_get(request.user, checklist, request.POST.get("item")) if (
             action in ("update", "delete")) else None
         bound = ChecklistItemForm(request.POST, checklist=checklist, editing=item is not None)
         try:
@@ -414,7 +379,7 @@ def checklist_detail(request, pk):
                 return redirect("inspections:checklist_detail", pk=checklist.pk)
             if bound.is_valid():
                 data = bound.cleaned_data
-                parent = get_object_or_404(ChecklistItem, checklist=checklist, pk=data["parent"]) if data.get(
+                parent = selectors.checklist_item_get(request.user, checklist, data["parent"]) if data.get(
                     "parent") else None
                 services.checklist_item_save(actor=request.user, checklist=checklist, item=item, parent=parent,
                                              title=data["title"], evidence=data["evidence"],
@@ -430,7 +395,7 @@ def checklist_detail(request, pk):
                 form_errors_from(form, ValidationError(problems))
         else:
             messages.error(request, _("%(item)s: %(problems)s") % {"item": item.title, "problems": " ".join(problems)})
-    items = services.outline(list(checklist.items.all()))
+    items = selectors.checklist_outline(checklist)
     total, checks = services.checklist_total(checklist)
     return render(request, "inspections/checklist_detail.html", {
         "checklist": checklist, "items": items, "form": form, "editor": editor, "frozen": frozen,

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import scoped
 from jiaoguan.core.idnumbers import id_number_problems, normalise_id_number
 from jiaoguan.registry.models import (
@@ -230,20 +231,20 @@ class StudentForm(IdNumberMixin, ScopedForm):
 class NotInTheFuture:
     def clean_date(self):
         value = self.cleaned_data["date"]
-        if value > dt.date.today():
+        if value > clock.today():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return value
 
 
 class TransferForm(NotInTheFuture, forms.Form):
     to_school = forms.ModelChoiceField(label=_("To school"), queryset=School.objects.filter(status=SchoolStatus.OPEN))
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=dt.date.today)
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=clock.today)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class StatusChangeForm(NotInTheFuture, forms.Form):
     kind = forms.ChoiceField(label=_("Change"), choices=[c for c in Movement.choices if c[0] != "transfer"])
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=dt.date.today)
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=clock.today)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 

@@ -7,6 +7,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import scoped
 from jiaoguan.core.idnumbers import birth_date_of, id_number_problems, normalise_id_number
 from jiaoguan.core.imports import (
@@ -553,10 +554,9 @@ class StudentImporter(Importer):
         return student
 
     def after_write(self, created, updated):
-        from jiaoguan.registry.selectors import today
 
         StudentMovement.objects.bulk_create([
-            StudentMovement(student=student, kind="transfer", date=today(), from_school_id=old,
+            StudentMovement(student=student, kind="transfer", date=clock.today(), from_school_id=old,
                             to_school_id=student.school_id, note=_("by import"))
             for student, old in self._moves
         ])

@@ -2,10 +2,11 @@
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import get_or_404, scoped
 from jiaoguan.registry import models as rules
 from jiaoguan.registry.models import (
@@ -19,6 +20,7 @@ from jiaoguan.registry.models import (
     SchoolType,
     SchoolYear,
     Staff,
+    StaffHonour,
     Stage,
     Student,
     StudentStatus,
@@ -27,26 +29,38 @@ from jiaoguan.registry.models import (
 )
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
 def holidays_between(start: dt.date, end: dt.date) -> set[dt.date]:
     from jiaoguan.registry.models import Holiday
 
     return set(Holiday.objects.filter(day__range=(start, end)).values_list("day", flat=True))
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """The bureau's holidays and the terms from one day to another, read once: the school days of many
+    periods (every reporting assignment on a page) are cut from it without reading again."""
+
+    holidays: frozenset
+    terms: tuple  # (first day, last day) of each term that overlaps
+
+    def school_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """Days schools are open from start to end: Monday to Friday inside a term, holidays left out."""
+        days, day = [], start
+        while day <= end:
+            if day.weekday() < 5 and day not in self.holidays and any(a <= day <= b for a, b in self.terms):
+                days.append(day)
+            day += dt.timedelta(days=1)
+        return days
+
+
+def calendar(start: dt.date, end: dt.date) -> Calendar:
+    return Calendar(frozenset(holidays_between(start, end)),
+                    tuple(Term.objects.filter(start__lte=end, end__gte=start).values_list("start", "end")))
+
+
 def school_days(start: dt.date, end: dt.date) -> list[dt.date]:
     """Days schools are open from start to end: Monday to Friday inside a term, holidays left out."""
-    off = holidays_between(start, end)
-    terms = list(Term.objects.filter(start__lte=end, end__gte=start).values_list("start", "end"))
-    days, day = [], start
-    while day <= end:
-        if day.weekday() < 5 and day not in off and any(a <= day <= b for a, b in terms):
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
+    return calendar(start, end).school_days(start, end)
 
 
 def holiday_groups() -> list[dict]:
@@ -63,7 +77,7 @@ def holiday_groups() -> list[dict]:
 
 
 def current_school_year() -> SchoolYear | None:
-    day = today()
+    day = clock.today()
     return (
         SchoolYear.objects.filter(start__lte=day, end__gte=day).first()
         or SchoolYear.objects.order_by("-start_year").first()
@@ -77,7 +91,7 @@ def bureau_name() -> str:
 
 
 def current_term() -> Term | None:
-    day = today()
+    day = clock.today()
     return (
         Term.objects.filter(start__lte=day, end__gte=day).select_related("school_year").first()
         or Term.objects.filter(start__lte=day).select_related("school_year").order_by("-start").first()
@@ -122,6 +136,11 @@ def school_list(actor, *, q="", region=None, school_type="", ownership="", statu
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def with_student_count(schools: QuerySet) -> QuerySet:
+    """Schools with their enrolled students counted (`student_count`), for the school list."""
+    return schools.annotate(student_count=Count("students", filter=Q(students__status=StudentStatus.ENROLLED)))
 
 
 def class_list(actor, *, school=None, school_year=None, grade=None, size="") -> QuerySet:
@@ -202,6 +221,119 @@ def student_get(actor, pk) -> Student:
 
 def assignment_get(actor, pk) -> TeachingAssignment:
     return get_or_404(actor, "assignment", pk=pk)
+
+
+def record_get(actor, kind: str, pk):
+    """One record of a registry kind the actor may read (the personal-data reveal names the kind)."""
+    return get_or_404(actor, kind, pk=pk)
+
+
+def honour_get(actor, pk) -> StaffHonour:
+    return get_or_404(actor, "honour", StaffHonour.objects.select_related("staff"), pk=pk)
+
+
+def region_get(actor, pk) -> Region:
+    return get_or_404(actor, "region", pk=pk)
+
+
+def term_get(actor, pk) -> Term:
+    return get_or_404(actor, "term", pk=pk)
+
+
+def student_visible(actor, pk) -> bool:
+    """Whether the actor still sees the student (after a transfer they may not)."""
+    return scoped(actor, "student").filter(pk=pk).exists()
+
+
+# ---- what the pages around a record show ---------------------------------------------------------
+
+def school_figures(actor, school: School) -> dict:
+    """A school's enrolled, boarding and left-behind students and its staff in post."""
+    students = scoped(actor, "student").filter(school=school)
+    stats = students.aggregate(
+        enrolled=Count("id", filter=Q(status=StudentStatus.ENROLLED)),
+        boarding=Count("id", filter=Q(status=StudentStatus.ENROLLED, boarding=True)),
+        left_behind=Count("id", filter=Q(status=StudentStatus.ENROLLED, left_behind=True)),
+    )
+    staff = scoped(actor, "staff").filter(school=school, left__isnull=True).count()
+    return {"stats": stats, "staff_count": staff}
+
+
+def merged_schools(school: School) -> list[School]:
+    """The schools merged into one the actor opened: their names belong to its history, in or out of scope."""
+    return list(school.merged_schools.all())
+
+
+def class_students(actor, school_class: SchoolClass) -> QuerySet:
+    return scoped(actor, "student").filter(school_class=school_class).order_by("registry_no")
+
+
+def class_assignments(actor, school_class: SchoolClass) -> QuerySet:
+    return scoped(actor, "assignment").filter(school_class=school_class).select_related("staff", "term")
+
+
+def staff_honours(actor, staff: Staff) -> list[StaffHonour]:
+    return list(scoped(actor, "honour").filter(staff=staff))
+
+
+def staff_assignments(actor, staff: Staff) -> QuerySet:
+    return scoped(actor, "assignment").filter(staff=staff).select_related("school_class", "term__school_year")
+
+
+def student_movements(student: Student) -> QuerySet:
+    return student.movements.select_related("from_school", "to_school")
+
+
+# ---- choices of the lists' filters and the reference page -----------------------------------------
+
+def school_choices(actor) -> QuerySet:
+    """The schools a filter offers: those the actor may see, by name only."""
+    return scoped(actor, "school").only("id", "name")
+
+
+def region_choice(actor, pk) -> Region | None:
+    return scoped(actor, "region").filter(pk=pk or 0).first()
+
+
+def filter_regions(actor) -> QuerySet:
+    """The towns and districts the school list filters by."""
+    return scoped(actor, "region").filter(level__in=["town", "district"])
+
+
+def school_years(actor) -> QuerySet:
+    return scoped(actor, "school_year")
+
+
+def school_year_chosen(actor, pk) -> SchoolYear | None:
+    """The school year a filter names, else the current one."""
+    return scoped(actor, "school_year").filter(pk=pk or 0).first() or current_school_year()
+
+
+def terms(actor) -> QuerySet:
+    return scoped(actor, "term").select_related("school_year")
+
+
+def term_chosen(actor, pk) -> Term | None:
+    """The term a filter names, else the current one."""
+    return scoped(actor, "term").filter(pk=pk or 0).first() or current_term()
+
+
+def region_tree(actor) -> list[Region]:
+    """The regions by code, each with its `depth` under the top one, for the reference page."""
+    regions = list(scoped(actor, "region").order_by("code"))
+    depth = {}
+    for region in regions:
+        depth[region.pk] = depth.get(region.parent_id, -1) + 1
+        region.depth = depth[region.pk]
+    return regions
+
+
+def school_years_with_terms(actor) -> QuerySet:
+    return scoped(actor, "school_year").prefetch_related("terms")
+
+
+def departments(actor) -> QuerySet:
+    return scoped(actor, "department")
 
 
 # ---- the district at a glance (the home page, the summary) -------------------------------------

@@ -117,6 +117,25 @@ def personal_data_reveal(*, actor, kind: str, record) -> dict:
     return {"id_number": record.id_number or "", "phone": getattr(record, "phone", "")}
 
 
+EXPORT_ACCESS = {"staff": "staff", "students": "student"}  # lists whose full numbers a role may export
+
+
+def list_export(*, actor, kind: str, queryset, fmt: str, target, full: bool = False, query=None) -> None:
+    """Write a list as its page shows it (`queryset`, already filtered by selectors) to `target` as xlsx,
+    csv or json, masked unless `full` (roles that may reveal ID numbers only); every export is an audit
+    entry, a full one as a view of ID numbers, with the page's filters (`query`, personal values redacted).
+    Not one transaction: the file is read while others write, and the entry is a single row."""
+    from jiaoguan.registry.exports import write_export
+
+    if full and not can_see_full_personal(actor, EXPORT_ACCESS.get(kind, "")):
+        raise PermissionDenied
+    write_export(kind, queryset.order_by(), fmt, target, full=full)
+    filters = audit.redacted_query(query) if query is not None else ""
+    audit.record(actor=actor, action=AuditAction.VIEW_ID if full else AuditAction.EXPORT,
+                 object_type=queryset.model._meta.label_lower, object_repr=f"{kind}.{fmt}",
+                 detail=_("Export with filters: %(query)s") % {"query": filters or "-"})
+
+
 @transaction.atomic
 def school_year_create(*, actor, start_year: int) -> SchoolYear:
     """A 学年 from September to August with its two terms (dates editable afterwards)."""

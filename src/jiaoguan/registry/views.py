@@ -6,16 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiaoguan.core import audit
-from jiaoguan.core.access import can_see_full_personal, can_write, get_or_404, scoped, sees_registry
+from jiaoguan.core.access import can_see_full_personal, can_write, sees_registry
 from jiaoguan.core.idnumbers import mask_id_number, mask_phone
-from jiaoguan.core.models import AuditAction
 from jiaoguan.core.pages import form_errors_from
 from jiaoguan.registry import selectors, services
 from jiaoguan.registry.forms import (
@@ -35,7 +32,6 @@ from jiaoguan.registry.forms import (
 )
 from jiaoguan.registry.models import (
     SUBJECTS,
-    Department,
     Establishment,
     Grade,
     Ownership,
@@ -44,13 +40,10 @@ from jiaoguan.registry.models import (
     SchoolClass,
     SchoolStatus,
     SchoolType,
-    SchoolYear,
     Staff,
-    StaffHonour,
     Student,
     StudentStatus,
     TeachingAssignment,
-    Term,
     Title,
 )
 
@@ -79,7 +72,7 @@ def _scoped_choice(request, kind, name):
         return None
     if not value.isdigit():
         raise Http404
-    return get_or_404(request.user, kind, pk=value)
+    return selectors.record_get(request.user, kind, value)
 
 
 def _int(request, name) -> int | None:
@@ -88,11 +81,11 @@ def _int(request, name) -> int | None:
 
 
 def _year(request):
-    return SchoolYear.objects.filter(pk=_int(request, "year") or 0).first() or selectors.current_school_year()
+    return selectors.school_year_chosen(request.user, _int(request, "year"))
 
 
 def _term(request):
-    return Term.objects.filter(pk=_int(request, "term") or 0).first() or selectors.current_term()
+    return selectors.term_chosen(request.user, _int(request, "term"))
 
 
 def _filtered(request, kind: str):
@@ -101,7 +94,7 @@ def _filtered(request, kind: str):
     q = get.get("q", "").strip()
     if kind == "schools":
         return selectors.school_list(
-            user, q=q, region=Region.objects.filter(pk=_int(request, "region") or 0).first(),
+            user, q=q, region=selectors.region_choice(user, _int(request, "region")),
             school_type=get.get("school_type", ""), ownership=get.get("ownership", ""), status=get.get("status", ""))
     if kind == "classes":
         return selectors.class_list(user, school=_scoped_choice(request, "school", "school"),
@@ -140,12 +133,10 @@ def _list_context(request, kind, queryset, **extra):
 @login_required
 def school_list(request):
     _reader(request)
-    qs = _filtered(request, "schools").annotate(
-        student_count=Count("students", filter=Q(students__status=StudentStatus.ENROLLED))
-    ).order_by("code")
+    qs = selectors.with_student_count(_filtered(request, "schools")).order_by("code")
     return render(request, "registry/school_list.html", _list_context(
         request, "school", qs,
-        regions=Region.objects.filter(level__in=["town", "district"]), school_types=SchoolType.choices,
+        regions=selectors.filter_regions(request.user), school_types=SchoolType.choices,
         ownerships=Ownership.choices, statuses=SchoolStatus.choices,
     ))
 
@@ -156,16 +147,9 @@ def school_detail(request, pk):
     school = selectors.school_get(request.user, pk)
     year = selectors.current_school_year()
     classes = selectors.class_list(request.user, school=school, school_year=year)
-    students = scoped(request.user, "student").filter(school=school)
-    stats = students.aggregate(
-        enrolled=Count("id", filter=Q(status=StudentStatus.ENROLLED)),
-        boarding=Count("id", filter=Q(status=StudentStatus.ENROLLED, boarding=True)),
-        left_behind=Count("id", filter=Q(status=StudentStatus.ENROLLED, left_behind=True)),
-    )
     return render(request, "registry/school_detail.html", {
-        "school": school, "classes": classes, "stats": stats, "year": year,
-        "staff_count": scoped(request.user, "staff").filter(school=school, left__isnull=True).count(),
-        "merged_schools": school.merged_schools.all(), "class_sizes": selectors.class_sizes(),
+        "school": school, "classes": classes, "year": year, **selectors.school_figures(request.user, school),
+        "merged_schools": selectors.merged_schools(school), "class_sizes": selectors.class_sizes(),
         "can_edit": can_write(request.user, "school", school),
     })
 
@@ -233,8 +217,8 @@ def class_list(request):
     qs = _filtered(request, "classes").order_by("school__code", "grade", "number")
     sizes = selectors.class_sizes()
     return render(request, "registry/class_list.html", _list_context(
-        request, "class", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
-        years=SchoolYear.objects.all(), year=year, grades=Grade.choices,
+        request, "class", qs, schools=selectors.school_choices(request.user), school=school,
+        years=selectors.school_years(request.user), year=year, grades=Grade.choices,
         class_sizes=sizes, sizes=[("large", _("Large classes (%(size)s or more)") % {"size": sizes["large"]}),
                                   ("huge", _("Very large classes (%(size)s or more)") % {"size": sizes["huge"]})],
     ))
@@ -244,10 +228,9 @@ def class_list(request):
 def class_detail(request, pk):
     _reader(request)
     cls = selectors.class_get(request.user, pk)
-    students = scoped(request.user, "student").filter(school_class=cls).order_by("registry_no")
     return render(request, "registry/class_detail.html", {
-        "cls": cls, "students": students,
-        "assignments": scoped(request.user, "assignment").filter(school_class=cls).select_related("staff", "term"),
+        "cls": cls, "students": selectors.class_students(request.user, cls),
+        "assignments": selectors.class_assignments(request.user, cls),
         "can_edit": can_write(request.user, "class", cls),
     })
 
@@ -268,7 +251,7 @@ def staff_list(request):
     school = _scoped_choice(request, "school", "school")
     qs = _filtered(request, "staff")
     return render(request, "registry/staff_list.html", _list_context(
-        request, "staff", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
+        request, "staff", qs, schools=selectors.school_choices(request.user), school=school,
         posts=Post.choices, titles=Title.choices, establishments=Establishment.choices,
     ))
 
@@ -278,9 +261,8 @@ def staff_detail(request, pk):
     _reader(request)
     staff = selectors.staff_get(request.user, pk)
     return render(request, "registry/staff_detail.html", {
-        "staff": staff, "honours": staff.honours.all(),
-        "assignments": scoped(request.user, "assignment").filter(staff=staff).select_related(
-            "school_class", "term__school_year"),
+        "staff": staff, "honours": selectors.staff_honours(request.user, staff),
+        "assignments": selectors.staff_assignments(request.user, staff),
         "masked_id": mask_id_number(staff.id_number), "masked_phone": mask_phone(staff.phone),
         "can_reveal": can_see_full_personal(request.user, "staff"),
         "can_edit": can_write(request.user, "staff", staff), "honour_form": HonourForm(),
@@ -310,7 +292,7 @@ def student_list(request):
     qs = qs.order_by("school_class__grade", "school_class__number", "name", "id") if one_school \
         else qs.order_by("registry_no")
     return render(request, "registry/student_list.html", _list_context(
-        request, "student", qs, schools=scoped(request.user, "school").only("id", "name"), school=school,
+        request, "student", qs, schools=selectors.school_choices(request.user), school=school,
         statuses=StudentStatus.choices, flags=[
             ("boarding", _("Boarder")), ("left_behind", _("Left-behind child")), ("migrant", _("Migrant child")),
             ("registered_poor", _("Registered poor family")), ("low_income", _("Minimum living allowance")),
@@ -324,7 +306,7 @@ def student_detail(request, pk):
     _reader(request)
     student = selectors.student_get(request.user, pk)
     return render(request, "registry/student_detail.html", {
-        "student": student, "movements": student.movements.select_related("from_school", "to_school"),
+        "student": student, "movements": selectors.student_movements(student),
         "masked_id": mask_id_number(student.id_number),
         "can_reveal": can_see_full_personal(request.user, "student"),
         "can_edit": can_write(request.user, "student", student),
@@ -345,7 +327,7 @@ def _student_action(request, pk, form_class, title, run):
 
     def done():
         # After a transfer the student may be out of the actor's sight: back to the list then.
-        if scoped(request.user, "student").filter(pk=student.pk).exists():
+        if selectors.student_visible(request.user, student.pk):
             return redirect("registry:student_detail", pk=student.pk)
         return redirect("registry:student_list")
 
@@ -372,7 +354,7 @@ def personal_reveal(request, kind, pk):
     _reader(request)
     if kind not in ("staff", "student"):
         raise Http404
-    record = get_or_404(request.user, kind, pk=pk)
+    record = selectors.record_get(request.user, kind, pk)
     values = services.personal_data_reveal(actor=request.user, kind=kind, record=record)
     return render(request, "registry/partials/personal.html", values)
 
@@ -399,7 +381,7 @@ def honour_add(request, pk):
 @require_POST
 def honour_delete(request, pk):
     _reader(request)
-    honour = get_or_404(request.user, "honour", StaffHonour.objects.select_related("staff"), pk=pk)
+    honour = selectors.honour_get(request.user, pk)
     services.honour_remove(actor=request.user, honour=honour)
     messages.success(request, _("Deleted."))
     return redirect("registry:staff_detail", pk=honour.staff_id)
@@ -410,14 +392,9 @@ def honour_delete(request, pk):
 @login_required
 def reference(request):
     _reader(request)
-    regions = list(scoped(request.user, "region").order_by("code"))
-    depth = {}
-    for region in regions:
-        depth[region.pk] = depth.get(region.parent_id, -1) + 1
-        region.depth = depth[region.pk]
     return render(request, "registry/reference.html", {
-        "regions": regions, "years": SchoolYear.objects.prefetch_related("terms"),
-        "departments": Department.objects.all(), "current_term": selectors.current_term(),
+        "regions": selectors.region_tree(request.user), "years": selectors.school_years_with_terms(request.user),
+        "departments": selectors.departments(request.user), "current_term": selectors.current_term(),
         "can_edit_regions": can_write(request.user, "region"),
         "can_edit_periods": can_write(request.user, "school_year"),
         "holidays": selectors.holiday_groups()[:30], "holiday_form": HolidayForm(),
@@ -451,7 +428,7 @@ def holidays(request):
 @login_required
 def region_edit(request, pk=None):
     _reader(request)
-    region = get_or_404(request.user, "region", pk=pk) if pk else Region()
+    region = selectors.region_get(request.user, pk) if pk else Region()
     return _edit(request, kind="region", instance=region, form_class=RegionForm, template="registry/form.html",
                  title=_("Edit region") if pk else _("New region"), list_url_name="registry:reference")
 
@@ -476,7 +453,7 @@ def school_year_create(request):
 @login_required
 def term_edit(request, pk):
     _reader(request)
-    term = get_or_404(request.user, "term", pk=pk)
+    term = selectors.term_get(request.user, pk)
     return _edit(request, kind="term", instance=term, form_class=TermForm, template="registry/form.html",
                  title=_("Edit term dates"), list_url_name="registry:reference")
 
@@ -486,16 +463,14 @@ def term_edit(request, pk):
 @login_required
 def assignment_list(request):
     _reader(request)
-    from jiaoguan.registry.models import Term
-
     school = _scoped_choice(request, "school", "school")
     term = _term(request)
     qs = _filtered(request, "assignments")
     return render(request, "registry/assignment_list.html", _list_context(
         request, "assignment", qs.order_by("school_class__school_id", "school_class__grade",
                                            "school_class__number", "subject"),
-        schools=scoped(request.user, "school").only("id", "name"), school=school,
-        terms=Term.objects.select_related("school_year"), term=term, subjects=SUBJECTS,
+        schools=selectors.school_choices(request.user), school=school,
+        terms=selectors.terms(request.user), term=term, subjects=SUBJECTS,
     ))
 
 
@@ -524,24 +499,20 @@ def assignment_delete(request, pk):
 @login_required
 def export_list(request, kind, fmt):
     """The list as shown (same filters), masked, as xlsx, csv or json; every export is audited."""
-    from jiaoguan.registry.exports import write_export
-
     _reader(request)
     if fmt not in EXPORT_TYPES:
         raise Http404
     queryset = _filtered(request, kind)
     full = request.GET.get("full") == "1"
-    if full and not can_see_full_personal(request.user, {"staff": "staff", "students": "student"}.get(kind, "")):
+    if full and not can_see_full_personal(request.user, services.EXPORT_ACCESS.get(kind, "")):
         raise PermissionDenied
     if queryset.count() > WEB_EXPORT_LIMIT:
         messages.error(request, _("The list has more than %(limit)s rows; narrow it with the filters, or export "
                                   "it with the command line (jiaoguan export).") % {"limit": f"{WEB_EXPORT_LIMIT:,}"})
         return redirect(request.META.get("HTTP_REFERER") or "dashboard:home")
     buffer = io.BytesIO()
-    write_export(kind, queryset.order_by(), fmt, buffer, full=full)
-    audit.record(actor=request.user, action=AuditAction.VIEW_ID if full else AuditAction.EXPORT,
-                 object_type=queryset.model._meta.label_lower, object_repr=f"{kind}.{fmt}",
-                 detail=_("Export with filters: %(query)s") % {"query": audit.redacted_query(request.GET) or "-"})
+    services.list_export(actor=request.user, kind=kind, queryset=queryset, fmt=fmt, target=buffer, full=full,
+                         query=request.GET)
     buffer.seek(0)
     name = f"{kind}-full.{fmt}" if full else f"{kind}.{fmt}"
     return FileResponse(buffer, as_attachment=True, filename=name, content_type=EXPORT_TYPES[fmt])

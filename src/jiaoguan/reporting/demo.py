@@ -9,9 +9,10 @@ import random
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import SystemActor
 from jiaoguan.registry.models import Department, School, SchoolStatus, StudentStatus
-from jiaoguan.registry.selectors import current_term, today
+from jiaoguan.registry.selectors import current_term
 from jiaoguan.reporting import services
 from jiaoguan.reporting.models import FormVersion, Report, ReportForm, ReportStatus
 from jiaoguan.reporting.starting import load_starting, starting_forms
@@ -28,7 +29,7 @@ def build_reporting_demo(*, seed: int = 2026) -> int:
         return 0
     load_starting(ReportForm, FormVersion, Department)
     actor = SystemActor("demo")
-    now_day = today()
+    now_day = clock.today()
     schools = list(School.objects.filter(status=SchoolStatus.OPEN).order_by("code").annotate(
         enrolled=Count("students", filter=Q(students__status=StudentStatus.ENROLLED))))
     specs = {s["code"]: s for s in starting_forms()}
@@ -67,8 +68,8 @@ def build_reporting_demo(*, seed: int = 2026) -> int:
             present = max(0, enrolled - absent - rng.randint(0, 2))
             late = rng.random() < 0.08
             submitted = _at(period.start, rng.randint(11, 15) if late else rng.randint(7, 9), rng.randint(0, 59))
-            if submitted > timezone.now():
-                submitted = timezone.now()
+            if submitted > clock.now():
+                submitted = clock.now()
             reports.append(Report(
                 assignment=daily, school=school, period_start=period.start, period_end=period.end, version=version,
                 status=ReportStatus.SUBMITTED, revision=1, first_submitted=submitted, submitted=submitted,
@@ -78,19 +79,19 @@ def build_reporting_demo(*, seed: int = 2026) -> int:
     for code in ("monthly-safety", "monthly-funds", "term-class-size"):
         assignment = assignments[code]
         for period in services.all_periods(assignment):
-            if services.due(assignment, period) > timezone.now() and code != "term-class-size":
+            if services.due(assignment, period) > clock.now() and code != "term-class-size":
                 continue  # this month's is not due yet
             _fill(assignment, period, code, schools, rng, reports)
     Report.objects.bulk_create(reports, batch_size=2000)
     # The department has approved most of the daily reports of the first week, and sent one back.
     first_week = [p.start for p in month[:5]]
     Report.objects.filter(assignment=daily, period_start__in=first_week).update(
-        status=ReportStatus.APPROVED, reviewed=timezone.now(), revision=2)
+        status=ReportStatus.APPROVED, reviewed=clock.now(), revision=2)
     returned = Report.objects.filter(assignment=daily, school__name__startswith="滨江第一小学").order_by(
         "-period_start").first()
     if returned is not None and returned.period_start not in first_week:
         Report.objects.filter(pk=returned.pk).update(
-            status=ReportStatus.RETURNED, revision=2, reviewed=timezone.now(),
+            status=ReportStatus.RETURNED, revision=2, reviewed=clock.now(),
             comment="因病缺课人数与病例数填报不一致，请与晨检记录核对后重新报送。")
     return len(reports)
 
@@ -100,7 +101,7 @@ def _fill(assignment, period, code: str, schools, rng: random.Random, reports: l
         if rng.random() < 0.1:
             continue
         due = services.due(assignment, period)
-        submitted = min(timezone.now(), due - dt.timedelta(hours=rng.randint(2, 200))
+        submitted = min(clock.now(), due - dt.timedelta(hours=rng.randint(2, 200))
                         if rng.random() < 0.85 else due + dt.timedelta(hours=rng.randint(2, 60)))
         reports.append(Report(
             assignment=assignment, school=school, period_start=period.start, period_end=period.end,

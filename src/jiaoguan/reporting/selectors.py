@@ -4,10 +4,11 @@ figures of a form. Schools are always those of core.access's scope."""
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import follows_bureau_work, scoped
 from jiaoguan.core.roles import Role
 from jiaoguan.registry import selectors as registry_selectors
@@ -17,6 +18,7 @@ from jiaoguan.reporting.models import (
     Extension,
     Reminder,
     Report,
+    ReportFile,
     ReportForm,
     ReportStatus,
 )
@@ -45,6 +47,11 @@ def form_list(actor) -> QuerySet:
     return ReportForm.objects.filter(assignments__in=assignment_list(actor)).distinct().select_related("department")
 
 
+def form_rows(actor) -> QuerySet:
+    """The form list's rows: each form with its number of versions (`version_count`)."""
+    return form_list(actor).annotate(version_count=Count("versions", distinct=True))
+
+
 def form_get(actor, pk) -> ReportForm:
     form = form_list(actor).filter(pk=pk).first()
     if form is None:
@@ -52,40 +59,126 @@ def form_get(actor, pk) -> ReportForm:
     return form
 
 
+def form_versions(form: ReportForm) -> QuerySet:
+    """The form's versions, each with the number of reports filled in it (`report_count`)."""
+    return form.versions.annotate(report_count=Count("reports"))
+
+
+def form_assignments(actor, form: ReportForm) -> QuerySet:
+    """The form's assignments reaching schools the actor may see."""
+    return assignment_list(actor).filter(form=form)
+
+
 def schools_of(actor, assignment: Assignment) -> QuerySet:
     return scoped(actor, "school", assignment.schools.all()).select_related("region").order_by("region__code", "code")
 
 
-def report_get(actor, assignment: Assignment, school_pk, period_start: dt.date):
-    """(school, report or None) for one period; 404 when the school is out of the actor's scope."""
-    school = schools_of(actor, assignment).filter(pk=school_pk).first()
+def school_get(actor, assignment: Assignment, school_pk):
+    """One of the assignment's schools; 404 when it is not one or is out of the actor's scope."""
+    try:
+        school = schools_of(actor, assignment).filter(pk=school_pk).first()
+    except (ValueError, TypeError):
+        school = None
     if school is None:
         raise Http404
+    return school
+
+
+def report_get(actor, assignment: Assignment, school_pk, period_start: dt.date):
+    """(school, report or None) for one period; 404 when the school is out of the actor's scope."""
+    school = school_get(actor, assignment, school_pk)
     report = Report.objects.filter(assignment=assignment, school=school, period_start=period_start).select_related(
         "version", "updated_by").first()
     return school, report
 
 
-def periods_so_far(assignment: Assignment, day: dt.date | None = None) -> list[periods.Period]:
+def previous_report(assignment: Assignment, school, period_start: dt.date) -> Report | None:
+    """The school's latest report sent before that period (a new report starts from its carried-over
+    fields)."""
+    return Report.objects.filter(assignment=assignment, school=school, period_start__lt=period_start).exclude(
+        status=ReportStatus.DRAFT).order_by("-period_start").first()
+
+
+def report_files(report: Report | None) -> list:
+    return list(report.files.all()) if report is not None else []
+
+
+def report_file_get(actor, pk) -> ReportFile:
+    """A report's stored file, to whoever may open the report."""
+    stored = ReportFile.objects.filter(pk=pk).select_related("report").first()
+    if stored is None:
+        raise Http404
+    report_get(actor, assignment_get(actor, stored.report.assignment_id), stored.report.school_id,
+               stored.report.period_start)
+    return stored
+
+
+def periods_so_far(assignment: Assignment, day: dt.date | None = None, calendar=None) -> list[periods.Period]:
     """The assignment's periods that have begun by `day` (today by default)."""
-    day = day or registry_selectors.today()
-    return [p for p in services.all_periods(assignment) if p.start <= day]
+    day = day or clock.today()
+    return [p for p in services.all_periods(assignment, calendar) if p.start <= day]
+
+
+def _calendar(assignments: list[Assignment]):
+    """One calendar for the periods of all these assignments."""
+    return registry_selectors.calendar(min(a.start for a in assignments), max(a.end for a in assignments))
 
 
 # ---- the completeness board ------------------------------------------------------------------------
+
+REPORT_FIGURES = ("id", "school_id", "status", "first_submitted", "submitted", "comment")
+
 
 def board(actor, assignment: Assignment, period: periods.Period) -> dict:
     """Every expected school of the period with its state, and the rates overall and by region:
     reporting rate = reported (on time, late or approved; a returned report is not in) / expected;
     on-time rate = reported and first submitted by the deadline / expected."""
-    now = timezone.now()
-    due = services.due(assignment, period)
     schools = list(schools_of(actor, assignment))
     reports = {r["school_id"]: r for r in Report.objects.filter(
         assignment=assignment, period_start=period.start, school__in=[s.pk for s in schools]).values(
-        "id", "school_id", "status", "first_submitted", "submitted", "comment")}
+        *REPORT_FIGURES)}
     reminded = set(Reminder.objects.filter(assignment=assignment, period_start=period.start).values_list(
         "school_id", flat=True))
+    return _tally(assignment, period, schools, reports, reminded, clock.now())
+
+
+def latest_boards(actor, assignments) -> list[dict]:
+    """Each assignment with the board of its latest period begun (None before the first), as the bureau's
+    reporting page shows them: read in a few queries however many assignments there are."""
+    assignments = list(assignments)
+    if not assignments:
+        return []
+    calendar = _calendar(assignments)
+    latest = {}
+    for assignment in assignments:
+        so_far = periods_so_far(assignment, calendar=calendar)
+        latest[assignment.pk] = so_far[-1] if so_far else None
+    ids = [a.pk for a in assignments]
+    schools = defaultdict(list)
+    for link in Assignment.schools.through.objects.filter(
+            assignment_id__in=ids, school__in=scoped(actor, "school")).select_related("school__region").order_by(
+            "school__region__code", "school__code"):
+        schools[link.assignment_id].append(link.school)
+    starts = {p.start for p in latest.values() if p is not None}
+    reports, reminded = defaultdict(dict), defaultdict(set)
+    for r in Report.objects.filter(assignment_id__in=ids, period_start__in=starts).values(
+            "assignment_id", "period_start", *REPORT_FIGURES):
+        if latest[r["assignment_id"]].start == r["period_start"]:
+            reports[r["assignment_id"]][r["school_id"]] = {key: r[key] for key in REPORT_FIGURES}
+    for assignment_id, start, school_id in Reminder.objects.filter(
+            assignment_id__in=ids, period_start__in=starts).values_list("assignment_id", "period_start", "school_id"):
+        if latest[assignment_id].start == start:
+            reminded[assignment_id].add(school_id)
+    now = clock.now()
+    return [{"assignment": a, "board": _tally(a, latest[a.pk], schools[a.pk], reports[a.pk], reminded[a.pk], now)
+             if latest[a.pk] else None} for a in assignments]
+
+
+def _tally(assignment: Assignment, period: periods.Period, schools: list, reports: dict, reminded: set,
+           now: dt.datetime) -> dict:
+    """The board of one period from what was read: the schools expected, their reports by school id and
+    the schools reminded."""
+    due = services.due(assignment, period)
     rows, by_region = [], defaultdict(Counter)
     for school in schools:
         report = reports.get(school.pk)
@@ -117,7 +210,7 @@ def board(actor, assignment: Assignment, period: periods.Period) -> dict:
 
 def history(actor, assignment: Assignment, school) -> dict:
     """One school's timeliness over the assignment: the state of each period so far, with counts."""
-    now = timezone.now()
+    now = clock.now()
     reports = {r.period_start: r for r in Report.objects.filter(assignment=assignment, school=school)}
     rows = []
     for period in periods_so_far(assignment):
@@ -132,29 +225,35 @@ def history(actor, assignment: Assignment, school) -> dict:
 
 def todo(actor) -> list[dict]:
     """For a school admin: every period open to them and not yet in (drafts, returned ones, those
-    not begun), newest first, with any reminder from the bureau."""
+    not begun), newest first, with any reminder from the bureau; read in a few queries however many
+    assignments the school has."""
     if actor.role != Role.SCHOOL_ADMIN:
         return []
     school = actor.school
-    now, items = timezone.now(), []
-    for assignment in Assignment.objects.filter(schools=school, start__lte=registry_selectors.today()).select_related("form"):
-        reports = {r["period_start"]: r for r in Report.objects.filter(assignment=assignment, school=school).values(
-            "period_start", "status", "comment")}
-        extended = dict(Extension.objects.filter(assignment=assignment, school=school, until__gt=now).values_list(
-            "period_start", "until"))
-        reminded = set(Reminder.objects.filter(assignment=assignment, school=school).values_list("period_start",
-                                                                                              flat=True))
-        for period in periods_so_far(assignment):
-            report = reports.get(period.start)
+    now, items = clock.now(), []
+    assignments = list(Assignment.objects.filter(schools=school, start__lte=clock.today()).select_related("form"))
+    if not assignments:
+        return []
+    ids, calendar = [a.pk for a in assignments], _calendar(assignments)
+    reports = {(r["assignment_id"], r["period_start"]): r for r in Report.objects.filter(
+        assignment_id__in=ids, school=school).values("assignment_id", "period_start", "status", "comment")}
+    extended = set(Extension.objects.filter(assignment_id__in=ids, school=school, until__gt=now).values_list(
+        "assignment_id", "period_start"))
+    reminded = set(Reminder.objects.filter(assignment_id__in=ids, school=school).values_list(
+        "assignment_id", "period_start"))
+    for assignment in assignments:
+        for period in periods_so_far(assignment, calendar=calendar):
+            key = (assignment.pk, period.start)
+            report = reports.get(key)
             status = report["status"] if report else None
             if status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
                 continue
             closes = services.locks(assignment, period)
-            if status != ReportStatus.RETURNED and now > closes and period.start not in extended:
+            if status != ReportStatus.RETURNED and now > closes and key not in extended:
                 continue
             items.append({"assignment": assignment, "period": period, "status": status,
                           "comment": report["comment"] if report else "", "due": services.due(assignment, period),
-                          "overdue": now > services.due(assignment, period), "reminded": period.start in reminded})
+                          "overdue": now > services.due(assignment, period), "reminded": key in reminded})
     items.sort(key=lambda i: (i["status"] != ReportStatus.RETURNED, -i["period"].start.toordinal()))
     return items
 
@@ -202,7 +301,7 @@ def figures(actor, assignment: Assignment, key: str) -> dict:
     schools = {s.pk: s for s in schools_of(actor, assignment)}
     rows = Report.objects.filter(assignment=assignment, school__in=list(schools)).exclude(
         status=ReportStatus.DRAFT).order_by("period_start").values_list("school_id", "period_start", "data")
-    now = timezone.now()
+    now = clock.now()
     due = {p.start for p in services.all_periods(assignment) if services.due(assignment, p) <= now}
     rows = [r for r in rows if r[1] in due]  # a period still open would show as a sudden drop
     latest = max((start for _s, start, _d in rows), default=None)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiaoguan.core import audit
+from jiaoguan.core import audit, clock
 from jiaoguan.core.access import acts_for_department, acts_for_school, is_officer
 from jiaoguan.reporting import definitions, periods
 from jiaoguan.reporting.models import (
@@ -45,11 +45,33 @@ def form_create(*, actor, code: str, name: str, period_type: str, fields: list, 
 
 
 @transaction.atomic
-def form_revise(*, actor, form: ReportForm, fields: list, rules: list) -> FormVersion:
-    """Change the fields or rules. Reports keep the version they were filled in, so once any report
-    uses the current version the change becomes a new version; until then it is edited in place."""
+def starting_forms_load(*, actor) -> list[ReportForm]:
+    """Add the starting forms not yet there (starting.py), each in the department its code names, else in
+    the officer's own; returns the forms made."""
+    from jiaoguan.registry.models import Department
+    from jiaoguan.reporting.starting import load_starting
+
+    _designer(actor)
+    made = load_starting(ReportForm, FormVersion, Department, fallback=getattr(actor, "department", None))
+    for form in made:
+        audit.record_change(actor=actor, obj=form, before=None)
+    return made
+
+
+@transaction.atomic
+def form_revise(*, actor, form: ReportForm, fields: list, rules: list, name: str | None = None,
+                description: str | None = None) -> FormVersion:
+    """Change the name, description, fields or rules. Reports keep the version they were filled in, so
+    once any report uses the current version a change of fields or rules becomes a new version; until
+    then it is edited in place."""
     _designer(actor, form)
     definitions.check_definition(fields, list(rules))
+    before = audit.snapshot(form)
+    form.name = form.name if name is None else name
+    form.description = form.description if description is None else description
+    if audit.snapshot(form) != before:
+        form.save(update_fields=["name", "description"])
+        audit.record_change(actor=actor, obj=form, before=before)
     current = form.current
     if current is not None and current.fields == fields and current.rules == list(rules):
         return current
@@ -87,15 +109,18 @@ def assignment_create(*, actor, form: ReportForm, schools, start: dt.date, end: 
 
 # ---- periods of an assignment ----------------------------------------------------------------------
 
-def all_periods(assignment: Assignment) -> list[periods.Period]:
-    from jiaoguan.registry.models import Term
-    from jiaoguan.registry.selectors import school_days
+def all_periods(assignment: Assignment, calendar=None) -> list[periods.Period]:
+    """The assignment's periods; daily and term periods are cut from `calendar` (registry.selectors.Calendar,
+    read here when not given, given by a page that lists many assignments)."""
+    from jiaoguan.registry.selectors import calendar as read_calendar
 
     kind = assignment.form.period_type
+    if kind in (periods.DAILY, periods.TERM) and calendar is None:
+        calendar = read_calendar(assignment.start, assignment.end)
     return periods.periods(
         kind, assignment.start, assignment.end,
-        school_days=school_days(assignment.start, assignment.end) if kind == periods.DAILY else (),
-        terms=list(Term.objects.values_list("start", "end")) if kind == periods.TERM else ())
+        school_days=calendar.school_days(assignment.start, assignment.end) if kind == periods.DAILY else (),
+        terms=calendar.terms if kind == periods.TERM else ())
 
 
 def period_of(assignment: Assignment, start: dt.date) -> periods.Period:
@@ -142,8 +167,8 @@ def report_save(*, actor, assignment: Assignment, school, period_start: dt.date,
     if not assignment.schools.filter(pk=school.pk).exists():
         raise PermissionDenied
     period = period_of(assignment, period_start)
-    now = timezone.now()
-    if period.start > timezone.localdate():
+    now = clock.now()
+    if period.start > clock.today():
         raise ValidationError(_("This period has not begun yet."))
     report = Report.objects.filter(assignment=assignment, school=school, period_start=period.start).select_related(
         "version", "updated_by").first()
@@ -209,7 +234,7 @@ def report_review(*, actor, report: Report, approve: bool, comment: str = "") ->
     before = audit.snapshot(report)
     report.status = ReportStatus.APPROVED if approve else ReportStatus.RETURNED
     report.comment = comment.strip()
-    report.reviewed = timezone.now()
+    report.reviewed = clock.now()
     report.revision += 1
     report.save()
     audit.record_change(actor=actor, obj=report, before=before)
@@ -222,7 +247,7 @@ def extension_grant(*, actor, assignment: Assignment, school, period_start: dt.d
     if not acts_for_department(actor, assignment.form.department_id):
         raise PermissionDenied
     period = period_of(assignment, period_start)
-    if until <= max(timezone.now(), locks(assignment, period)):
+    if until <= max(clock.now(), locks(assignment, period)):
         raise ValidationError({"until": _("An extension must end in the future and after the period closes (%(time)s).")
                                % {"time": timezone.localtime(locks(assignment, period)).strftime("%Y-%m-%d %H:%M")}})
     if not reason.strip():
@@ -239,7 +264,7 @@ def remind(*, actor, assignment: Assignment, period_start: dt.date, schools) -> 
     if not acts_for_department(actor, assignment.form.department_id):
         raise PermissionDenied
     reminded = set(Reminder.objects.filter(assignment=assignment, period_start=period_start,
-                                           created__date=timezone.localdate()).values_list("school_id", flat=True))
+                                           created__date=clock.today()).values_list("school_id", flat=True))
     made = Reminder.objects.bulk_create([Reminder(assignment=assignment, school=s, period_start=period_start)
                                          for s in schools if s.pk not in reminded])  # once a day is enough
     audit.record(actor=actor, action="update", obj=assignment,

@@ -99,10 +99,10 @@ def starting_forms() -> tuple[dict, ...]:
     return (*STARTING, _class_size_form())
 
 
-def load_starting(form_model, version_model, department_model, fallback=None) -> int:
+def load_starting(form_model, version_model, department_model, fallback=None) -> list:
     """Create the starting forms not yet there (by code), each in the department of its code or else
-    in `fallback`; returns how many were made."""
-    made = 0
+    in `fallback`; returns the forms made."""
+    made = []
     for spec in starting_forms():
         department = department_model.objects.filter(code=spec["department"]).first() or fallback
         if department is None or form_model.objects.filter(code=spec["code"]).exists():
@@ -110,5 +110,5 @@ def load_starting(form_model, version_model, department_model, fallback=None) ->
         form = form_model.objects.create(code=spec["code"], name=spec["name"], department=department,
                                          description=spec["description"], period_type=spec["period_type"])
         version_model.objects.create(form=form, number=1, fields=spec["fields"], rules=spec["rules"])
-        made += 1
+        made.append(form)
     return made

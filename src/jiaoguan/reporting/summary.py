@@ -4,6 +4,7 @@ sudden rises flagged in the daily infectious-disease report."""
 
 import random
 
+from jiaoguan.core import clock
 from jiaoguan.core.facts import Fact, Writing, rate
 from jiaoguan.reporting import periods as plain
 from jiaoguan.reporting import services
@@ -11,11 +12,9 @@ from jiaoguan.reporting.models import Assignment, Report
 
 
 def facts(period, department=None) -> list[Fact]:
-    from django.utils import timezone
-
     section = "数据报送"
-    found, now = [], timezone.now()
-    last = min(period.end, timezone.localdate())
+    found, now = [], clock.now()
+    last = min(period.end, clock.today())
     assignments = Assignment.objects.filter(start__lte=period.end, end__gte=period.start).select_related("form")
     if department:  # a department's summary speaks of its own forms
         assignments = assignments.filter(form__department__code=department)

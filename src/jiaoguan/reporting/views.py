@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from jiaoguan.core import uploads
+from jiaoguan.core import clock, uploads
 from jiaoguan.core.access import (
     acts_for_department,
     acts_for_school,
@@ -30,7 +30,7 @@ from jiaoguan.reporting.forms import (
     rows_initial,
     rules_text,
 )
-from jiaoguan.reporting.models import Report, ReportFile, ReportForm, ReportStatus
+from jiaoguan.reporting.models import ReportForm, ReportStatus
 
 STATE_LABELS = {
     periods.MISSING: pgettext_lazy("report state", "Not reported"), periods.PENDING: pgettext_lazy("report state", "Not yet due"),
@@ -66,11 +66,7 @@ def home(request):
             "items": selectors.todo(user), "labels": _labels(),
             "assignments": selectors.assignment_list(user).order_by("-start"),
         })
-    rows = []
-    for assignment in selectors.assignment_list(user).order_by("-start", "form__name")[:40]:
-        so_far = selectors.periods_so_far(assignment)
-        board = selectors.board(user, assignment, so_far[-1]) if so_far else None
-        rows.append({"assignment": assignment, "board": board})
+    rows = selectors.latest_boards(user, selectors.assignment_list(user).order_by("-start", "form__name")[:40])
     return render(request, "reporting/home.html", {"rows": rows, "can_design": is_officer(user)})
 
 
@@ -83,15 +79,11 @@ def form_list(request):
     if request.method == "POST":
         if not is_officer(user):
             raise PermissionDenied
-        from jiaoguan.registry.models import Department
-        from jiaoguan.reporting.models import FormVersion
-        from jiaoguan.reporting.starting import load_starting
-
-        made = load_starting(ReportForm, FormVersion, Department, fallback=user.department)
-        messages.success(request, _("%(n)s starting forms added.") % {"n": made})
+        made = services.starting_forms_load(actor=user)
+        messages.success(request, _("%(n)s starting forms added.") % {"n": len(made)})
         return redirect("reporting:form_list")
     return render(request, "reporting/form_list.html", {
-        "forms": selectors.form_list(user).prefetch_related("versions"), "can_design": is_officer(user)})
+        "forms": selectors.form_rows(user), "can_design": is_officer(user)})
 
 
 def _designer_page(request, form: ReportForm | None):
@@ -112,10 +104,9 @@ def _designer_page(request, form: ReportForm | None):
                 form = services.form_create(actor=request.user, fields=fields,
                                             rules=parse_rules(rules.cleaned_data["rules"]), **header.cleaned_data)
             else:
-                form.name, form.description = header.cleaned_data["name"], header.cleaned_data["description"]
-                form.save(update_fields=["name", "description"])
                 services.form_revise(actor=request.user, form=form, fields=fields,
-                                     rules=parse_rules(rules.cleaned_data["rules"]))
+                                     rules=parse_rules(rules.cleaned_data["rules"]),
+                                     name=header.cleaned_data["name"], description=header.cleaned_data["description"])
         except ValidationError as error:
             form_errors_from(rules, error)
         else:
@@ -148,8 +139,8 @@ def form_detail(request, pk):
         f.get("breakdown") or "", "") if f.get("breakdown") else ""} for f in (form.current.fields if form.current
                                                                                else [])]
     return render(request, "reporting/form_detail.html", {
-        "form": form, "version": form.current, "versions": form.versions.all(), "fields": fields,
-        "assignments": selectors.assignment_list(request.user).filter(form=form),
+        "form": form, "version": form.current, "versions": selectors.form_versions(form), "fields": fields,
+        "assignments": selectors.form_assignments(request.user, form),
         "can_edit": acts_for_department(request.user, form.department_id),
     })
 
@@ -160,14 +151,11 @@ def assignment_new(request, pk):
     form = selectors.form_get(request.user, pk)
     if not acts_for_department(request.user, form.department_id):
         raise PermissionDenied
-    term = None
     from jiaoguan.registry.selectors import current_term
 
     term = current_term()
-    from django.utils import timezone as tz
-
     page = AssignmentForm(request.POST or None, actor=request.user, initial={
-        "start": max(term.start, tz.localdate()) if term else tz.localdate(), "end": term.end if term else None})
+        "start": max(term.start, clock.today()) if term else clock.today(), "end": term.end if term else None})
     if request.method == "POST" and page.is_valid():
         data = page.cleaned_data
         try:
@@ -253,9 +241,7 @@ def history(request, pk, school):
     """One school's timeliness over the assignment."""
     _reader(request)
     assignment = selectors.assignment_get(request.user, pk)
-    target = selectors.schools_of(request.user, assignment).filter(pk=school).first()
-    if target is None:
-        raise Http404
+    target = selectors.school_get(request.user, assignment, school)
     data = selectors.history(request.user, assignment, target)
     labels = _labels()
     return render(request, "reporting/history.html", {
@@ -332,12 +318,9 @@ def report(request, pk, school, day):
 
 def _report_context(request, assignment, school, period, existing, filler, reviewer, posted=None,
                     problems=()) -> dict:
-    now = timezone.now()
+    now = clock.now()
     version = existing.version if existing else assignment.form.current
-    previous = None
-    if existing is None:
-        previous = Report.objects.filter(assignment=assignment, school=school, period_start__lt=period.start).exclude(
-            status=ReportStatus.DRAFT).order_by("-period_start").first()
+    previous = selectors.previous_report(assignment, school, period.start) if existing is None else None
     inputs = _inputs(version, school, existing, previous)
     if posted is not None:  # show what was typed, not what is stored
         for row in inputs:
@@ -353,9 +336,9 @@ def _report_context(request, assignment, school, period, existing, filler, revie
         "assignment": assignment, "school": school, "period": period, "report": existing, "inputs": inputs,
         "version": version, "prefilled": previous is not None and any(f.get("prefill") for f in version.fields),
         "filler": filler, "reviewer": reviewer,
-        "editable": editable and period.start <= timezone.localdate(), "due": services.due(assignment, period),
+        "editable": editable and period.start <= clock.today(), "due": services.due(assignment, period),
         "closes": closes, "revision": existing.revision if existing else 0,
-        "files": list(existing.files.all()) if existing else [],
+        "files": selectors.report_files(existing),
         "state": _labels()[periods.state(status, existing.first_submitted if existing else None,
                                          services.due(assignment, period), now)],
     }
@@ -364,11 +347,7 @@ def _report_context(request, assignment, school, period, existing, filler, revie
 @login_required
 def report_file(request, pk):
     _reader(request)
-    stored = ReportFile.objects.filter(pk=pk).select_related("report__assignment").first()
-    if stored is None:
-        raise Http404
-    selectors.report_get(request.user, selectors.assignment_get(request.user, stored.report.assignment_id),
-                         stored.report.school_id, stored.report.period_start)
+    stored = selectors.report_file_get(request.user, pk)
     return uploads.serve(stored.file, content_type=stored.content_type, name=stored.name)
 
 

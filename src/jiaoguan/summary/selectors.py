@@ -1,11 +1,13 @@
 """Reads of the work summary: a draft belongs to one department (the whole bureau's to 办公室); that
-department drafts and changes it, the bureau's leaders and other officers read it."""
+department drafts and changes it, the bureau's leaders and other officers read it. Also the drafts'
+versions and the departments the actor may draft for."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from jiaoguan.core.access import SystemActor, can_write_summary
-from jiaoguan.summary.models import SummaryDraft
+from jiaoguan.registry.models import Department
+from jiaoguan.summary.models import SummaryDraft, SummaryVersion
 
 BUREAU_OWNER = "office"  # the whole bureau's summary is written by 办公室
 
@@ -30,8 +32,9 @@ def may_change(actor, draft: SummaryDraft) -> bool:
 
 
 def drafts(actor) -> QuerySet:
-    """Leaders read every draft; an officer the bureau's and their department's."""
-    qs = SummaryDraft.objects.prefetch_related("versions")
+    """Leaders read every draft; an officer the bureau's and their department's (each with its number of
+    versions as `version_count`)."""
+    qs = SummaryDraft.objects.annotate(version_count=Count("versions"))
     if not can_write_summary(actor):
         return qs.none()
     if actor.role in ("leader", SystemActor.role):
@@ -46,7 +49,20 @@ def draft_get(actor, pk) -> SummaryDraft:
         raise Http404 from None
 
 
-def departments_to_draft(actor, departments) -> list[tuple[str, str]]:
+def versions(draft: SummaryDraft, limit: int = 20) -> list[SummaryVersion]:
+    """A draft's latest saved versions, newest first (the draft was read through draft_get)."""
+    return list(draft.versions.select_related("created_by").order_by("-number")[:limit])
+
+
+def version_get(draft: SummaryDraft, number: str) -> SummaryVersion:
+    """The version of that number, or the latest when none is asked; 404 for a number it does not have."""
+    version = draft.versions.filter(number=int(number)).first() if number.isdigit() else draft.latest
+    if version is None:
+        raise Http404
+    return version
+
+
+def departments_to_draft(actor) -> list[tuple[str, str]]:
     """The (code, name) pairs the actor may draft for; "" is the whole bureau."""
-    return [(code, name) for code, name in [("", None), *((d.code, d.name) for d in departments)]
-            if may_draft(actor, code)]
+    departments = Department.objects.values_list("code", "name")
+    return [(code, name) for code, name in [("", None), *departments] if may_draft(actor, code)]

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jiaoguan.core import audit
+from jiaoguan.core import audit, clock
 from jiaoguan.core.facts import Fact, Period
 from jiaoguan.summary import draft as drafting
 from jiaoguan.summary.facts import collect
@@ -38,9 +38,8 @@ def draft_create(*, actor, period: Period, department: str = "") -> SummaryDraft
     facts = collect(period, department or None)
     before = collect(period.year_before(), department or None)
     title = title_for(period, department or None)
-    from jiaoguan.registry.selectors import today
 
-    day = today()
+    day = clock.today()
     issuer = title.split(period.name)[0]
     blocks, derived = drafting.build(period, facts, before, title=title, department=department,
                                      signed=(issuer, f"{day.year}年{day.month}月{day.day}日"),

@@ -7,10 +7,11 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import can_write_summary
 from jiaoguan.core.facts import Period, parse_period
 from jiaoguan.summary import selectors, services
@@ -31,9 +32,6 @@ def _periods(today: dt.date) -> list[tuple[str, str]]:
 
 @login_required
 def summary_list(request):
-    from jiaoguan.registry.models import Department
-    from jiaoguan.registry.selectors import today
-
     _writer(request)
     if request.method == "POST":
         try:
@@ -49,8 +47,8 @@ def summary_list(request):
                                           department=request.POST.get("department", ""))
             return redirect("summary:edit", pk=draft.pk)
     return render(request, "summary/list.html", {
-        "drafts": selectors.drafts(request.user)[:50], "periods": _periods(today()),
-        "departments": selectors.departments_to_draft(request.user, Department.objects.all())})
+        "drafts": selectors.drafts(request.user)[:50], "periods": _periods(clock.today()),
+        "departments": selectors.departments_to_draft(request.user)})
 
 
 def _segments(blocks: list[dict], flags) -> list[dict]:
@@ -105,7 +103,7 @@ def summary_edit(request, pk):
                for key, f in facts.items()}
     return render(request, "summary/edit.html", {
         "draft": draft, "blocks": _segments(blocks, flags), "flags": flags, "checked": checked, "may_change": may_change,
-        "versions": draft.versions.all()[:20], "sources": sources,
+        "versions": selectors.versions(draft), "sources": sources,
         "period": Period(draft.period_start, draft.period_end, draft.period_name)})
 
 
@@ -117,10 +115,7 @@ def summary_docx(request, pk):
 
     _writer(request)
     draft = selectors.draft_get(request.user, pk)
-    number = request.GET.get("version", "")
-    version = draft.versions.filter(number=int(number)).first() if number.isdigit() else draft.latest
-    if version is None:
-        raise Http404
+    version = selectors.version_get(draft, request.GET.get("version", ""))
     response = HttpResponse(export(draft.title, version.blocks), content_type=(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
     response["Content-Disposition"] = (f'attachment; filename="summary-{draft.pk}.docx"; '
