@@ -247,3 +247,20 @@ def drill(step: str) -> None:
         assert result.ok, result.file_error or result.errors[:3]
     else:
         exam_analyze(actor=SystemActor(), exam=Exam.objects.get(code="DRILL"))
+
+
+def change_everything() -> None:
+    """What a day (or an accident) does after a backup: rows gone and changed, a table added, files
+    added, replaced and removed."""
+    from django.conf import settings
+
+    from jiaoguan.registry.models import School, TeachingAssignment
+
+    TeachingAssignment.objects.all().delete()
+    School.objects.filter(pk=School.objects.order_by("pk").first().pk).update(name="改坏了")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE stray_table (x integer)")
+    var = Path(settings.VAR_DIR)
+    next((var / "media" / "inspections" / "photos").rglob("*.jpg")).unlink()
+    (var / "media" / "inspections" / "photos" / "stray.jpg").write_bytes(b"\xff\xd8 stray")
+    (var / "exams" / "2026-G8-MID" / "scores.parquet").write_bytes(b"PAR1 broken")

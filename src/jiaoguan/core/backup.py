@@ -269,6 +269,7 @@ class Written:
     files: int
     file_bytes: int
     left_out: list[dict] = field(default_factory=list)  # {"path", "why"}
+    held_seconds: float = 0.0  # how long writers replacing files had to wait
 
 
 def _freeze(folders: list[Folder], into: Path) -> tuple[list[_Frozen], list[dict]]:
@@ -341,12 +342,14 @@ def backup(path) -> Written:
     staging = Path(tempfile.mkdtemp(prefix=".backup-", dir=var))
     try:
         with _files_held():  # writers that replace files wait while the snapshot is pinned and the files linked
+            held = time.monotonic()
             pinned = _pin_database()
             try:
                 frozen, left_out = _freeze(folders, staging / "files")
             except BaseException:
                 pinned.close()
                 raise
+            held = time.monotonic() - held
         try:  # nobody waits any more: the database is dumped from the pinned snapshot
             created = timezone.localtime(clock.now())
             migrations = _migration_state(pinned.migrations())
@@ -357,7 +360,9 @@ def backup(path) -> Written:
         manifest = {"format": FORMAT, "version": VERSION, "created": created.isoformat(), "jiaoguan": _version(),
                     "database": {}, "migrations": migrations,
                     "folders": [{"app": f.app, "path": f.rel} for f in folders], "files": [], "left_out": left_out}
-        return _write(path, database, frozen, manifest, created.timestamp())
+        written = _write(path, database, frozen, manifest, created.timestamp())
+        written.held_seconds = held
+        return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -441,9 +446,8 @@ def _not_a_backup(path: Path) -> BackupError:
         head = handle.read(16)
     if head.startswith(b"SQLite format 3\x00") or head.startswith(b"PGDMP"):
         return BackupError(f"{path} is a database-only backup written by an earlier Jiaoguan (no files, no "
-                           "manifest); `jiaoguan restore` reads the archives `jiaoguan backup` writes now. Its "
-                           "database can be put back by hand (sqlite3 .restore or pg_restore), see "
-                           "docs/deployment.md.")
+                           "manifest); `jiaoguan restore` reads the archives `jiaoguan backup` writes now. Put "
+                           "its database back by hand as docs/deployment.md (Backups) says.")
     return BackupError(f"{path} is not a Jiaoguan backup (not a tar archive written by `jiaoguan backup`).")
 
 
@@ -532,15 +536,15 @@ def _check(read: _Read, folders: list[Folder]) -> None:
     m = read.manifest
     if not isinstance(m, dict) or m.get("format") != FORMAT:
         raise BackupError("The archive's manifest is not a Jiaoguan backup manifest.")
-    if not isinstance(m.get("version"), int) or m["version"] > VERSION:
+    if not isinstance(m.get("version"), int) or not 1 <= m["version"] <= VERSION:
         raise BackupError(f"The backup is of format version {m.get('version')}, written by a newer Jiaoguan; "
                           f"this one reads up to version {VERSION}. Install the newer version first.")
     try:
-        db = m["database"]
+        db = dict(m["database"])
         listed = {f["path"]: (f["size"], f["sha256"]) for f in m["files"]}
         archived = {f["path"]: f["app"] for f in m["folders"]}
         migrations = {(app, name) for app, names in m["migrations"].items() for name in names}
-    except (KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         raise BackupError("The archive's manifest lacks what a restore needs: it was altered.") from None
     if db.get("vendor") != read.vendor or db.get("member") != DATABASE[read.vendor]:
         raise BackupError("The manifest names another database than the archive holds: it was altered.")
