@@ -28,6 +28,15 @@ VENDORS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
     not PG_URL, reason="runs when DATABASE_URL points at PostgreSQL"))]
 
 
+def jiaoguan(env: dict, *args, check=True) -> subprocess.CompletedProcess:
+    """Run `jiaoguan` in a process of its own with these environment variables (tests/test_demo.py too)."""
+    done = subprocess.run([sys.executable, "-m", "jiaoguan.manage", *args], cwd=ROOT, env={**os.environ, **env},
+                          capture_output=True, text=True)
+    if check:
+        assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
 def _pg(name: str) -> str:
     return PG_URL.rsplit("/", 1)[0] + "/" + name
 
@@ -58,18 +67,15 @@ class Site:
 
     @property
     def env(self) -> dict:
-        return {**os.environ, "DATABASE_URL": self.database, "JIAOGUAN_VAR_DIR": str(self.var)}
+        return {"DATABASE_URL": self.database, "JIAOGUAN_VAR_DIR": str(self.var)}
 
     def start(self, *args) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "jiaoguan.manage", *args], cwd=ROOT, env=self.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen([sys.executable, "-m", "jiaoguan.manage", *args], cwd=ROOT,
+                                env={**os.environ, **self.env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
 
     def run(self, *args, check=True) -> subprocess.CompletedProcess:
-        done = subprocess.run([sys.executable, "-m", "jiaoguan.manage", *args], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True)
-        if check:
-            assert done.returncode == 0, done.stdout + done.stderr
-        return done
+        return jiaoguan(self.env, *args, check=check)
 
     def world(self, function: str, *args) -> subprocess.CompletedProcess:
         return self.run("shell", "--no-imports", "-c",
@@ -227,7 +233,7 @@ def test_a_damaged_foreign_or_altered_archive_is_refused_and_changes_nothing(pop
 
 def test_restore_asks_before_it_replaces_anything(populated, nightly):
     done = subprocess.run([sys.executable, "-m", "jiaoguan.manage", "restore", str(nightly[0])], cwd=ROOT,
-                          env=populated.env, input="no\n", capture_output=True, text=True)
+                          env={**os.environ, **populated.env}, input="no\n", capture_output=True, text=True)
     assert done.returncode != 0 and "Restore cancelled" in done.stderr
 
 
