@@ -130,7 +130,7 @@ class Declaration:
     departments: frozenset = frozenset()  # departments whose summary includes this app ("*": every one)
     demo: Demo | None = None
     todos: Callable | None = None  # (actor) -> list[Todo]
-    files: Callable | None = None  # () -> list[Path] a backup keeps besides the database
+    files: Callable | None = None  # () -> list[Path]: folders in VAR_DIR a backup keeps (rules: core/backup.py)
     about: str = ""  # one line for the house's listing
 
 
@@ -228,8 +228,9 @@ def todos(actor) -> list[Todo]:
     return [todo for a in installed() if a.declaration.todos for todo in a.declaration.todos(actor)]
 
 
-def files() -> list[Path]:
-    return [Path(p) for a in installed() if a.declaration.files for p in a.declaration.files()]
+def files() -> list[tuple[str, Path]]:
+    """(app label, folder) for every folder an app keeps besides the database (core.backup archives them)."""
+    return [(a.label, Path(p)) for a in installed() if a.declaration.files for p in a.declaration.files()]
 
 
 def url_names(label: str) -> list[str]:

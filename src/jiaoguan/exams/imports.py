@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jiaoguan.core import audit, clock
+from jiaoguan.core import audit, backup, clock
 from jiaoguan.core.access import scoped
 from jiaoguan.core.imports import MAX_ERRORS_KEPT, RowError
 from jiaoguan.core.models import AuditAction
@@ -170,7 +170,7 @@ def import_exam(*, actor, path: Path, code: str, name: str = "", grade: int | No
     })
     staging = folder / f"scores.{os.getpid()}.parquet"
     pq.write_table(table, staging)
-    with transaction.atomic():
+    with backup.changing_files(), transaction.atomic():  # a backup takes files and rows of one moment
         before = audit.snapshot(exam) if exam.pk else None
         if name:
             exam.name = name

@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from jiaoguan.core import audit, clock
+from jiaoguan.core import audit, backup, clock
 from jiaoguan.core.access import can_write
 from jiaoguan.exams.analysis.kernel import Analysis, Subject, Thresholds, analyze, item_analysis
 from jiaoguan.exams.models import Exam
@@ -59,7 +59,9 @@ def exam_analyze(*, actor, exam: Exam) -> Analysis:
         raise PermissionDenied
     with duckdb.connect() as con:
         pairs = con.execute("SELECT DISTINCT school_code, class FROM read_parquet(?)", [str(exam.scores_path)]).fetchall()
-    pq.write_table(teacher_table(exam, pairs), exam.teachers_path)
+    # Written aside and put in place together, under the backup's lock: files are replaced, never rewritten.
+    teachers = exam.folder / "teachers.next.parquet"
+    pq.write_table(teacher_table(exam, pairs), teachers)
     subjects = [
         Subject(s.name, s.full_mark, s.excellent or exam.excellent, s.good or exam.good,
                 s.passing or exam.passing, s.low or exam.low)
@@ -67,12 +69,14 @@ def exam_analyze(*, actor, exam: Exam) -> Analysis:
     ]
     staging = exam.folder / "analysis.next.duckdb"
     regions = dict(exam.schools.values_list("code", "region__name"))
-    result = analyze(exam.scores_path, subjects, staging, teachers=exam.teachers_path, regions=regions,
+    result = analyze(exam.scores_path, subjects, staging, teachers=teachers, regions=regions,
                      total=Thresholds(exam.excellent, exam.good, exam.passing, exam.low))
     if exam.items_path.exists():
         item_analysis(exam.items_path, exam.items_meta_path, staging)
-    staging.replace(exam.analysis_path)
-    Exam.objects.filter(pk=exam.pk).update(analyzed_at=clock.now())
+    with backup.changing_files():
+        teachers.replace(exam.teachers_path)
+        staging.replace(exam.analysis_path)
+        Exam.objects.filter(pk=exam.pk).update(analyzed_at=clock.now())
     return result
 
 
