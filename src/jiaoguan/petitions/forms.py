@@ -41,7 +41,7 @@ class CaseForm(forms.Form):
     title = forms.CharField(label=_("matter in brief"), max_length=100)
     matter = text(_("matter"), rows=5)
     category = forms.ChoiceField(label=_("category"), choices=Category.choices)
-    kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices, initial=Kind.APPEAL)
+    kind = forms.ChoiceField(label=_("kind of petition"), choices=Kind.choices, initial=Kind.APPEAL)
     accused = forms.CharField(label=_("accused"), max_length=100, required=False,
                               help_text=_("For a report or accusation: who it is about. Seen by the bureau only."))
     schools = forms.ModelMultipleChoiceField(label=_("schools concerned"), required=False,
@@ -125,7 +125,7 @@ class ReviewRequestForm(forms.Form):
 
 
 class ReviewDecideForm(forms.Form):
-    result = forms.ChoiceField(label=_("result"), choices=Review.Result.choices)
+    result = forms.ChoiceField(label=_("review result"), choices=Review.Result.choices)
     opinion = text(_("opinion"))
     on = on_field()
 

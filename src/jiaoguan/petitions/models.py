@@ -109,7 +109,7 @@ class Case(models.Model):
     title = models.CharField(_("matter in brief"), max_length=100)
     matter = models.TextField(_("matter"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind of petition"), max_length=20, choices=Kind.choices)
     accused = models.CharField(_("accused"), max_length=100, blank=True,
                                help_text=_("Who a report or accusation is about; seen by the bureau only."))
     schools = models.ManyToManyField("registry.School", verbose_name=_("schools concerned"), blank=True,
@@ -253,7 +253,7 @@ class Review(models.Model):
     body = models.CharField(_("reviewing body"), max_length=100)
     due = models.DateField(_("opinion due"))
     decided = models.DateField(_("opinion given on"), null=True, blank=True)
-    result = models.CharField(_("result"), max_length=10, choices=Result.choices, blank=True)
+    result = models.CharField(_("review result"), max_length=10, choices=Result.choices, blank=True)
     opinion = models.TextField(_("opinion"), blank=True)
 
     personal_fields = ("opinion",)

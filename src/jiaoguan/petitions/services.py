@@ -162,7 +162,7 @@ def intake_problems(values: dict) -> dict[str, str]:
         errors["petitioner"] = _("Give the petitioner's name or phone, or mark the petition anonymous.")
     if values["phone"] and not PHONE.fullmatch(values["phone"]):
         errors["phone"] = _("“%(value)s” is not a phone number.") % {"value": values.get("phone")}
-    people = values.get("people") or 1
+    people = 1 if values.get("people") is None else values["people"]
     if not 1 <= people <= 1000:
         errors["people"] = _("The number of people is between 1 and 1000.")
     values["people"] = people
@@ -267,7 +267,8 @@ def petition_add(*, actor, case: Case, channel: str, received: dt.date, content:
     elif received < case.received:
         errors["received"] = _("A repeat petition cannot come before the case was registered (%(day)s).") % {
             "day": case.received}
-    if not 1 <= (people or 1) <= 1000:
+    people = 1 if people is None else people
+    if not 1 <= people <= 1000:
         errors["people"] = _("The number of people is between 1 and 1000.")
     ticket = (ticket or "").strip()
     if _ticket_taken(channel, ticket):
@@ -275,7 +276,7 @@ def petition_add(*, actor, case: Case, channel: str, received: dt.date, content:
     if errors:
         raise ValidationError(errors)
     _step(actor, case, Step.Kind.REPEAT, received, str(Channel(channel).label))
-    petition = Petition.objects.create(case=case, channel=channel, received=received, people=people or 1,
+    petition = Petition.objects.create(case=case, channel=channel, received=received, people=people,
                                        content=content, ticket=ticket, repeat=True)
     audit.record_change(actor=actor, obj=petition, before=None)
     return petition
