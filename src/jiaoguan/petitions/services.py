@@ -67,7 +67,9 @@ def _day(on: dt.date | None, after: dt.date | None = None) -> dt.date:
 
 
 def _last_step(case: Case) -> dt.date:
-    return Step.objects.filter(case=case).aggregate(day=Max("day"))["day"] or case.received
+    """The day of the bureau's latest step (repeat petitions are the petitioner's, not steps of handling)."""
+    steps = Step.objects.filter(case=case).exclude(kind__in=(Step.Kind.REPEAT, Step.Kind.SPLIT))
+    return steps.aggregate(day=Max("day"))["day"] or case.received
 
 
 def _step(actor, case: Case, kind: str, day: dt.date, text: str = "", late: bool = False) -> Step:
