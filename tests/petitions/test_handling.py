@@ -207,9 +207,11 @@ def test_a_dissatisfied_follow_up_is_reopened_or_kept_when_the_bureau_decides(ca
 
 def test_an_anonymous_petitioner_cannot_be_followed_up(cast, today):
     case = accepted(cast, anonymous=True, received=D(2026, 11, 2))
-    services.case_reply(actor=cast.users.office, case=case, outcome="explained", text="已核查。")
+    case = services.case_reply(actor=cast.users.office, case=case, outcome="explained", text="已核查。")
     with pytest.raises(ValidationError):
         services.follow_up_record(actor=cast.users.office, case=case, satisfaction=Satisfaction.SATISFIED)
+    letter = Document(io.BytesIO(_reply_bytes(case)))
+    assert letter.paragraphs[2].text == "信访人："  # an anonymous petitioner has no name to write
 
 
 def test_a_review_opinion_that_changes_the_reply_is_recorded(cast, today):

@@ -28,7 +28,8 @@ def reply_document(case: Case) -> bytes:
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         number = document.add_paragraph(case.reply_number)
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        document.add_paragraph(f"{case.petitioner or _('Petitioner')}：")
+        addressee = case.petitioner or _("Petitioner")  # an anonymous petitioner has no name to write
+        document.add_paragraph(f"{addressee}：")
         document.add_paragraph(_("On %(received)s you raised “%(title)s” with us (%(channel)s). We accepted the matter "
                                  "on %(accepted)s. Having looked into it, we reply as follows:") % {
             "received": chinese_date(case.received), "title": case.title, "channel": CHANNELS[case.channel],

@@ -128,6 +128,17 @@ def case_new(request):
     return render(request, "petitions/case_form.html", {"form": form})
 
 
+def _errors_text(form) -> str:
+    """Every problem of a step's form in one message: some of the case page's forms sit in its tables,
+    where their fields' errors are not shown."""
+    problems = [str(e) for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            label = form.fields[name].label if name in form.fields else name
+            problems += [f"{label}：{e}" if label else str(e) for e in errors]
+    return " ".join(problems) or _("Check the fields.")
+
+
 def _assignment_of(case, data):
     found = case.assignments.filter(pk=data.pop("assignment")).first()
     if found is None:
@@ -202,7 +213,7 @@ def case_detail(request, pk):
             result = act(request.user, case, dict(form.cleaned_data))
         except ValidationError as error:
             form_errors_from(form, error)
-            messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("Check the fields."))
+            messages.error(request, _errors_text(form))
             page_forms[action] = form
             page_forms["open"] = action
             case.refresh_from_db()
