@@ -9,6 +9,7 @@ import datetime as dt
 import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.db.models import Max
 
 from jiaoguan.core import clock
@@ -28,7 +29,7 @@ from jiaoguan.petitions.models import (
 from jiaoguan.registry.models import Department, School, SchoolStatus, SchoolType
 
 DAYS = 182
-CASES = 110
+CASES = 75
 CHANNELS = [(Channel.CALL, 30), (Channel.LETTER, 12), (Channel.VISIT, 14), (Channel.ONLINE, 12),
             (Channel.HOTLINE, 20), (Channel.HIGHER, 5), (Channel.MAILBOX, 7)]
 CATEGORIES = [(Category.FEES, 15), (Category.TUTORING, 12), (Category.ADMISSION, 14), (Category.ETHICS, 10),
@@ -117,6 +118,11 @@ class _Builder:
         """A day `low` to `high` days after `after`, or None when it has not come yet."""
         day = after + dt.timedelta(days=self.rng.randint(low, high))
         return day if day <= self.today else None
+
+    def random_case(self, received: dt.date) -> None:
+        petition = self.register(received)
+        if not petition.repeat:
+            self.handle(petition.case)
 
     def handle(self, case: Case) -> None:
         rng, actor = self.rng, self.actor
@@ -234,18 +240,17 @@ class _Builder:
 
     def build(self) -> dict:
         start = self.today - dt.timedelta(days=DAYS)
-        days = sorted(start + dt.timedelta(days=self.rng.randint(0, DAYS)) for _ in range(CASES))
-        for received in days:
-            petition = self.register(received)
-            if petition.repeat:
-                continue
-            self.handle(petition.case)
+        days = [start + dt.timedelta(days=self.rng.randint(0, DAYS)) for _ in range(CASES)]
+        # Registered in the order they came in, so that the case numbers follow the days.
+        events = [(day, n, lambda day=day: self.random_case(day)) for n, day in enumerate(days)]
+        events += [(self.ago(ago), -1 - n, how) for n, (ago, how) in enumerate(self.showcase())]
+        for _day, _n, how in sorted(events, key=lambda event: event[:2]):
+            how()
         for case in self.rng.sample(list(Case.objects.order_by("pk")), k=min(18, Case.objects.count())):
             again = self.day(case.received, 5, 60)
             if again is not None:  # the same person calls or comes again about the same matter
                 services.petition_add(actor=self.actor, case=case, channel=self.rng.choice(
                     (Channel.CALL, Channel.VISIT, Channel.CALL)), received=again, content="再次反映同一问题，询问办理进度。")
-        self.showcase()
         return {"petition cases": Case.objects.count(),
                 "petition cases open": Case.objects.filter(state__in=(State.REGISTERED, State.HANDLING)).count()}
 
@@ -279,39 +284,59 @@ class _Builder:
                             text=REPLIES[1])
         return case
 
-    def showcase(self) -> None:
-        """Cases in the states the random half-year may miss, at today's end of it: new ones (one referral
-        already late to be signed for), an answer waiting for review, one nearly due, one overdue with its
-        school urged, a 复查 under way, one reviewed, a 复核 nearly due."""
+    def showcase(self) -> list:
+        """Cases in the states the random half-year may miss, at today's end of it, as (days ago, how): new
+        ones (a referral due to be signed for), an answer waiting for review, one returned, one nearly due, one overdue
+        with its school urged, a 复查 under way, one reviewed, a 复核 nearly due."""
         actor = self.actor
-        self.case(0, Category.SAFETY)
-        self.case(3, Category.CANTEEN, Channel.HOTLINE)
-        waiting = self.case(10, Category.BULLYING, Channel.VISIT)
-        services.case_accept(actor=actor, case=waiting, on=self.ago(9))
-        self.answered(waiting, 9, -5, 1)
-        near = self.case(15, Category.BUS, Channel.HOTLINE)
-        services.case_accept(actor=actor, case=near, on=self.ago(15))
-        near.refresh_from_db()
-        services.assignment_create(actor=actor, case=near, brief=near.matter, on=self.ago(15), due=near.due,
-                                   school=near.schools.first(), disclose_identity=True)
-        late = self.case(70, Category.TUTORING, Channel.LETTER, Kind.ACCUSATION)
-        services.case_accept(actor=actor, case=late, on=self.ago(68))
-        assignment = services.assignment_create(
-            actor=actor, case=late, on=self.ago(68), due=self.ago(40), school=late.schools.first(),
-            brief="请核查贵校是否有教师在校外组织学生有偿补课，书面报告调查结果（信访人信息保密）。")
-        services.assignment_urge(actor=actor, assignment=assignment, on=self.ago(35))
-        review = self.replied(60, 45)
-        services.review_request(actor=actor, case=review, on=self.ago(20), body="区人民政府")
-        reviewed = self.replied(110, 90, Category.PAY)
-        services.review_request(actor=actor, case=reviewed, on=self.ago(70), body="区人民政府")
-        services.review_decide(actor=actor, case=reviewed, on=self.ago(50), result=Review.Result.UPHELD,
-                               opinion="经复查，维持原处理意见。")
-        recheck = self.replied(130, 100, Category.ETHICS)
-        services.review_request(actor=actor, case=recheck, on=self.ago(80), body="区人民政府")
-        services.review_decide(actor=actor, case=recheck, on=self.ago(55), result=Review.Result.UPHELD,
-                               opinion="经复查，维持原处理意见。")
-        services.review_request(actor=actor, case=recheck, on=self.ago(28), body="市教育局")
+
+        def waiting():
+            case = self.case(10, Category.BULLYING, Channel.VISIT)
+            services.case_accept(actor=actor, case=case, on=self.ago(9))
+            self.answered(case, 9, -5, 1)
+
+        def returned():
+            case = self.case(20, Category.FEES, Channel.CALL)
+            services.case_accept(actor=actor, case=case, on=self.ago(19))
+            assignment = self.answered(case, 19, -10, 12)
+            services.assignment_review(actor=actor, assignment=assignment, approve=False, on=self.ago(11),
+                                       note="请补充资料费清退名单。", due=self.ago(-6))
+
+        def near():
+            case = self.case(15, Category.BUS, Channel.HOTLINE)
+            case = services.case_accept(actor=actor, case=case, on=self.ago(15))
+            services.assignment_create(actor=actor, case=case, brief=case.matter, on=self.ago(15), due=case.due,
+                                       school=case.schools.first(), disclose_identity=True)
+
+        def late():
+            case = self.case(70, Category.TUTORING, Channel.LETTER, Kind.ACCUSATION)
+            services.case_accept(actor=actor, case=case, on=self.ago(68))
+            assignment = services.assignment_create(
+                actor=actor, case=case, on=self.ago(68), due=self.ago(40), school=case.schools.first(),
+                brief="请核查贵校是否有教师在校外组织学生有偿补课，书面报告调查结果（信访人信息保密）。")
+            services.assignment_urge(actor=actor, assignment=assignment, on=self.ago(35))
+
+        def review():
+            case = self.replied(60, 45)
+            services.review_request(actor=actor, case=case, on=self.ago(20), body="区人民政府")
+
+        def reviewed():
+            case = self.replied(110, 90, Category.PAY)
+            services.review_request(actor=actor, case=case, on=self.ago(70), body="区人民政府")
+            services.review_decide(actor=actor, case=case, on=self.ago(50), result=Review.Result.UPHELD,
+                                   opinion="经复查，维持原处理意见。")
+
+        def recheck():
+            case = self.replied(130, 100, Category.ETHICS)
+            services.review_request(actor=actor, case=case, on=self.ago(80), body="区人民政府")
+            services.review_decide(actor=actor, case=case, on=self.ago(55), result=Review.Result.UPHELD,
+                                   opinion="经复查，维持原处理意见。")
+            services.review_request(actor=actor, case=case, on=self.ago(28), body="市教育局")
+
+        return [(0, lambda: self.case(0, Category.SAFETY)), (3, lambda: self.case(3, Category.CANTEEN, Channel.HOTLINE)),
+                (10, waiting), (15, near), (20, returned), (70, late), (60, review), (110, reviewed), (130, recheck)]
 
 
 def build_petitions_demo(seed: int = 2026) -> dict:
-    return _Builder(seed).build()
+    with transaction.atomic():  # one commit for the half year, not one per step
+        return _Builder(seed).build()
