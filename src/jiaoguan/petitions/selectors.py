@@ -9,9 +9,13 @@ from collections import Counter
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jiaoguan.core import clock
 from jiaoguan.core.access import can_write, scoped
+from jiaoguan.core.house import Todo, TodoItem
 from jiaoguan.core.roles import SYSTEM, Role
 from jiaoguan.petitions import deadlines
 from jiaoguan.petitions.models import (
@@ -163,13 +167,10 @@ def escalated(actor) -> QuerySet:
     return Case.objects.none()
 
 
-def todos(actor) -> list:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
-    from jiaoguan.core.house import Todo, TodoItem
-
+def todos(actor) -> list[Todo]:
+    """The home page: for the 信访 officers the cases overdue and nearly due, answers to review, assignments
+    late, dissatisfied follow-ups; for the leaders (and the head of 办公室) the overdue cases escalated to
+    them; for a school or a department what waits for its answer (red when late or urged)."""
     if not uses_petitions(actor):
         return []
     found, today, home = [], clock.today(), reverse("petitions:home")
