@@ -14,7 +14,14 @@ from jiaoguan.core.idnumbers import mask_phone
 from jiaoguan.core.spreadsheets import safe_cell
 from jiaoguan.petitions import selectors
 from jiaoguan.petitions.models import Case, Channel, FollowUp, Kind, Petition, Satisfaction, State
-from jiaoguan.petitions.vocabulary import CATEGORIES, CHANNELS, KINDS, OUTCOMES, SATISFACTION, STATES
+from jiaoguan.petitions.vocabulary import (
+    CATEGORIES,
+    CHANNELS,
+    KINDS,
+    OUTCOMES,
+    SATISFACTION,
+    STATES,
+)
 
 SUMMARY_HEADERS = ["信访渠道", "批次", "人次", "件数", "重复信访批次", "受理", "不予受理", "转送", "办结",
                    "按期办结", "按期办结率", "回访", "满意", "基本满意", "不满意", "满意率"]

@@ -287,3 +287,42 @@ def month_cases(start: dt.date, end: dt.date) -> QuerySet:
     return Case.objects.filter(Q(received__range=(start, end)) | Q(replied__range=(start, end))
                                | Q(closed__range=(start, end))).prefetch_related("schools", "follow_ups").order_by(
         "received", "number")
+
+
+def schools_with_cases() -> QuerySet:
+    """The schools some case concerns, for the list's filter."""
+    from jiaoguan.registry.models import School
+
+    return School.objects.filter(petition_cases__isnull=False).distinct().order_by("code")
+
+
+def case_rows(actor, **filters) -> QuerySet:
+    """The case list with each case's number of visits (批次), newest first, for its export."""
+    return case_list(actor, **filters).annotate(batches=Count("petitions")).order_by("-received", "-id")
+
+
+def assignment_of(case: Case, pk) -> Assignment:
+    """One assignment of a case already read through access; 404 for another case's."""
+    found = case.assignments.filter(pk=pk).first() if str(pk).isdigit() else None
+    if found is None:
+        raise Http404
+    return found
+
+
+def case_assignments(case: Case) -> list[Assignment]:
+    return list(case.assignments.select_related("school", "department").prefetch_related("evidence"))
+
+
+def case_again(actor, case: Case) -> Case:
+    """The case as stored now (after a refused step, the page shows what was kept)."""
+    return case_get(actor, case.pk)
+
+
+def assignment_again(actor, assignment: Assignment) -> Assignment:
+    return assignment_get(actor, assignment.pk)
+
+
+def channel_rules() -> QuerySet:
+    from jiaoguan.petitions.models import ChannelRule
+
+    return ChannelRule.objects.all()

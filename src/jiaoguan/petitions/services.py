@@ -733,3 +733,13 @@ def phone_reveal(*, actor, case: Case) -> str:
     """The petitioner's full phone, to an actor the view has allowed to see it; audited."""
     audit.record(actor=actor, action=AuditAction.VIEW_ID, obj=case, detail=_("Petitioner's full phone shown"))
     return case.phone
+
+
+def monthly_report_export(*, actor, year: int, month: int, bureau: str) -> bytes:
+    """The month's table for the county's 信访局 (xlsx), its download audited."""
+    from jiaoguan.petitions import report
+
+    content = report.monthly_table(year, month, bureau)
+    audit.record(actor=actor, action=AuditAction.EXPORT, object_type="petitions.case",
+                 detail=f"信访事项办理情况月报表-{year}年{month}月.xlsx")
+    return content

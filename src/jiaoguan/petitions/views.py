@@ -8,16 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiaoguan.core import audit, clock, uploads
+from jiaoguan.core import clock, uploads
 from jiaoguan.core.access import can_see_full_personal
 from jiaoguan.core.facts import parse_period
-from jiaoguan.core.models import AuditAction
 from jiaoguan.core.pages import form_errors_from, parse_day, xlsx_response
 from jiaoguan.petitions import deadlines, forms, report, selectors, services
 from jiaoguan.petitions.document import reply_document
@@ -26,12 +24,10 @@ from jiaoguan.petitions.models import (
     Assignment,
     Category,
     Channel,
-    ChannelRule,
     Kind,
     Satisfaction,
     State,
 )
-from jiaoguan.registry.models import School
 from jiaoguan.registry.selectors import bureau_name
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -65,7 +61,7 @@ def home(request):
     return render(request, "petitions/home.html", {
         "page": page, "filters": filters, "query": request.GET.urlencode(),
         "states": State.choices, "channels": Channel.choices, "categories": Category.choices, "kinds": Kind.choices,
-        "schools": School.objects.filter(petition_cases__isnull=False).distinct().order_by("code"),
+        "schools": selectors.schools_with_cases(),
         "counts": {"overdue": selectors.case_list(request.user, due="overdue").count(),
                    "near": selectors.case_list(request.user, due="near").count(),
                    "open": selectors.case_list(request.user, state="open").count()},
@@ -93,8 +89,7 @@ def export(request):
     """What the user's list holds, as Excel: cases for the case readers, assignments for an assignee."""
     selectors.require_use(request.user)
     if selectors.reads_cases(request.user):
-        cases = selectors.case_list(request.user, **_filters(request)).annotate(batches=Count("petitions")).order_by(
-            "-received", "-id")
+        cases = selectors.case_rows(request.user, **_filters(request))
         headers, rows = report.case_export_rows(cases)
         return xlsx_response(request, [("信访件", headers, rows)], f"信访件-{clock.today():%Y%m%d}.xlsx")
     rows = selectors.assignment_list(request.user, status=request.GET.get("status", "")).order_by("due", "id")
@@ -140,10 +135,7 @@ def _errors_text(form) -> str:
 
 
 def _assignment_of(case, data):
-    found = case.assignments.filter(pk=data.pop("assignment")).first()
-    if found is None:
-        raise Http404
-    return found
+    return selectors.assignment_of(case, data.pop("assignment"))
 
 
 def _follow_up_of(case, data):
@@ -216,7 +208,7 @@ def case_detail(request, pk):
             messages.error(request, _errors_text(form))
             page_forms[action] = form
             page_forms["open"] = action
-            case.refresh_from_db()
+            case = selectors.case_again(request.user, case)
         else:
             messages.success(request, _("Saved."))
             if action == "split":
@@ -225,7 +217,7 @@ def case_detail(request, pk):
     else:
         services.case_read(actor=request.user, case=case)
     today = clock.today()
-    assignments_ = list(case.assignments.select_related("school", "department").prefetch_related("evidence"))
+    assignments_ = selectors.case_assignments(case)
     for a in assignments_:
         a.standing = deadlines.standing(a.due, today) if a.status in selectors.WAITING else ""
     follow_ups = list(case.follow_ups.all())
@@ -286,7 +278,7 @@ def assignment_detail(request, pk):
         except ValidationError as error:
             form_errors_from(form, error)
             messages.error(request, " ".join(error.messages))
-            assignment.refresh_from_db()
+            assignment = selectors.assignment_again(request.user, assignment)
         else:
             messages.success(request, _("Your answer is sent to the bureau."))
             return redirect("petitions:assignment_detail", pk=assignment.pk)
@@ -362,10 +354,10 @@ def monthly_report(request):
         last = clock.today().replace(day=1) - dt.timedelta(days=1)
         year, month = last.year, last.month
     name = f"信访事项办理情况月报表-{year}年{month}月.xlsx"
-    response = HttpResponse(report.monthly_table(year, month, bureau_name()), content_type=XLSX)
+    content = services.monthly_report_export(actor=request.user, year=year, month=month, bureau=bureau_name())
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename=\"petitions-{year}-{month:02d}.xlsx\"; " \
                                       f"filename*=UTF-8''{quote(name)}"
-    audit.record(actor=request.user, action=AuditAction.EXPORT, object_type="petitions.case", detail=name)
     return response
 
 
@@ -391,7 +383,7 @@ def rules(request):
                 messages.success(request, _("Saved."))
                 return redirect("petitions:rules")
     return render(request, "petitions/rules.html", {
-        "rules": ChannelRule.objects.all(), "form": form, "handles": handles,
+        "rules": selectors.channel_rules(), "form": form, "handles": handles,
         "law": {"inform": deadlines.INFORM_DAYS, "finish": deadlines.FINISH_DAYS,
                 "extension": deadlines.EXTENSION_MAX_DAYS, "review": deadlines.REVIEW_DAYS,
                 "objection": deadlines.OBJECTION_WORKING_DAYS}})
