@@ -5,6 +5,7 @@ school's equipment (三通两平台) by year, and the bureau's targets for it.""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SOURCES = ("central", "province", "city", "county", "own")
 MONEY = {"max_digits": 14, "decimal_places": 4, "default": 0}  # 万元, to the yuan
@@ -24,7 +25,7 @@ class Stage(models.IntegerChoices):
     """A project's stages, in order; 基础, 主体 and 装修 are the three steps of 在建."""
 
     RESERVE = 0, _("Reserve")
-    APPROVED = 1, _("Approved")
+    APPROVED = 1, pgettext_lazy("project stage", "Approved")
     TENDER = 2, _("Tendering")
     FOUNDATION = 3, _("Foundations")
     STRUCTURE = 4, _("Main structure")
@@ -120,9 +121,9 @@ class Project(models.Model):
     name = models.CharField(_("name"), max_length=200)
     programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT,
                                   related_name="projects")
-    kind = models.CharField(_("kind"), max_length=12, choices=ProjectKind.choices)
+    kind = models.CharField(_("nature of works"), max_length=12, choices=ProjectKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
-    schools = models.ManyToManyField("registry.School", verbose_name=_("schools"), through="ProjectSchool",
+    schools = models.ManyToManyField("registry.School", verbose_name=_("Schools"), through="ProjectSchool",
                                      related_name="projects")
     stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage.choices, default=Stage.RESERVE)
     stage_date = models.DateField(_("stage since"), null=True, blank=True)
@@ -318,8 +319,8 @@ class BudgetChange(models.Model):
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("Awaiting approval")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", pgettext_lazy("budget change", "Approved")
+        REJECTED = "rejected", pgettext_lazy("budget change", "Rejected")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_changes")
     central = models.DecimalField(_("central"), **MONEY)
