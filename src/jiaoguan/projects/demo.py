@@ -86,6 +86,8 @@ class Builder:
     def _building(self, school, name, use, area, grade=None):
         rng = self.rng
         built = rng.randint(1978, 2020)
+        if grade is None and use == BuildingUse.OFFICE and school.pk % 15 == 0:
+            grade, built = SafetyGrade.D, rng.randint(1965, 1980)  # an old office block found unsafe
         if grade is None:
             old = built < 1995
             grade = rng.choices("ABCD", (50, 30, 14, 6) if old else (75, 22, 3, 0))[0]
@@ -118,7 +120,7 @@ class Builder:
         demo_school = next((s for s in schools if s.name.startswith("城关第一小学")), schools[0])
         made = []
         handled_unsafe = unsafe[:-2] if len(unsafe) > 2 else unsafe[:1]  # two D buildings still wait
-        for stage, count in PLAN:
+        for stage, count in reversed(PLAN):  # the D-grade buildings go to the projects furthest on
             for n in range(count):
                 school = demo_school if (stage == Stage.STRUCTURE and n == 0) else rng.choice(schools)
                 target = None
@@ -142,7 +144,9 @@ class Builder:
     def _works(self, school, target, kind):
         rng = self.rng
         if target is not None:
-            kind = ProjectKind.DEMOLITION if target.grade == SafetyGrade.D and rng.random() < 0.5 else ProjectKind.REPAIR
+            self.unsafe_done = getattr(self, "unsafe_done", 0) + (target.grade == SafetyGrade.D)
+            # D-grade buildings are pulled down or strengthened, turn about; C-grade ones repaired.
+            kind = ProjectKind.DEMOLITION if target.grade == SafetyGrade.D and self.unsafe_done % 2 else ProjectKind.REPAIR
             work = WorkKind.DEMOLITION if kind == ProjectKind.DEMOLITION else WorkKind.REPAIR
             works = [{"kind": work, "quantity": target.area, "school": school.pk, "building": target}]
             if kind == ProjectKind.DEMOLITION:
