@@ -272,6 +272,10 @@ def test_coverage_arithmetic_against_the_targets(cast, projects):
     assert cover["multimedia_schools"] == 1  # 90 % at school A, 50 % at school B
     assert cover["value_per_pupil"] == 2000 and cover["value_schools"] == 1 and cover["value_assessed"] == 2
     assert cover["computers_per_100"] == pytest.approx(33.3)
+    totals = selectors.coverage_totals(SystemActor(), 2026)  # the figures page counts the same in the database
+    assert {k: totals[k] for k in ("schools", "entered", "broadband", "broadband_rate", "classrooms", "multimedia",
+                                   "multimedia_rate")} == {k: cover[k] for k in (
+        "schools", "entered", "broadband", "broadband_rate", "classrooms", "multimedia", "multimedia_rate")}
     by_school = {r["record"].school_id: r for r in cover["rows"]}
     assert by_school[cast.school_a.pk]["value_per_pupil"] == 2500 and by_school[cast.school_a.pk]["standard"] == 2000
     assert selectors.value_standard({"primary": 100, "junior": 100}, Targets(value_primary=2000, value_junior=2500)) \

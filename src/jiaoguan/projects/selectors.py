@@ -317,11 +317,28 @@ def coverage(records: list, pupils: dict, goal: Targets, schools: int) -> dict:
 
 
 def equipment_coverage(actor, year: int) -> dict:
+    """Every school's equipment of a year against the targets, with the registry's pupils."""
     from jiaoguan.registry.models import SchoolStatus
 
     records = list(equipment(actor, year).order_by("school__code"))
     schools = scoped(actor, "school").filter(status=SchoolStatus.OPEN).count()
     return coverage(records, students_by_school([r.school_id for r in records]), targets(), schools)
+
+
+def coverage_totals(actor, year: int) -> dict:
+    """The figures page's part of `coverage`, counted in the database (no pupils, no rows): schools
+    entered and checked, schools at the target bandwidth, classrooms with multimedia of all."""
+    from jiaoguan.registry.models import SchoolStatus
+
+    goal = targets()
+    sums = equipment(actor, year).aggregate(
+        entered=Count("id"), checked=Count("id", filter=Q(checked__isnull=False)),
+        broadband=Count("id", filter=Q(broadband_mbps__gte=goal.broadband_mbps)),
+        classrooms=Sum("classrooms"), multimedia=Sum("multimedia_classrooms"))
+    schools = scoped(actor, "school").filter(status=SchoolStatus.OPEN).count()
+    return {**sums, "schools": schools, "classrooms": sums["classrooms"] or 0, "multimedia": sums["multimedia"] or 0,
+            "broadband_rate": rules.share(sums["broadband"], schools),
+            "multimedia_rate": rules.share(sums["multimedia"] or 0, sums["classrooms"] or 0), "targets": goal}
 
 
 # ---- figures -------------------------------------------------------------------------------------------

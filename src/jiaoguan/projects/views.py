@@ -236,7 +236,7 @@ def figures(request):
     year, programme = request.GET.get("year", ""), request.GET.get("programme", "")
     data = selectors.figures(request.user, year=year, programme=programme)
     this_year = clock.today().year
-    cover = selectors.equipment_coverage(request.user, this_year)
+    cover = selectors.coverage_totals(request.user, this_year)
     chart = {"stages": [str(s["label"]) for s in data["stages"]], "counts": [s["n"] for s in data["stages"]],
              "sources": [str(m["source"]) for m in data["money"]],
              "budget": [round(float(m["budget"]), 2) for m in data["money"]],
