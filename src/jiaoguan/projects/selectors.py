@@ -5,8 +5,10 @@ unreported), the figures and the coverage of equipment are computed here, in the
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from jiaoguan.core import clock
 from jiaoguan.core.access import can_write, scope_q, scoped
@@ -24,6 +26,7 @@ from jiaoguan.projects.models import (
     ProgressPhoto,
     ProgressReport,
     Project,
+    ProjectKind,
     ProjectSchool,
     SafetyGrade,
     Stage,
@@ -123,10 +126,19 @@ def mark(rows, today=None) -> list:
     for project_id, name in ProjectSchool.objects.filter(project__in=[r.pk for r in rows]).values_list(
             "project_id", "school__name").order_by("school__code"):
         names[project_id].append(name)
+    kinds, stages = dict(ProjectKind.choices), dict(Stage.choices)
+    storeys = gettext("%(n)s storeys")
     for row in rows:
         row.late = rules.late(row.stage, row.planned_start, row.planned_completion, today)
         row.unreported = rules.unreported(row.stage, row.last_report, today)
         row.school_names = names[row.pk]
+        # What the list shows, made once here rather than by a filter per cell.
+        row.url = reverse("projects:project_detail", args=[row.pk])
+        row.kind_label = kinds.get(row.kind, row.kind)
+        row.stage_label = str(stages.get(row.stage, row.stage))
+        if row.stage == Stage.STRUCTURE and row.storeys_done:
+            row.stage_label += f"（{storeys % {'n': row.storeys_done}}）"
+        row.budget_text, row.paid_text = f"{row.budget_total:,.2f}", f"{row.paid_total:,.2f}"
     return rows
 
 
@@ -196,14 +208,16 @@ def building_get(actor, pk) -> Building:
     return building
 
 
-def handled() -> Exists:
-    """A building has a repair or demolition project (any stage)."""
-    return Exists(Work.objects.filter(building=OuterRef("pk"), kind__in=(WorkKind.REPAIR, WorkKind.DEMOLITION)))
+def handled_buildings() -> QuerySet:
+    """Buildings with a repair or demolition work in some project (any stage): an uncorrelated subquery,
+    evaluated once whatever plan the database chooses."""
+    return Work.objects.filter(building__isnull=False, kind__in=(WorkKind.REPAIR, WorkKind.DEMOLITION)).values(
+        "building_id")
 
 
 def unsafe_unhandled(actor) -> QuerySet:
     """D-grade buildings still standing with no repair or demolition project: each must get one."""
-    return buildings(actor).filter(grade=SafetyGrade.D, demolished__isnull=True).exclude(handled())
+    return buildings(actor).filter(grade=SafetyGrade.D, demolished__isnull=True).exclude(pk__in=handled_buildings())
 
 
 def students_by_school(school_ids=None) -> dict[int, dict]:
@@ -219,13 +233,21 @@ def students_by_school(school_ids=None) -> dict[int, dict]:
     return {r["school_id"]: r for r in rows}
 
 
-def school_areas(actor) -> list[dict]:
-    """Per school: pupils, floor area of its standing buildings (teaching and all), sports ground, and
-    生均校舍面积, 生均教学及辅助用房, 生均运动场面积 (㎡ per pupil, from the registry's pupils)."""
+def area_schools(actor) -> QuerySet:
+    """The open schools whose areas the actor may read, in code order (the buildings page pages them)."""
     from jiaoguan.registry.models import SchoolStatus
 
-    schools = scoped(actor, "school").filter(status=SchoolStatus.OPEN).order_by("code")
-    ids = list(schools.values_list("id", flat=True))
+    if not follows_projects(actor):
+        return scoped(actor, "school").none()
+    return scoped(actor, "school").filter(status=SchoolStatus.OPEN).order_by("code")
+
+
+def school_areas(actor, schools=None) -> list[dict]:
+    """Per school (of `schools`, or all the actor reads): pupils, floor area of its standing buildings
+    (teaching and all), sports ground, and 生均校舍面积, 生均教学及辅助用房, 生均运动场面积 (㎡ per pupil, from
+    the registry's pupils)."""
+    schools = list(area_schools(actor) if schools is None else schools)
+    ids = [s.pk for s in schools]
     areas = defaultdict(lambda: defaultdict(Decimal))
     for school_id, use, area in Building.objects.filter(school_id__in=ids, demolished__isnull=True).values_list(
             "school_id", "use").annotate(a=Sum("area")).order_by():
@@ -347,37 +369,47 @@ def figures(actor, *, year: str = "", programme: str = "") -> dict:
     """The figures page: projects by stage with 开工率 and 竣工率, investment by source and paid to date,
     works by kind and unit (planned, under construction, completed), late and unreported projects,
     projects by programme and stage, storeys of main structures; all in the database."""
-    qs = projects(actor)
+    wanted = {}
     if year.isdigit():
-        qs = qs.filter(year=int(year))
+        wanted["year"] = int(year)
     if programme.isdigit():
-        qs = qs.filter(programme_id=int(programme))
+        wanted["programme_id"] = int(programme)
+    qs = projects(actor).filter(**wanted)
+    # Works join their projects directly (no IN over a subquery) when the actor reads every project.
+    of_works = Work.objects.filter(**{f"project__{k}": v for k, v in wanted.items()})
+    if scope_q(actor, "project") is not None:
+        of_works = of_works.filter(project__in=qs)
     today = clock.today()
-    by_stage = dict(qs.order_by().values_list("stage").annotate(n=Count("id")))
-    stages = [{"stage": s, "label": s.label, "n": by_stage.get(s.value, 0)} for s in Stage]
+    # One pass over the projects for the counts by stage, the money and the flags.
+    approved_q = Q(stage__gte=Stage.APPROVED)
+    sums = qs.aggregate(
+        **{f"stage_{s.value}": Count("id", filter=Q(stage=s)) for s in Stage},
+        **{f"budget_{s}": Sum(f"budget_{s}", filter=approved_q) for s in SOURCES},
+        **{f"paid_{s}": Sum(f"paid_{s}", filter=approved_q) for s in SOURCES},
+        late=Count("id", filter=late_q(today)), unreported=Count("id", filter=unreported_q(today)))
+    by_stage = {s.value: sums[f"stage_{s.value}"] for s in Stage}
+    stages = [{"stage": s, "label": s.label, "n": by_stage[s.value]} for s in Stage]
     approved = sum(n for s, n in by_stage.items() if s >= Stage.APPROVED)
     started = sum(n for s, n in by_stage.items() if s >= Stage.FOUNDATION)
     completed = sum(n for s, n in by_stage.items() if s >= Stage.ACCEPTED)
-    sums = qs.filter(stage__gte=Stage.APPROVED).aggregate(
-        **{f"budget_{s}": Sum(f"budget_{s}") for s in SOURCES}, **{f"paid_{s}": Sum(f"paid_{s}") for s in SOURCES})
-    from jiaoguan.projects.models import Source
+    from jiaoguan.projects.models import Programme, Source
 
     money = [{"key": key, "source": label, "budget": sums[f"budget_{key}"] or Decimal(0),
               "paid": sums[f"paid_{key}"] or Decimal(0)} for key, label in Source.choices]
     budget = sum(m["budget"] for m in money)
     paid = sum(m["paid"] for m in money)
-    works = Work.objects.filter(project__in=qs.filter(stage__gte=Stage.APPROVED)).order_by().values(
-        "kind").annotate(
+    works = of_works.filter(project__stage__gte=Stage.APPROVED).order_by().values("kind").annotate(
         planned=Sum("quantity", filter=Q(project__stage__lt=Stage.FOUNDATION)),
         building=Sum("quantity", filter=Q(project__stage__in=CONSTRUCTION)),
         done=Sum("quantity", filter=Q(project__stage__gte=Stage.ACCEPTED)))
-    by_kind = {(w["kind"]): w for w in works}
+    by_kind = {w["kind"]: w for w in works}
     work_rows = [{"kind": k, "label": k.label, **{x: by_kind.get(k.value, {}).get(x) or Decimal(0)
                                                   for x in ("planned", "building", "done")},
                   "unit_label": Unit(UNIT_OF[k]).label, "group": _group(k)} for k in WorkKind]
+    names = dict(Programme.objects.values_list("id", "name"))
     by_programme = defaultdict(lambda: defaultdict(int))
-    for name, stage, n in qs.order_by().values_list("programme__name", "stage").annotate(n=Count("id")):
-        by_programme[name][stage] = n
+    for programme_id, stage, n in qs.order_by().values_list("programme_id", "stage").annotate(n=Count("id")):
+        by_programme[names[programme_id]][stage] = n
     storeys = list(qs.filter(stage=Stage.STRUCTURE).order_by("storeys_done").values_list("storeys_done").annotate(
         n=Count("id")))
     late = qs.filter(late_q(today))
@@ -390,9 +422,9 @@ def figures(actor, *, year: str = "", programme: str = "") -> dict:
         "programmes": [{"name": name, "stages": [counts.get(s.value, 0) for s in Stage],
                         "total": sum(counts.values())} for name, counts in sorted(by_programme.items())],
         "storeys": storeys,
-        "late": late.count(), "late_rows": mark(late.select_related("programme").order_by("planned_completion",
+        "late": sums["late"], "late_rows": mark(late.select_related("programme").order_by("planned_completion",
                                                                                         "code")[:20], today),
-        "unreported": qs.filter(unreported_q(today)).count(),
+        "unreported": sums["unreported"],
         "month": rules.month_of(today),
     }
 

@@ -252,22 +252,28 @@ def figures(request):
 
 @login_required
 def building_list(request):
-    """Each school's buildings with their safety grades and the areas per pupil."""
+    """Schools a page at a time with their areas per pupil and their buildings; or, by safety grade, the
+    buildings of that grade across the schools."""
     _reader(request)
     grade = request.GET.get("grade", "")
-    qs = selectors.buildings(request.user).filter(demolished__isnull=True).order_by("school__code", "name")
-    if grade in SafetyGrade.values:
-        qs = qs.filter(grade=grade)
-    unhandled = set(selectors.unsafe_unhandled(request.user).values_list("pk", flat=True))
-    page = Paginator(qs, 100).get_page(request.GET.get("page"))
-    for building in page:
-        building.unhandled = building.pk in unhandled
+    standing = selectors.buildings(request.user).filter(demolished__isnull=True)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "projects/building_list.html", {
-        **_common(), "page": page, "grade": grade, "query": query.urlencode(), "areas": selectors.school_areas(
-            request.user), "safety": selectors.safety(request.user),
-        "can_add": can_write(request.user, "building")})
+    context = {**_common(), "grade": grade, "query": query.urlencode(), "safety": selectors.safety(request.user),
+               "can_add": can_write(request.user, "building")}
+    unhandled = set(selectors.unsafe_unhandled(request.user).values_list("pk", flat=True))
+    if grade in SafetyGrade.values:
+        page = Paginator(standing.filter(grade=grade).order_by("school__code", "name"), 100).get_page(
+            request.GET.get("page"))
+        rows = list(page)
+    else:
+        page = Paginator(selectors.area_schools(request.user), 20).get_page(request.GET.get("page"))
+        context["areas"] = selectors.school_areas(request.user, page.object_list)
+        rows = list(standing.filter(school__in=[a["school"] for a in context["areas"]]).order_by("school__code",
+                                                                                              "name"))
+    for building in rows:
+        building.unhandled = building.pk in unhandled
+    return render(request, "projects/building_list.html", {**context, "page": page, "rows": rows})
 
 
 def _building_fields(post) -> dict:
