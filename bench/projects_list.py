@@ -49,8 +49,8 @@ def build(n_projects: int, months: int, seed: int = 16) -> dict:
         UNIT_OF,
         Building,
         EquipmentRecord,
-        ProgressReport,
         Programme,
+        ProgressReport,
         Project,
         ProjectSchool,
         Work,
@@ -185,7 +185,7 @@ def main() -> None:
         ("figures, this year", f"/projects/figures/?year={made['year']}"),
         ("figures, one programme", f"/projects/figures/?programme={made['programme']}"),
     ]
-    print(f"| page | median | p95 | max | target |\n| --- | --- | --- | --- | --- |")
+    print("| page | median | p95 | max | target |\n| --- | --- | --- | --- | --- |")
     for label, path in pages:
         t = timed(client, path, args.runs)
         target = "≤ 300 ms" if "figures" in path else "≤ 150 ms"

@@ -81,7 +81,8 @@ def projects(cast, today):
     return make_projects_cast(cast)
 
 
-def jpeg(name="工地.jpg", size=(320, 240)) -> "SimpleUploadedFile":
+def jpeg(name="工地.jpg", size=(320, 240)):
+    """A real JPEG as a browser uploads it."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     buffer = io.BytesIO()

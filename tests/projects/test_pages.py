@@ -5,7 +5,6 @@ messages, the figures, the summary's sentences and the demo."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jiaoguan.core.access import SystemActor

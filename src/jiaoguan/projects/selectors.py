@@ -19,6 +19,7 @@ from jiaoguan.projects.models import (
     BUILDING_WORKS,
     CONSTRUCTION,
     SOURCES,
+    UNIT_OF,
     BudgetChange,
     Building,
     BuildingUse,
@@ -33,7 +34,6 @@ from jiaoguan.projects.models import (
     StageRecord,
     Targets,
     Unit,
-    UNIT_OF,
     Work,
     WorkKind,
 )

@@ -14,16 +14,15 @@ from jiaoguan.core.roles import SYSTEM, Role
 from jiaoguan.projects import rules
 from jiaoguan.projects.models import (
     BUILDING_WORKS,
-    CONSTRUCTION,
     SOURCES,
     UNIT_OF,
     BudgetChange,
     Building,
     BuildingUse,
     EquipmentRecord,
+    Programme,
     ProgressPhoto,
     ProgressReport,
-    Programme,
     Project,
     ProjectKind,
     ProjectSchool,

@@ -78,7 +78,7 @@ def facts(period, department=None) -> list[Fact]:
         **{s: Sum(f"paid_{s}") for s in SOURCES})
     amounts = {s: round(float(paid[s] or 0), 2) for s in SOURCES}
     add("investment", "改善办学条件总投入", round(sum(amounts.values()), 2), "万元", {"paid in": "monthly reports"})
-    for source, label in Source.choices:
+    for source in Source.values:
         add(f"investment_{source}", SOURCE_WORDS[source], amounts[source], "万元",
             {"paid in": "monthly reports", "source": source})
     approved = Project.objects.filter(_entered(Stage.APPROVED, on_or_before=end)).exclude(
