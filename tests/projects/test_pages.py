@@ -5,8 +5,10 @@ messages, the figures, the summary's sentences and the demo."""
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from jiaoguan.core import clock
 from jiaoguan.core.access import SystemActor
 from jiaoguan.core.facts import Writing, parse_period
 from jiaoguan.core.imports import run_import
@@ -216,16 +218,25 @@ def test_the_whole_bureaus_summary_has_the_part_and_every_figure_checks_out(cast
     assert check(blocks, facts) == []
 
 
-def test_the_demo_builds_every_stage_with_reports_buildings_and_equipment(db):
+@pytest.mark.parametrize("day", [None, "2027-01-02"])  # today, and a day whose timeline starts in another year
+def test_the_demo_builds_every_stage_with_reports_buildings_and_equipment(db, day):
+    import contextlib
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
     from jiaoguan.projects.demo import build
     from jiaoguan.registry.demo import build_demo
     from jiaoguan.registry.models import School
 
     build_demo(seed=3, scale=3000)
-    counts = build(seed=3)
+    moment = dt.datetime.fromisoformat(f"{day}T10:00").replace(tzinfo=ZoneInfo("Asia/Shanghai")) if day else None
+    with time_machine.travel(moment, tick=False) if moment else contextlib.nullcontext():
+        counts = build(seed=3)
+        this_year = clock.today().year
     assert counts["building projects"] == 34 and counts["buildings"] > 100
     assert set(Project.objects.values_list("stage", flat=True)) == set(Stage.values)
     assert ProgressReport.objects.count() > 100 and ProgressReport.objects.filter(photos__isnull=False).exists()
     assert Building.objects.filter(grade="D").exists() and Building.objects.filter(demolished__isnull=False).exists()
     open_schools = School.objects.filter(status="open").count()
-    assert EquipmentRecord.objects.filter(year=dt.date.today().year).count() == open_schools
+    assert EquipmentRecord.objects.filter(year=this_year).count() == open_schools

@@ -175,8 +175,10 @@ class Builder:
             shares = {"province": Decimal("0.5"), "city": Decimal("0.2"), "county": Decimal("0.3")}
         budget = {s: (cost * share).quantize(Decimal("0.01")) for s, share in shares.items()}
         # The year's timeline: approval, tender, start, then a month or two per step of construction.
+        # Far enough back for the steps still to come: tender within 40 days, start within 40 more.
         approved = today - dt.timedelta(days=rng.randint(250, 330) if stage >= Stage.ACCEPTED
-                                         else rng.randint(60, 240))
+                                         else rng.randint(100, 240) if stage >= Stage.FOUNDATION
+                                         else rng.randint(45, 200))
         planned_start = approved + dt.timedelta(days=rng.randint(45, 75))
         late = rng.random() < 0.25
         planned_completion = planned_start + dt.timedelta(days=rng.randint(120, 200) if late else rng.randint(230, 320))
@@ -192,13 +194,13 @@ class Builder:
         if stage == Stage.APPROVED:
             self._reports(project, approved, today, 0, 3)
             return project
-        tender = approved + dt.timedelta(days=rng.randint(20, 40))
+        tender = min(today, approved + dt.timedelta(days=rng.randint(20, 40)))
         self._advance(project, Stage.TENDER, tender, f"LJZB-{tender.year}-{number:03d}")
         if stage == Stage.TENDER:
             self._reports(project, approved, today, 0, 5)
             return project
         first = Stage.FOUNDATION if kind == ProjectKind.NEW else Stage.FINISHING
-        begun = tender + dt.timedelta(days=rng.randint(15, 40))
+        begun = min(today, tender + dt.timedelta(days=rng.randint(15, 40)))
         self._advance(project, first, begun, f"施工许可 {begun:%Y%m}{number:02d}")
         top = Stage.FINISHING if stage >= Stage.FINISHING else stage
         last = today if stage < Stage.ACCEPTED else begun + dt.timedelta(days=rng.randint(120, 180))
