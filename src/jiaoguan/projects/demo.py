@@ -122,8 +122,11 @@ class Builder:
         handled_unsafe = unsafe[:-2] if len(unsafe) > 2 else unsafe[:1]  # two D buildings still wait
         for stage, count in reversed(PLAN):  # the D-grade buildings go to the projects furthest on
             for n in range(count):
-                school = demo_school if (stage == Stage.STRUCTURE and n == 0) else rng.choice(schools)
-                target = None
+                school, target = rng.choice(schools), None
+                if stage == Stage.STRUCTURE and n == 0:
+                    # school1's new teaching block, its main structure going up, this month's report not in.
+                    made.append(self._project(demo_school, stage, None, n, kind=ProjectKind.NEW))
+                    continue
                 if handled_unsafe and stage >= Stage.APPROVED:
                     target = handled_unsafe.pop()
                     school = next(s for s in schools if s.pk == target.school_id)
@@ -166,9 +169,10 @@ class Builder:
             (WorkKind.WALL, rng.randrange(100, 500)), (WorkKind.FACILITY, rng.randint(1, 4))), 3)]
         return ProjectKind.ANCILLARY, works
 
-    def _project(self, school, stage, target, n) -> Project:
+    def _project(self, school, stage, target, n, kind=None) -> Project:
         rng, today = self.rng, self.today
-        kind, works = self._works(school, target, rng.choice((ProjectKind.NEW, ProjectKind.NEW, ProjectKind.ANCILLARY)))
+        kind, works = self._works(school, target, kind or rng.choice((ProjectKind.NEW, ProjectKind.NEW,
+                                                                      ProjectKind.ANCILLARY)))
         cost = sum(COST[w["kind"]] * Decimal(str(w["quantity"])) for w in works)
         shares = {"central": Decimal("0.3"), "province": Decimal("0.3"), "county": Decimal("0.3"), "own": Decimal("0.1")}
         if rng.random() < 0.3:
@@ -206,7 +210,8 @@ class Builder:
         last = today if stage < Stage.ACCEPTED else begun + dt.timedelta(days=rng.randint(120, 180))
         last = min(last, today - dt.timedelta(days=20)) if stage >= Stage.ACCEPTED else last
         skip_this_month = stage in (Stage.FOUNDATION, Stage.STRUCTURE) and n % 2 == 0
-        self._reports(project, begun, last, 10, 95 if stage >= Stage.ACCEPTED else 85, top=top,
+        reached = {Stage.FOUNDATION: (12, 30), Stage.STRUCTURE: (35, 62), Stage.FINISHING: (65, 92)}[top]
+        self._reports(project, begun, last, 5, 95 if stage >= Stage.ACCEPTED else rng.randint(*reached), top=top,
                       skip_this_month=skip_this_month)
         if stage >= Stage.ACCEPTED:
             project.refresh_from_db()
