@@ -18,9 +18,8 @@ class ProjectsConfig(AppConfig):
                   "source and their changes, buildings and safety grades, equipment (三通两平台), the figures",
             menu=(MenuEntry(_("Buildings and equipment"), "projects:home", selectors.follows_projects, 45),),
             kinds=(
+                # A project's schools read it; its monthly report is filed by their admins (services.acts_for_project).
                 Kind("project", "projects.Project", school="sites__school_id", writers=writers),
-                Kind("progress", "projects.ProgressReport", school="project__sites__school_id", writers=writers,
-                     school_writes=True),
                 Kind("building", "projects.Building", school="school_id", writers=writers, school_writes=True),
                 Kind("equipment", "projects.EquipmentRecord", school="school_id", writers=writers,
                      school_writes=True),
