@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jiaoguan.inspections",
     "jiaoguan.reporting",
     "jiaoguan.petitions",
+    "jiaoguan.projects",
     "jiaoguan.summary",
     "jiaoguan.dashboard",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("reporting/", include("jiaoguan.reporting.urls")),
     path("summary/", include("jiaoguan.summary.urls")),
     path("petitions/", include("jiaoguan.petitions.urls")),
+    path("projects/", include("jiaoguan.projects.urls")),
     path("", include("jiaoguan.inspections.urls")),
     path("", include("jiaoguan.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
