@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jiaoguan.exams",
     "jiaoguan.inspections",
     "jiaoguan.reporting",
+    "jiaoguan.dropout",
     "jiaoguan.summary",
     "jiaoguan.dashboard",
 ]

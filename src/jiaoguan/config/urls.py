@@ -8,6 +8,7 @@ urlpatterns = [
     path("exams/", include("jiaoguan.exams.urls")),
     path("reporting/", include("jiaoguan.reporting.urls")),
     path("summary/", include("jiaoguan.summary.urls")),
+    path("dropout/", include("jiaoguan.dropout.urls")),
     path("", include("jiaoguan.inspections.urls")),
     path("", include("jiaoguan.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

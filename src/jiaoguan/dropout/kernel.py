@@ -341,7 +341,7 @@ def _duplicates(con) -> None:
         SELECT h.*, s.keys FROM h JOIN decisions d USING (hrow) JOIN sounds s USING (name)
         WHERE d.decision = '{NOT_ENROLLED}'
     """)
-    con.execute(f"""
+    con.execute("""
         UPDATE decisions d SET same_as = t.first, reasons = d.reasons || ',twice_in_huji'
         FROM (
             SELECT hrow, min(first) AS first FROM (

@@ -140,7 +140,9 @@ def person_name(rng: random.Random, male: bool) -> str:
 def spoil(rng: random.Random, sounds: Sounds, rates: Rates, id_number: str, name: str, born: dt.date):
     """One side's copy of a person, with its errors drawn."""
     roll = rng.random()
-    if roll < rates.id_missing:
+    if len(id_number) != 18:
+        pass  # no number to spoil
+    elif roll < rates.id_missing:
         id_number = ""
     elif roll < rates.id_missing + rates.id_one_digit:
         id_number = mistype_digit(rng, id_number)
