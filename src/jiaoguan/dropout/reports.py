@@ -8,7 +8,6 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db.models import Count
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiaoguan.core.idnumbers import mask_id_number
@@ -221,7 +220,7 @@ def quarterly(actor, year: int, quarter: int) -> list[list]:
             total.update(t)
         rate = states.consolidation_rate(total["children"], total["ruled_out"], total["out"]) if total["children"] \
             else None
-        rows.append([_("Total"), total["children"], total["matched"], total["suspected"], total["ruled_out"],
+        rows.append(["合计", total["children"], total["matched"], total["suspected"], total["ruled_out"],
                      total["confirmed"], total["returned"], total["home"], total["closed"], total["out"],
                      rate / 100 if rate is not None else ""])
     return rows
