@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.dropout.models import FOCUS_GROUPS, Placement, Reason, RuledOut
 
-DAY = forms.DateInput(attrs={"type": "date"})
+DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
 
 class CompareForm(forms.Form):

@@ -174,7 +174,7 @@ class Placement(models.TextChoices):
     SEPARATE_CLASS = "separate_class", _("A separate class")
     SPECIAL_SCHOOL = "special_school", _("Special school")
     HOME_TEACHING = "home_teaching", _("Teaching at home (送教上门)")
-    VOCATIONAL = "vocational", _("Vocational")
+    VOCATIONAL = "vocational", _("Combined general and vocational (普职融合)")
 
 
 FOCUS_GROUPS = (

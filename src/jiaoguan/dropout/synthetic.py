@@ -213,11 +213,13 @@ def generate(huji_rows: int, xueji_rows: int, *, seed: int = 14, stray_share: fl
         truth_enrolled[hrow] = person in enrolled_people
         rows_of_person.setdefault(person, []).append(hrow)
 
-    def add_xueji(number, name, gender, born, rates):
+    def add_xueji(number, name, gender, born, rates, second=False):
         number, name, born = spoil(rng, sounds, rates, number, name, born)
         xrow = len(x["xrow"]) + 2
         x["xrow"].append(xrow)
-        x["registry_no"].append(f"G{number}" if number and rng.random() < 0.9 else f"L{rng.randrange(10**17):017d}")
+        # A second enrolment was made by another school under a number of its own.
+        own = f"L{xrow:09d}{rng.randrange(10**8):08d}"
+        x["registry_no"].append(f"G{number}" if number and not second and rng.random() < 0.9 else own)
         x["id_number"].append(number)
         x["name"].append(name)
         x["gender"].append(gender)
@@ -237,7 +239,7 @@ def generate(huji_rows: int, xueji_rows: int, *, seed: int = 14, stray_share: fl
         copies = 2 if person in doubled else 1
         for copy in range(copies):
             rates = xueji_rates if copy == 0 else Rates(0, 0, 0, 0, 0)
-            xrow = add_xueji(number, name, gender, born, rates)
+            xrow = add_xueji(number, name, gender, born, rates, second=copy > 0)
             for hrow in rows_of_person[person]:
                 truth_student.setdefault(hrow, set()).add(xrow)
     for _ in range(strays):
