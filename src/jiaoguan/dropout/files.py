@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jiaoguan.core import clock
 from jiaoguan.core.imports import MAX_ERRORS_KEPT, CellError, RowError, estimate_rows, parse_date
 from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text
+from jiaoguan.dropout.kernel import dates_array
 
 HUJI_COLUMNS = {"身份证号": "id_number", "姓名": "name", "性别": "gender", "出生日期": "birth", "乡镇": "township",
                 "村居": "village", "监护人": "guardian"}
@@ -50,7 +51,7 @@ class ReadResult:
 
 
 def parse_gender(text: str) -> str:
-    value = GENDER_WORDS.get(text.strip().lower())
+    value = GENDER_WORDS.get(text) or GENDER_WORDS.get(text.strip().lower())
     if value is None:
         raise CellError(_("“%(value)s” is not 男 or 女.") % {"value": text})
     return value
@@ -82,99 +83,112 @@ def _positions(table: Table, columns: dict[str, str], required: tuple[str, ...],
     return positions
 
 
-class _Columns:
-    """Column lists turned into Arrow every CHUNK_ROWS rows, so a million rows never sit as Python objects."""
-
-    def __init__(self, schema: dict[str, pa.DataType]):
-        self.schema = schema
-        self.lists: dict[str, list] = {k: [] for k in schema}
-        self.batches: list[pa.RecordBatch] = []
-
-    def append(self, values: dict) -> None:
-        for key, column in self.lists.items():
-            column.append(values.get(key))
-        if len(self.lists["name"]) >= CHUNK_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.lists["name"]:
-            self.batches.append(pa.record_batch(
-                [pa.array(self.lists[k], t) for k, t in self.schema.items()], names=list(self.schema)))
-            self.lists = {k: [] for k in self.schema}
-
-    def table(self) -> pa.Table:
-        self.flush()
-        schema = pa.schema(list(self.schema.items()))
-        return pa.Table.from_batches(self.batches, schema=schema)
+LOST = object()  # an xlsx number that was an ID number: Excel kept only 15 digits
+def column_array(values, kind: pa.DataType) -> pa.Array:
+    return dates_array(values) if kind == pa.date32() else pa.array(values, kind)
 
 
-def _read(path: Path, columns: dict[str, str], required: tuple[str, ...], what: str, schema: dict,
-          check: Callable, progress=None) -> ReadResult:
+def _xlsx_text(value):
+    if isinstance(value, float) and abs(value) >= 1e15:
+        return LOST
+    return cell_text(value)
+
+
+@dataclass
+class Spec:
+    """What a kind of file holds: its headers and the keys they become, which are required, which are
+    parsed (a parser raises CellError), which may not repeat, and the Arrow type of each column."""
+
+    what: str  # 户籍 or 学籍: the sheet's name and the word in messages
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    parsers: dict[str, Callable]
+    unique: str
+    row: str  # the name of the row-number column
+    schema: dict[str, pa.DataType]
+
+
+def _read(path: Path, spec: Spec, progress=None) -> ReadResult:
+    """Every row checked, in one tight loop (a police extract has a million rows): the cells of a csv are
+    text already, so only an xlsx's cells go through cell_text."""
     result = ReadResult()
     try:
-        table = Table(Path(path), sheet_names=(what,))
-        positions = _positions(table, columns, required, what)
+        table = Table(Path(path), sheet_names=(spec.what,))
+        positions = _positions(table, spec.columns, spec.required, spec.what)
     except TableFileError as error:
         result.file_error = str(error)
         return result
-    header_of = {key: header for header, key in columns.items()}
-    out = _Columns(schema)
-    estimate = estimate_rows(Path(path), (what,)) if progress else 0
+    header_of = {key: header for header, key in spec.columns.items()}
+    keys = [k for k in spec.schema if k != spec.row]
+    places = [positions.get(k) for k in keys]
+    required = [(keys.index(spec.columns[h]), h) for h in spec.required]
+    parsed = [(keys.index(k), header_of[k], parse) for k, parse in spec.parsers.items()]
+    unique = keys.index(spec.unique)
+    text = str.strip if table.kind == "csv" else _xlsx_text
+    columns: dict[str, list] = {k: [] for k in spec.schema}
+    batches: list[pa.RecordBatch] = []
+    seen: dict[str, int] = {}
+    estimate = estimate_rows(Path(path), (spec.what,)) if progress else 0
+
+    def flush():
+        if columns[spec.row]:
+            batches.append(pa.record_batch([column_array(columns[k], t) for k, t in spec.schema.items()],
+                                           names=list(spec.schema)))
+            for column in columns.values():
+                column.clear()
+
+    lists = [columns[k] for k in keys]
+    numbers = columns[spec.row]
     try:
         for number, cells in table.rows():
             result.total += 1
-            values = {}
-            for key, index in positions.items():
-                raw = cells[index] if index < len(cells) else None
-                if isinstance(raw, float) and abs(raw) >= 1e15:
-                    result.add(number, header_of[key], _(
-                        "Excel stored this cell as a number and lost its last digits; format the column as text "
-                        "and type the value again."))
-                    values[key] = ""
-                    continue
-                values[key] = cell_text(raw)
-            for key in required:
-                if not values.get(columns[key]):
-                    result.add(number, key, _("This column is required."))
-            check(number, values, result)
-            out.append(values)
-            if progress and result.total % 50_000 == 0:
-                progress("checking", result.total, max(estimate, result.total))
+            width = len(cells)
+            values = [text(cells[i]) if i is not None and i < width else "" for i in places]
+            if text is not str.strip and LOST in values:
+                for j, value in enumerate(values):
+                    if value is LOST:
+                        result.add(number, header_of[keys[j]], _(
+                            "Excel stored this cell as a number and lost its last digits; format the column as "
+                            "text and type the value again."))
+                        values[j] = ""
+            for j, header in required:
+                if not values[j]:
+                    result.add(number, header, _("This column is required."))
+            for j, header, parse in parsed:
+                if values[j]:
+                    try:
+                        values[j] = parse(values[j])
+                    except CellError as error:
+                        result.add(number, header, str(error))
+                        values[j] = None
+                else:
+                    values[j] = None
+            key = values[unique]
+            if key:
+                first = seen.setdefault(key, number)
+                if first != number:
+                    result.add(number, header_of[spec.unique],
+                               _("Duplicates row %(row)d of this file.") % {"row": first})
+            numbers.append(number)
+            for column, value in zip(lists, values, strict=True):
+                column.append(value)
+            if len(numbers) >= CHUNK_ROWS:
+                flush()
+                if progress:
+                    progress("checking", result.total, max(estimate, result.total))
     except TableFileError as error:
         result.file_error = str(error)
         return result
     if result.total == 0:
         result.file_error = _("The file has a header row but no data rows.")
     if result.ok:
-        result.table = out.table()
+        flush()
+        result.table = pa.Table.from_batches(batches, schema=pa.schema(list(spec.schema.items())))
     return result
 
 
-def _checker(result_parse: dict[str, Callable], unique: str, unique_header: str, today: dt.date):
-    """A row check: parse the typed columns in place, refuse a repeated `unique` value."""
-    seen: dict[str, int] = {}
-
-    def check(number: int, values: dict, result: ReadResult) -> None:
-        for key, (header, parse) in result_parse.items():
-            text = values.get(key)
-            if not text:
-                values[key] = None
-                continue
-            try:
-                values[key] = parse(text)
-            except CellError as error:
-                result.add(number, header, str(error))
-                values[key] = None
-        key = (values.get(unique) or "").upper()
-        values[unique] = key
-        if key:
-            if key in seen:
-                result.add(number, unique_header, _("Duplicates row %(row)d of this file.") % {"row": seen[key]})
-            else:
-                seen[key] = number
-        values["row"] = number
-
-    return check
+def _id_number(text: str) -> str:
+    return text.replace(" ", "").upper()
 
 
 def read_huji(path: Path, *, towns: dict[str, int] | None = None, progress=None) -> ReadResult:
@@ -183,46 +197,32 @@ def read_huji(path: Path, *, towns: dict[str, int] | None = None, progress=None)
     names or codes to region ids), 村居, 监护人."""
     today = clock.today()
 
-    def township(text: str):
-        if towns is None:
-            return text
-        if text not in towns:
+    def township(text: str) -> str:
+        if towns is not None and text not in towns:
             raise CellError(_("“%(value)s” is not a township of the district.") % {"value": text})
         return text
 
-    parse = {"gender": ("性别", parse_gender), "birth": ("出生日期", lambda t: parse_birth(t, today)),
-             "township": ("乡镇", township)}
-    check = _checker(parse, "id_number", "身份证号", today)
-    schema = {"hrow": pa.int64(), "id_number": pa.string(), "name": pa.string(), "gender": pa.string(),
-              "birth": pa.date32(), "township": pa.string(), "village": pa.string(), "guardian": pa.string()}
+    return _read(path, Spec(
+        "户籍", HUJI_COLUMNS, HUJI_REQUIRED,
+        {"id_number": _id_number, "gender": parse_gender, "birth": lambda t: parse_birth(t, today),
+         "township": township}, "id_number", "hrow",
+        {"hrow": pa.int64(), "id_number": pa.string(), "name": pa.string(), "gender": pa.string(),
+         "birth": pa.date32(), "township": pa.string(), "village": pa.string(), "guardian": pa.string()}), progress)
 
-    def row_check(number, values, result):
-        check(number, values, result)
-        values["hrow"] = number
-        values["id_number"] = values["id_number"].replace(" ", "")
 
-    return _read(path, HUJI_COLUMNS, HUJI_REQUIRED, "户籍", schema, row_check, progress)
+def parse_grade(text: str) -> int:
+    digits = "".join(c for c in text if c.isdigit())
+    if not digits or not 1 <= int(digits) <= 12:
+        raise CellError(_("“%(value)s” is not a grade from 1 to 12.") % {"value": text})
+    return int(digits)
 
 
 def read_xueji(path: Path, *, progress=None) -> ReadResult:
     """A 学籍 extract: 学籍号 (once), 身份证号, 姓名, 性别, 出生日期, 学校代码, 年级."""
     today = clock.today()
-
-    def grade(text: str) -> int:
-        digits = "".join(c for c in text if c.isdigit())
-        if not digits or not 1 <= int(digits) <= 12:
-            raise CellError(_("“%(value)s” is not a grade from 1 to 12.") % {"value": text})
-        return int(digits)
-
-    parse = {"gender": ("性别", parse_gender), "birth": ("出生日期", lambda t: parse_birth(t, today)),
-             "grade": ("年级", grade)}
-    check = _checker(parse, "registry_no", "学籍号", today)
-    schema = {"xrow": pa.int64(), "registry_no": pa.string(), "id_number": pa.string(), "name": pa.string(),
-              "gender": pa.string(), "birth": pa.date32(), "school_code": pa.string(), "grade": pa.int64()}
-
-    def row_check(number, values, result):
-        check(number, values, result)
-        values["xrow"] = number
-        values["id_number"] = (values.get("id_number") or "").replace(" ", "").upper()
-
-    return _read(path, XUEJI_COLUMNS, XUEJI_REQUIRED, "学籍", schema, row_check, progress)
+    return _read(path, Spec(
+        "学籍", XUEJI_COLUMNS, XUEJI_REQUIRED,
+        {"registry_no": str.upper, "id_number": _id_number, "gender": parse_gender,
+         "birth": lambda t: parse_birth(t, today), "grade": parse_grade}, "registry_no", "xrow",
+        {"xrow": pa.int64(), "registry_no": pa.string(), "id_number": pa.string(), "name": pa.string(),
+         "gender": pa.string(), "birth": pa.date32(), "school_code": pa.string(), "grade": pa.int64()}), progress)

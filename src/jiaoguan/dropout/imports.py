@@ -6,15 +6,8 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.core import clock
 from jiaoguan.core.imports import CellError, Column, Importer
-from jiaoguan.dropout.files import parse_birth, parse_gender
+from jiaoguan.dropout.files import parse_birth, parse_gender, parse_grade
 from jiaoguan.dropout.models import OutsideStudent
-
-
-def _grade(text: str) -> int:
-    digits = "".join(c for c in text if c.isdigit())
-    if not digits or not 1 <= int(digits) <= 12:
-        raise CellError(_("“%(value)s” is not a grade from 1 to 12.") % {"value": text})
-    return int(digits)
 
 
 def _id_number(text: str) -> str:
@@ -36,7 +29,7 @@ class OutsideStudentImporter(Importer):
         Column("birth_date", "出生日期", True, lambda t: parse_birth(t, clock.today()), example="2015-03-15",
                english="Birth date"),
         Column("school_code", "学校代码", True, example="3699020001", english="School code"),
-        Column("grade", "年级", False, _grade, example="5", english="Grade"),
+        Column("grade", "年级", False, parse_grade, example="5", english="Grade"),
     ]
 
     def key(self, values):

@@ -22,6 +22,7 @@ its score and reasons, and `strays` the students no 户籍 row claims.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,16 @@ REVIEW_FLOOR = 0.45
 LEAD = 0.10  # the best pair must beat the next one by this much
 SLACK = 1e-9  # scores are sums of decimals: 0.35 + 0.25 + 0.05 is not exactly 0.65
 KEEP_FOR_REVIEW = 3
+
+
+EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def dates_array(values) -> pa.Array:
+    """Dates as an Arrow date32 column through their day numbers: pyarrow converts a list of Python dates
+    forty times slower than a list of integers."""
+    return pa.array([v.toordinal() - EPOCH if v is not None else None for v in values], pa.int32()).cast(
+        pa.date32())
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,7 @@ REASON_WORDS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def explain(reasons: str) -> str:
     """The comparison's reason codes in words (the words of a ledger, fixed like a file's headers)."""
     return "，".join(w for w in (REASON_WORDS.get(code, code) for code in reasons.split(",") if code) if w)

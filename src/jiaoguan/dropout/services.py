@@ -20,6 +20,7 @@ from jiaoguan.core.imports import RowError
 from jiaoguan.core.models import AuditAction, AuditEntry
 from jiaoguan.dropout import kernel, states
 from jiaoguan.dropout.files import ReadResult, read_huji
+from jiaoguan.dropout.kernel import dates_array
 from jiaoguan.dropout.models import (
     Attendance,
     Case,
@@ -100,7 +101,7 @@ def xueji_table(*, registry: bool = True, outside: bool = True, born: tuple[dt.d
     return pa.table({
         "xrow": pa.array(columns["xrow"], pa.int64()),
         **{k: pa.array(columns[k], pa.string()) for k in ("registry_no", "id_number", "name", "gender")},
-        "birth": pa.array(columns["birth"], pa.date32()),
+        "birth": dates_array(columns["birth"]),
         "school_code": pa.array(columns["school_code"], pa.string()),
     })
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from jiaoguan.dropout.kernel import dates_array
 from jiaoguan.dropout.names import readings
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -249,13 +250,13 @@ def generate(huji_rows: int, xueji_rows: int, *, seed: int = 14, stray_share: fl
     huji = pa.table({
         "hrow": pa.array(h["hrow"], pa.int64()), "id_number": pa.array(h["id_number"], pa.string()),
         "name": pa.array(h["name"], pa.string()), "gender": pa.array(h["gender"], pa.string()),
-        "birth": pa.array(h["birth"], pa.date32()), "township": pa.array(h["township"], pa.string()),
+        "birth": dates_array(h["birth"]), "township": pa.array(h["township"], pa.string()),
         "village": pa.array(h["village"], pa.string()), "guardian": pa.array(h["guardian"], pa.string()),
     })
     xueji = pa.table({
         "xrow": pa.array(x["xrow"], pa.int64()), "registry_no": pa.array(x["registry_no"], pa.string()),
         "id_number": pa.array(x["id_number"], pa.string()), "name": pa.array(x["name"], pa.string()),
-        "gender": pa.array(x["gender"], pa.string()), "birth": pa.array(x["birth"], pa.date32()),
+        "gender": pa.array(x["gender"], pa.string()), "birth": dates_array(x["birth"]),
         "school_code": pa.array(x["school_code"], pa.string()), "grade": pa.array(x["grade"], pa.int64()),
     })
     return Synthetic(huji, xueji, truth_enrolled, truth_student)
