@@ -16,6 +16,7 @@ data Splink reads, so that the two engines are set side by side on equal terms.
 import argparse
 import csv
 import json
+import os
 import re
 import subprocess
 import sys
@@ -140,10 +141,10 @@ def run_splink(folder: Path, threads: int = 2) -> dict:
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=SEED)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("id_number"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth"))
-    links = linker.inference.predict(threshold_match_probability=0.5).as_duckdbpyrelation()
-    matched = con.execute("""
+    links = linker.inference.predict(threshold_match_probability=0.5)
+    matched = con.execute(f"""
         SELECT DISTINCT CASE WHEN source_dataset_l = 'huji' THEN unique_id_l ELSE unique_id_r END
-        FROM links WHERE match_probability >= 0.9
+        FROM {links.physical_name} WHERE match_probability >= 0.9
     """).fetchall()
     seconds = time.monotonic() - started
     matched = {r[0] for r in matched}
@@ -152,8 +153,6 @@ def run_splink(folder: Path, threads: int = 2) -> dict:
 
 
 def worker(engine: str, folder: Path) -> None:
-    import os
-
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiaoguan.config.settings")
@@ -165,15 +164,23 @@ def worker(engine: str, folder: Path) -> None:
 def measured(command: list[str], timeout: int, env: dict | None = None) -> dict:
     """Run under /usr/bin/time -v: wall time and peak memory; a time-out or a failure is reported as such."""
     started = time.monotonic()
+    # A session of its own, so that a time-out stops the engine too, not only /usr/bin/time above it.
+    process = subprocess.Popen(["/usr/bin/time", "-v", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env, start_new_session=True)
     try:
-        done = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True, timeout=timeout,
-                              env=env)
+        stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.communicate()
         return {"failed": f"stopped after {timeout} s"}
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     found = {"wall": time.monotonic() - started}
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
     if peak:
         found["peak_mb"] = int(peak.group(1)) / 1024
+    cpu = [float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)]
+    found["cpu"] = sum(cpu)
+    found["load"] = os.getloadavg()[0]  # the machine is shared: how busy it was at the end
     if done.returncode:
         tail = (done.stderr.strip().splitlines() or ["?"])[-3:]
         return {**found, "failed": " / ".join(tail)[:300]}
@@ -196,8 +203,6 @@ def main() -> None:
     if args.worker:
         worker(args.worker, Path(args.folder))
         return
-    import os
-
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiaoguan.config.settings")
     import django
 
@@ -227,22 +232,27 @@ def main() -> None:
                 said.add(int(line["行号"]))
             review += line["决定"] == "review"
     command_quality = quality(said, review, full)
-    print(f"\njiaoguan dropout match: {run['wall']:.1f} s, peak {run['peak_mb']:.0f} MB; recall "
+    print(f"\njiaoguan dropout match: {run['wall']:.1f} s wall ({run['cpu']:.1f} s of CPU, load {run['load']:.1f}), "
+          f"peak {run['peak_mb']:.0f} MB; recall "
           f"{command_quality['recall']:.4%}, precision {command_quality['precision']:.4%}, review {review:,} rows "
           f"({command_quality['not_enrolled_truth']:,} children not enrolled in truth, "
           f"{command_quality['not_enrolled_said']:,} found)")
     print("  " + run["stdout"].strip().splitlines()[-1][:400])
 
     # Side by side on the same Parquet data, each engine in a process of its own.
-    rows = []
-    for scale in sorted({float(s) for s in args.splink_scales.split(",")}):
+    rows, splink_failed = [], False
+    for scale in sorted({float(s) for s in args.splink_scales.split(",") if s}):
         folder = full if scale == 1 else write_scale(root / f"scale-{scale}", int(args.huji * scale),
                                                      int(args.xueji * scale))
         line = {"scale": scale, "huji": int(args.huji * scale), "xueji": int(args.xueji * scale)}
         for engine in ("ours", "splink"):
+            if engine == "splink" and splink_failed:
+                line[engine] = {"failed": "not tried: it failed at a smaller scale"}
+                continue
             line[engine] = measured([sys.executable, __file__, "--worker", engine, "--folder", str(folder)],
                                     args.splink_timeout if engine == "splink" else 900)
             line[engine].pop("stdout", None)
+            splink_failed = splink_failed or (engine == "splink" and "failed" in line[engine])
         rows.append(line)
         print(f"\n{line['huji']:,} × {line['xueji']:,}:")
         for engine in ("ours", "splink"):
@@ -250,7 +260,8 @@ def main() -> None:
             if "failed" in r:
                 print(f"  {engine:<7} failed: {r['failed']} (peak {r.get('peak_mb', 0):.0f} MB)")
             else:
-                print(f"  {engine:<7} {r['seconds']:7.1f} s compute, {r['wall']:7.1f} s wall, peak {r['peak_mb']:6.0f} MB, "
+                print(f"  {engine:<7} {r['seconds']:7.1f} s compute, {r['wall']:7.1f} s wall ({r['cpu']:.0f} s CPU, load "
+                      f"{r['load']:.1f}), peak {r['peak_mb']:6.0f} MB, "
                       f"recall {r['recall']:.4%}, precision {r['precision']:.4%}, review {r['review']:,}")
     (root / "results.json").write_text(json.dumps({"command": {**run, **command_quality}, "scales": rows},
                                                   default=str, indent=1))
