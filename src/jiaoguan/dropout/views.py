@@ -177,8 +177,7 @@ def _form(action, actor, data=None, files=None):
     form_class = ACTION_FORMS[action]
     kwargs = {"prefix": action}
     if action in ("confirm", "place"):
-        kwargs["schools"] = _schools(actor) if actor.role != "township" else scoped(
-            actor, "school").filter(status="open").order_by("code")
+        kwargs["schools"] = _schools(actor)
     if action != "note" and "day" in form_class.base_fields:
         kwargs["initial"] = {"day": clock.today()}
     if action == "attendance":
