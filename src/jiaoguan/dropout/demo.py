@@ -88,6 +88,11 @@ def build_dropout_demo(seed: int = 2026, scale: int = 0) -> dict:
         copy[0] = "" if rng.random() < 0.5 else synthetic.mistype_digit(rng, row[0]) if row[0] else ""
         rows.append(copy)
     rng.shuffle(rows)
+    seen: set[str] = set()
+    for row in rows:  # a number drawn twice (or spoilt into another's) would refuse the file: leave it out
+        if row[0] in seen:
+            row[0] = ""
+        seen.add(row[0] or None)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "户籍适龄儿童.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -97,7 +102,8 @@ def build_dropout_demo(seed: int = 2026, scale: int = 0) -> dict:
         result = services.round_run(actor=SystemActor("demo"), path=path, name=f"{today.year}年秋季学期户籍学籍比对",
                                     source_name=path.name)
     if not result.ok:
-        raise RuntimeError(result.read.message())
+        raise RuntimeError(result.read.message() + " " + "; ".join(
+            f"{e.row} {e.column} {e.message}" for e in result.read.errors[:5]))
     walked = _walk_cases(rng, today)
     return {"school-age children compared": result.round.counts["huji"], "dropout cases": walked}
 
