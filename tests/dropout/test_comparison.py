@@ -57,6 +57,12 @@ def test_a_round_matches_repairs_and_opens_a_case_for_the_child_out_of_school(ca
     assert case.name == "王小明" and case.state == "suspected" and case.township == cast.town_a
     assert case.deadline == case.opened + dt.timedelta(days=7)
     assert AuditEntry.objects.filter(object_type="dropout.round", action="import").exists()
+    from jiaoguan.dropout import selectors
+
+    seen = selectors.figures(cast.users.officer)
+    assert (seen["children"], seen["matched"], seen["not_enrolled"], seen["open"]) == (5, 4, 1, 1)
+    towns = {t["township"]: t for t in selectors.by_township(cast.users.officer)}
+    assert towns["城关街道"]["children"] == 4 and towns["城关街道"]["matched"] == 3
     # The next round does not open a second case for the same child.
     again = services.round_run(actor=cast.users.officer, path=path, name="复核比对")
     assert again.ok and again.round.counts["cases_opened"] == 0 and Case.objects.count() == 1

@@ -157,7 +157,7 @@ def escalated(actor) -> QuerySet:
 # --- figures -------------------------------------------------------------------------------------------
 
 def state_counts(actor) -> dict[str, int]:
-    counts = dict(case_list(actor).values_list("state").annotate(n=Count("id")))
+    counts = dict(case_list(actor).order_by().values_list("state").annotate(n=Count("id")))
     return {value: counts.get(value, 0) for value in State.values}
 
 
@@ -165,7 +165,7 @@ def figures(actor) -> dict:
     """What the 控辍保学 home page shows: cases by state, overdue, pairs open, the latest round."""
     round_ = latest_round()
     children = child_list(actor, round_=round_) if round_ else Child.objects.none()
-    by_decision = dict(children.values_list("decision").annotate(n=Count("id")))
+    by_decision = dict(children.order_by().values_list("decision").annotate(n=Count("id")))
     counts = state_counts(actor)
     total = sum(by_decision.values())
     ruled_out = counts.get(State.RULED_OUT, 0)

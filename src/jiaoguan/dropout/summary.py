@@ -23,7 +23,8 @@ def facts(period, department=None) -> list[Fact]:
 
     round_ = Round.objects.filter(day__range=(period.start, period.end)).order_by("-run_at", "-id").first()
     if round_:
-        decisions = dict(Child.objects.filter(round=round_).values_list("decision").annotate(n=Count("id")))
+        decisions = dict(Child.objects.filter(round=round_).order_by().values_list("decision")
+                         .annotate(n=Count("id")))
         children = sum(decisions.values())
         where = {"round": round_.pk, "day": str(round_.day)}
         add("children", "比对户籍适龄儿童", children, "人", where, f"/dropout/rounds/{round_.pk}/")
@@ -31,7 +32,7 @@ def facts(period, department=None) -> list[Fact]:
             f"/dropout/rounds/{round_.pk}/")
         add("not_enrolled", "疑似未入学或辍学", decisions.get(Decision.NOT_ENROLLED, 0), "人",
             {**where, "decision": "not_enrolled"}, f"/dropout/rounds/{round_.pk}/")
-    entered = dict(CaseEvent.objects.filter(day__range=(period.start, period.end)).values_list("after")
+    entered = dict(CaseEvent.objects.filter(day__range=(period.start, period.end)).order_by().values_list("after")
                    .annotate(n=Count("case", distinct=True)))
     add("suspected", "新增疑似辍学", entered.get(State.SUSPECTED, 0), "人", {**span, "entered": "suspected"},
         "/dropout/ledgers/suspected/")
@@ -44,7 +45,7 @@ def facts(period, department=None) -> list[Fact]:
         "/dropout/ledgers/dropouts/")
     add("home_teaching", "送教上门安置", placed.filter(case__placement=Placement.HOME_TEACHING).values("case")
         .distinct().count(), "人", {**span, "placement": "home_teaching"}, "/dropout/ledgers/dropouts/")
-    visits = dict(Visit.objects.filter(day__range=(period.start, period.end)).values_list("kind")
+    visits = dict(Visit.objects.filter(day__range=(period.start, period.end)).order_by().values_list("kind")
                   .annotate(n=Count("id")))
     add("persuade_visits", "劝返走访", visits.get(Visit.Kind.PERSUADE, 0), "次", {**span, "kind": "persuade"},
         "/dropout/cases/")
