@@ -110,6 +110,15 @@ def test_the_summary_quotes_facts_with_their_sources(cast, walked):
     assert "{dropout.children}" in text and "{dropout.returned}" in text and "{dropout.rate}" in text
     assert "{dropout.closed}" not in text  # nothing was closed: no sentence about it
     assert summary.problems(writing) and "{dropout.out}" in summary.problems(writing)[0]
+    # Every figure of the part is a placeholder: the words around them hold no number of their own.
+    import re
+
+    from jiaoguan.summary.numbers import figures
+
+    for seed in range(6):
+        lead = Writing(parse_period("2026-H2"), facts, rng=random.Random(seed))
+        words = "".join([*summary.write(lead)[1], *summary.problems(lead), *summary.plans(lead)])
+        assert [f.text for f in figures(re.sub(r"\{[^}]*\}", "", words))] == []
 
 
 def test_no_sentence_without_facts(cast):

@@ -87,7 +87,7 @@ def write(w: Writing) -> tuple | None:
         return None
     paragraphs = []
     if w.some("dropout.children"):
-        text = "扎实开展户籍与学籍“四查三比对”，比对户籍适龄儿童{dropout.children}人，其中已入学{dropout.matched}人"
+        text = "扎实开展户籍与学籍比对核查，比对户籍适龄儿童{dropout.children}人，其中已入学{dropout.matched}人"
         text += "，排查出疑似未入学或辍学{dropout.not_enrolled}人。" if w.some("dropout.not_enrolled") else "。"
         paragraphs.append(text)
     clauses = []
@@ -109,7 +109,7 @@ def write(w: Writing) -> tuple | None:
     if w.some("dropout.closed"):
         clauses.append("巩固跟踪期满销号{dropout.closed}人")
     if clauses:
-        lead = w.rng.choice(("坚持一人一案、双线包保", "落实控辍保学“七长”责任制，一人一案动态管理"))
+        lead = w.rng.choice(("坚持逐人建档、双线包保", "压实县、乡、村、校和家长控辍保学责任，逐人建档、动态管理"))
         paragraphs.append(f"{lead}，本期" + "，".join(clauses) + "。")
     if "dropout.rate" in w.by:
         paragraphs.append("截至期末，全区义务教育巩固率{dropout.rate}。")
@@ -131,5 +131,5 @@ def problems(w: Writing) -> list[str]:
 def plans(w: Writing) -> list[str]:
     if not w.some("dropout.open"):
         return []
-    return ["持续抓好控辍保学，对在办的{dropout.open}个案件逐一跟踪、按期办结，常态化开展“四查三比对”，确保适龄儿童应入尽入、"
+    return ["持续抓好控辍保学，对在办的{dropout.open}个案件逐一跟踪、按期办结，常态化开展户籍与学籍比对，确保适龄儿童应入尽入、"
             "应返尽返。"]
