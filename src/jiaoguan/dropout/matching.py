@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from jiaoguan.dropout import kernel
 from jiaoguan.dropout.files import ReadResult, read_huji, read_xueji
@@ -25,21 +26,35 @@ class Matched:
     files: list[Path] = field(default_factory=list)
 
 
-def read_all(huji: Path, xueji: list[Path], registry: pa.Table | None = None, progress=None):
-    """(huji table, xueji table, refused files with their problems)."""
+def _read_extract(path: Path) -> ReadResult:
+    from django.utils import translation
+
+    translation.activate("zh-hans")  # a worker process starts without the command's language
+    return read_xueji(path)
+
+
+def read_all(huji: Path, xueji: list[Path], registry: pa.Table | None = None):
+    """(huji table, xueji table, refused files with their problems). The 学籍 files are read in worker
+    processes while this one reads the 户籍: reading is Python, one core a file, and a bureau's machine
+    has several."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     problems = []
-    read = read_huji(huji, progress=progress)
-    if not read.ok:
-        problems.append((str(huji), read))
-    tables = [registry] if registry is not None else []
-    for n, path in enumerate(xueji, start=1):
-        extract = read_xueji(path, progress=progress)
-        if not extract.ok:
-            problems.append((str(path), extract))
-            continue
-        table = extract.table.drop_columns(["grade"])
-        rows = pa.array([n * FILE_OFFSET + r for r in table.column("xrow").to_pylist()], pa.int64())
-        tables.append(table.set_column(0, "xrow", rows))
+    with ProcessPoolExecutor(max_workers=max(1, min(len(xueji), 4)), mp_context=get_context("fork")) as pool:
+        extracts = [pool.submit(_read_extract, path) for path in xueji]
+        read = read_huji(huji)
+        if not read.ok:
+            problems.append((str(huji), read))
+        tables = [registry] if registry is not None else []
+        for n, (path, future) in enumerate(zip(xueji, extracts, strict=True), start=1):
+            extract = future.result()
+            if not extract.ok:
+                problems.append((str(path), extract))
+                continue
+            table = extract.table.drop_columns(["grade"])
+            rows = pc.add(table.column("xrow"), pa.scalar(n * FILE_OFFSET, pa.int64()))
+            tables.append(table.set_column(0, "xrow", rows))
     if problems:
         return None, None, problems
     schema = tables[0].schema if tables else None
@@ -51,12 +66,11 @@ def read_all(huji: Path, xueji: list[Path], registry: pa.Table | None = None, pr
     return read.table, joined, []
 
 
-def match_files(huji: Path, xueji: list[Path], out: Path, *, registry: pa.Table | None = None,
-                progress=None) -> Matched:
+def match_files(huji: Path, xueji: list[Path], out: Path, *, registry: pa.Table | None = None) -> Matched:
     """Compare and write `out` (and its two companions beside it); nothing is written when a file has
     a problem."""
     result = Matched()
-    huji_table, xueji_table, result.problems = read_all(huji, xueji, registry, progress)
+    huji_table, xueji_table, result.problems = read_all(huji, xueji, registry)
     if result.problems:
         return result
     result.outcome = outcome = kernel.compare(huji_table, xueji_table)
