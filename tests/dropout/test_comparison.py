@@ -200,3 +200,17 @@ def test_students_enrolled_elsewhere_come_in_through_the_import_page(cast, clien
     assert not result.ok and OutsideStudent.objects.count() == 0 and result.errors[0].row == 3
     client.force_login(cast.users.officer)
     assert "外县学籍" in client.get("/import/").content.decode()
+
+
+def test_a_child_whose_case_was_closed_found_out_of_school_again_reopens_it(cast, outside, tmp_path):
+    number = make_id("990102", OUT, 7, "M")
+    closed = Case.objects.create(id_number=number, name="王小明", gender="M", birth_date=OUT, township=cast.town_a,
+                                 school=cast.school_a, state="closed", opened=dt.date(2026, 3, 1),
+                                 deadline=dt.date(2026, 3, 8), closed=dt.date(2026, 9, 1))
+    path = write_csv(tmp_path / "户籍.csv", HEADERS, rows(cast))
+    result = services.round_run(actor=cast.users.officer, path=path, name="秋季比对")
+    closed.refresh_from_db()
+    assert result.round.counts["cases_opened"] == 0 and Case.objects.count() == 1
+    assert closed.state == "persuading" and closed.relapses == 1 and closed.child.round == result.round
+    relapse = closed.events.get()
+    assert (relapse.before, relapse.after) == ("closed", "persuading")

@@ -220,9 +220,10 @@ def _open_cases(actor, children: list[Child], today: dt.date) -> int:
     registry lists as dropped out gets the school it left as its responsible school."""
     if not children:
         return 0
-    open_cases = Case.objects.filter(state__in=states.OPEN_STATES)
-    by_id = {c.id_number: c for c in open_cases.exclude(id_number="")}
-    by_person = {(c.name, c.birth_date, c.township_id): c for c in open_cases}
+    # A closed case (销号) of a child found out of school again is that child's relapse: it reopens.
+    known = Case.objects.filter(state__in=(*states.OPEN_STATES, states.CLOSED)).order_by("state", "id")
+    by_id = {c.id_number: c for c in known.exclude(id_number="")}
+    by_person = {(c.name, c.birth_date, c.township_id): c for c in known}
     numbers = [c.id_number for c in children if c.id_number]
     dropped = {}
     for start in range(0, len(numbers), BATCH):
@@ -235,6 +236,9 @@ def _open_cases(actor, children: list[Child], today: dt.date) -> int:
         if existing is not None:
             existing.child = child
             relinked.append(existing)
+            if existing.state == states.CLOSED:
+                case_relapse(actor=actor, case=existing, note=_("Not enrolled again according to the comparison"),
+                             day=today)
             continue
         student = dropped.get(child.id_number)
         new.append(Case(child=child, student=student, id_number=child.id_number, name=child.name,
