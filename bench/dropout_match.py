@@ -199,6 +199,7 @@ def main() -> None:
     parser.add_argument("--splink-timeout", type=int, default=1200)
     parser.add_argument("--worker", choices=("ours", "splink"))
     parser.add_argument("--folder")
+    parser.add_argument("--reuse", help="a folder of an earlier run: its generated data is used again")
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, Path(args.folder))
@@ -208,13 +209,14 @@ def main() -> None:
 
     django.setup()
     env = scratch_env("dropout")
-    root = Path(env["JIAOGUAN_VAR_DIR"])
+    root = Path(args.reuse) if args.reuse else Path(env["JIAOGUAN_VAR_DIR"])
     jiaoguan(env, "migrate", "-v", "0")
     print(f"Machine: {machine()}")
     full = root / "scale-1"
     started = time.monotonic()
-    write_scale(full, args.huji, args.xueji)
-    write_csvs(full)
+    if not args.reuse:
+        write_scale(full, args.huji, args.xueji)
+        write_csvs(full)
     print(f"Generated {args.huji:,} 户籍 and {args.xueji:,} 学籍 rows in {time.monotonic() - started:.0f} s "
           f"({(full / 'huji.csv').stat().st_size / 2**20:.0f} MB and {(full / 'xueji.csv').stat().st_size / 2**20:.0f} MB"
           " of GB18030 csv)")
