@@ -196,7 +196,7 @@ def main() -> None:
     parser.add_argument("--huji", type=int, default=1_200_000)
     parser.add_argument("--xueji", type=int, default=1_000_000)
     parser.add_argument("--splink-scales", default="0.1,0.25,0.5,1")
-    parser.add_argument("--splink-timeout", type=int, default=1200)
+    parser.add_argument("--splink-timeout", type=int, default=1800)
     parser.add_argument("--worker", choices=("ours", "splink"))
     parser.add_argument("--folder")
     parser.add_argument("--reuse", help="a folder of an earlier run: its generated data is used again")
