@@ -234,3 +234,18 @@ def todos(actor) -> list:
                               for c in rows], key="dropout-escalated"))
     return found
 
+
+
+def strays(round_, limit: int = 50) -> list:
+    """A round's students without a 户籍 row (the first `limit`), with their schools."""
+    return list(round_.strays.select_related("student__school", "outside")[:limit])
+
+
+def towns(actor):
+    """The 乡镇 the actor may see, for the lists' filters."""
+    return scoped(actor, "region").filter(level="town").order_by("code")
+
+
+def open_schools(actor):
+    """The open schools the actor may see, for the confirm and place forms."""
+    return scoped(actor, "school").filter(status="open").order_by("code")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiaoguan.core import clock, uploads
-from jiaoguan.core.access import can_see_full_personal, can_write, scoped
+from jiaoguan.core.access import can_see_full_personal, can_write
 from jiaoguan.core.idnumbers import mask_id_number
 from jiaoguan.core.pages import form_errors_from, xlsx_response
 from jiaoguan.dropout import forms, reports, selectors, services, states
@@ -94,7 +94,7 @@ def round_detail(request, pk):
     return render(request, "dropout/round_detail.html", {
         "round": round_, "counts": round_.counts, "decision": decision, "decisions": Decision.choices,
         "page": page, "query": f"decision={decision}",
-        "strays": round_.strays.select_related("student__school", "outside")[:50],
+        "strays": selectors.strays(round_),
         "stray_count": round_.strays.count(),
     })
 
@@ -141,7 +141,7 @@ def case_list(request):
     return render(request, "dropout/case_list.html", {
         "page": page, "state": state, "states": State.choices, "overdue": overdue, "focus": focus,
         "focus_groups": FOCUS_GROUPS, "township": township, "school": school,
-        "towns": scoped(request.user, "region").filter(level="town").order_by("code"),
+        "towns": selectors.towns(request.user),
         "query": _query(request),
         "overdue_count": selectors.case_list(request.user, overdue=True).count(), "open_states": states.OPEN_STATES,
     })
@@ -170,7 +170,7 @@ ACTIONS_OF_STATE = {
 
 
 def _schools(actor):
-    return scoped(actor, "school").filter(status="open").order_by("code")
+    return selectors.open_schools(actor)
 
 
 def _form(action, actor, data=None, files=None):
@@ -303,7 +303,7 @@ def ledger(request, kind):
         "kind": kind, "title": title, "headers": headers, "page": page,
         "rows": [list(zip(headers, row, strict=True)) for row in reports.ledger_rows(kind, list(page.object_list))],
         "tally": reports.ledger_counts(kind, queryset), "query": _query(request), "township": township,
-        "towns": scoped(request.user, "region").filter(level="town").order_by("code"),
+        "towns": selectors.towns(request.user),
         "ledgers": [(k, v[0]) for k, v in LEDGERS.items()],
     })
 
