@@ -245,6 +245,6 @@ def test_the_demo_builds_every_stage_with_reports_buildings_and_equipment(db, da
 def test_the_house_keeps_the_photos_and_documents_in_backups_and_lists_the_import(settings):
     from jiaoguan.core import house
 
-    assert settings.MEDIA_ROOT / "projects" in house.files()
+    assert ("projects", settings.MEDIA_ROOT / "projects") in house.files()
     assert house.importers()["equipment"].importer is EquipmentImporter
     assert {"finance", "construction"} <= house.app("projects").declaration.departments

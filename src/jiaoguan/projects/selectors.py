@@ -24,6 +24,7 @@ from jiaoguan.projects.models import (
     Building,
     BuildingUse,
     EquipmentRecord,
+    Programme,
     ProgressPhoto,
     ProgressReport,
     Project,
@@ -392,7 +393,7 @@ def figures(actor, *, year: str = "", programme: str = "") -> dict:
     approved = sum(n for s, n in by_stage.items() if s >= Stage.APPROVED)
     started = sum(n for s, n in by_stage.items() if s >= Stage.FOUNDATION)
     completed = sum(n for s, n in by_stage.items() if s >= Stage.ACCEPTED)
-    from jiaoguan.projects.models import Programme, Source
+    from jiaoguan.projects.models import Source
 
     money = [{"key": key, "source": label, "budget": sums[f"budget_{key}"] or Decimal(0),
               "paid": sums[f"paid_{key}"] or Decimal(0)} for key, label in Source.choices]
@@ -500,3 +501,71 @@ def changes_waiting(actor) -> QuerySet:
 
 def reports_of(project) -> QuerySet:
     return ProgressReport.objects.filter(project=project)
+
+
+# ---- what the pages pick from ------------------------------------------------------------------------
+
+def programmes() -> QuerySet:
+    return Programme.objects.all()
+
+
+def programme_get(pk) -> Programme | None:
+    return programmes().filter(pk=pk).first() if pk else None
+
+
+def open_schools(actor, ids=None):
+    """The open schools the actor reads, in code order; those of `ids` only (a list) when given."""
+    from jiaoguan.registry.models import SchoolStatus
+
+    qs = scoped(actor, "school").filter(status=SchoolStatus.OPEN).order_by("code")
+    return qs if ids is None else list(qs.filter(pk__in=ids))
+
+
+def open_school(actor, pk):
+    """One open school the actor reads, or None."""
+    return open_schools(actor).filter(pk=pk).first() if pk else None
+
+
+def school_get(actor, pk):
+    """A school the actor reads (open or not); 404 otherwise."""
+    school = scoped(actor, "school").filter(pk=pk).first()
+    if school is None:
+        raise Http404
+    return school
+
+
+def standing(actor, schools) -> QuerySet:
+    """The standing buildings of the schools, in school and name order."""
+    return buildings(actor).filter(school__in=schools, demolished__isnull=True).order_by("school__code", "name")
+
+
+def standing_of_grade(actor, grade: str) -> QuerySet:
+    return buildings(actor).filter(demolished__isnull=True, grade=grade).order_by("school__code", "name")
+
+
+def building_choice(actor, pk) -> Building | None:
+    return buildings(actor).filter(pk=pk).first() if pk else None
+
+
+def mark_unhandled(actor, rows: list) -> None:
+    """Flag each building of a page that is D-grade, standing and without a repair or demolition project."""
+    unhandled = set(unsafe_unhandled(actor).filter(pk__in=[b.pk for b in rows]).values_list("pk", flat=True))
+    for building in rows:
+        building.unhandled = building.pk in unhandled
+
+
+def works_on(building: Building) -> QuerySet:
+    return building.works.select_related("project")
+
+
+def unhandled(building: Building) -> bool:
+    return building.grade == SafetyGrade.D and not building.demolished and not building.works.filter(
+        kind__in=(WorkKind.REPAIR, WorkKind.DEMOLITION)).exists()
+
+
+def report_of_month(project: Project, month) -> ProgressReport | None:
+    return project.reports.filter(month=month).first()
+
+
+def equipment_of(actor, school, year: int) -> EquipmentRecord | None:
+    return equipment(actor, year).filter(school=school).first()

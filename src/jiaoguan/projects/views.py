@@ -6,19 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import clock, uploads
-from jiaoguan.core.access import can_write, scoped
+from jiaoguan.core.access import can_write
 from jiaoguan.core.pages import parse_day
 from jiaoguan.projects import selectors, services
 from jiaoguan.projects.models import (
     SOURCES,
     BuildingUse,
     EquipmentRecord,
-    Programme,
     ProjectKind,
     SafetyGrade,
     Source,
@@ -71,7 +69,7 @@ def home(request):
     sorting.pop("page", None)
     return render(request, "projects/home.html", {
         **_common(), "page": page, "wanted": wanted, "query": query.urlencode(), "sorting": sorting.urlencode(),
-        "programmes": Programme.objects.all(), "writer": selectors.writes_projects(request.user),
+        "programmes": selectors.programmes(), "writer": selectors.writes_projects(request.user),
         "years": range(clock.today().year + 1, clock.today().year - 5, -1),
     })
 
@@ -99,17 +97,17 @@ def _int(text):
 def project_new(request):
     """A project into the reserve: programme, kind, schools, works, budget by source, planned dates."""
     _writer(request)
-    schools = scoped(request.user, "school").filter(status="open").order_by("code")
+    schools = selectors.open_schools(request.user)
     errors = []
     if request.method == "POST":
         post = request.POST
-        chosen = list(schools.filter(pk__in=[int(i) for i in post.getlist("schools") if i.isdigit()]))
+        chosen = selectors.open_schools(request.user, [int(i) for i in post.getlist("schools") if i.isdigit()])
         works = _works(post, WORK_LINES)
         for work in works:
             if work["school"] is None and len(chosen) == 1:
                 work["school"] = chosen[0].pk  # a project of one school builds there
         try:
-            programme = Programme.objects.filter(pk=_int(post.get("programme"))).first()
+            programme = selectors.programme_get(_int(post.get("programme")))
             if programme is None:
                 programme = services.programme_create(actor=request.user, name=post.get("new_programme", ""))
             project = services.project_create(
@@ -123,7 +121,7 @@ def project_new(request):
             messages.success(request, _("The project is in the reserve."))
             return redirect("projects:project_detail", pk=project.pk)
     return render(request, "projects/project_new.html", {
-        **_common(), "schools": schools, "programmes": Programme.objects.all(), "errors": errors,
+        **_common(), "schools": schools, "programmes": selectors.programmes(), "errors": errors,
         "typed": request.POST, "lines": range(WORK_LINES), "this_year": clock.today().year,
         "budget_rows": _rows(request.POST, "budget_")})
 
@@ -141,13 +139,13 @@ def project_detail(request, pk):
             _act(request, project, action)
         except ValidationError as error:
             errors = _errors(error)
-            project.refresh_from_db()
+            project = selectors.project_get(request.user, pk)
         else:
             messages.success(request, _("Saved."))
             return redirect("projects:project_detail", pk=project.pk)
     writer = selectors.writes_projects(request.user)
     facts = selectors.detail(project)
-    buildings = selectors.buildings(request.user).filter(school__in=facts["schools"], demolished__isnull=True)
+    buildings = selectors.standing(request.user, facts["schools"])
     return render(request, "projects/project_detail.html", {
         **_common(), **facts, "project": project, "writer": writer, "errors": errors, "typed": request.POST,
         "can_report": services.acts_for_project(request.user, project) and not project.closed
@@ -170,7 +168,7 @@ def _act(request, project, action: str) -> None:
                                  document_no=post.get("document_no", ""), document=request.FILES.get("document"),
                                  note=post.get("note", ""))
     elif action == "work":
-        building = selectors.buildings(user).filter(pk=_int(post.get("building"))).first()
+        building = selectors.building_choice(user, _int(post.get("building")))
         services.work_add(actor=user, project=project, work={
             "kind": post.get("kind", ""), "quantity": post.get("quantity", ""), "unit": post.get("unit", ""),
             "school": _int(post.get("school")), "use": post.get("use", ""), "building": building,
@@ -201,13 +199,13 @@ def report_new(request, pk):
                                  problems=post.get("problems", ""), photos=request.FILES.getlist("photos"))
         except ValidationError as error:
             errors = _errors(error)
-            project.refresh_from_db()
+            project = selectors.project_get(request.user, pk)
         else:
             messages.success(request, _("The progress report is filed."))
             return redirect("projects:project_detail", pk=project.pk)
     facts = selectors.detail(project)
     month = facts["month"]
-    current = project.reports.filter(month=month).first()
+    current = selectors.report_of_month(project, month)
     return render(request, "projects/report_form.html", {
         **_common(), **facts, "project": project, "errors": errors, "typed": request.POST, "current": current,
         "month_value": request.POST.get("month") or f"{month:%Y-%m}",
@@ -244,7 +242,7 @@ def figures(request):
              "labels": [_("Budget (万元)"), _("Paid (万元)")]}
     return render(request, "projects/figures.html", {
         **_common(), "f": data, "cover": cover, "safety": selectors.safety(request.user), "chart": chart,
-        "programmes": Programme.objects.all(), "year": year, "programme": programme, "this_year": this_year,
+        "programmes": selectors.programmes(), "year": year, "programme": programme, "this_year": this_year,
         "years": range(this_year + 1, this_year - 5, -1)})
 
 
@@ -256,23 +254,18 @@ def building_list(request):
     buildings of that grade across the schools."""
     _reader(request)
     grade = request.GET.get("grade", "")
-    standing = selectors.buildings(request.user).filter(demolished__isnull=True)
     query = request.GET.copy()
     query.pop("page", None)
     context = {**_common(), "grade": grade, "query": query.urlencode(), "safety": selectors.safety(request.user),
                "can_add": can_write(request.user, "building")}
-    unhandled = set(selectors.unsafe_unhandled(request.user).values_list("pk", flat=True))
     if grade in SafetyGrade.values:
-        page = Paginator(standing.filter(grade=grade).order_by("school__code", "name"), 100).get_page(
-            request.GET.get("page"))
+        page = Paginator(selectors.standing_of_grade(request.user, grade), 100).get_page(request.GET.get("page"))
         rows = list(page)
     else:
         page = Paginator(selectors.area_schools(request.user), 20).get_page(request.GET.get("page"))
         context["areas"] = selectors.school_areas(request.user, page.object_list)
-        rows = list(standing.filter(school__in=[a["school"] for a in context["areas"]]).order_by("school__code",
-                                                                                              "name"))
-    for building in rows:
-        building.unhandled = building.pk in unhandled
+        rows = list(selectors.standing(request.user, [a["school"] for a in context["areas"]]))
+    selectors.mark_unhandled(request.user, rows)
     return render(request, "projects/building_list.html", {**context, "page": page, "rows": rows})
 
 
@@ -287,11 +280,11 @@ def building_new(request):
     _reader(request)
     if not can_write(request.user, "building"):
         raise PermissionDenied
-    schools = scoped(request.user, "school").filter(status="open").order_by("code")
+    schools = selectors.open_schools(request.user)
     errors = []
     if request.method == "POST":
-        school = schools.filter(pk=_int(request.POST.get("school"))).first() if request.user.role != "school_admin" \
-            else schools.filter(pk=request.user.school_id).first()
+        wanted = _int(request.POST.get("school")) if request.user.role != "school_admin" else request.user.school_id
+        school = selectors.open_school(request.user, wanted)
         try:
             if school is None:
                 raise ValidationError(_("Choose the school."))
@@ -322,15 +315,13 @@ def building_edit(request, pk):
                                               **_building_fields(request.POST))
         except ValidationError as error:
             errors = _errors(error)
-            building.refresh_from_db()
+            building = selectors.building_get(request.user, pk)
         else:
             messages.success(request, _("Saved."))
             return redirect("projects:building_edit", pk=building.pk)
     return render(request, "projects/building_form.html", {
         **_common(), "building": building, "errors": errors, "typed": request.POST if errors else None,
-        "editable": editable, "works": building.works.select_related("project"),
-        "unhandled": building.grade == SafetyGrade.D and not building.demolished and not building.works.filter(
-            kind__in=("repair", "demolition")).exists()})
+        "editable": editable, "works": selectors.works_on(building), "unhandled": selectors.unhandled(building)})
 
 
 # ---- equipment -----------------------------------------------------------------------------------------
@@ -356,11 +347,9 @@ def equipment_list(request):
 def equipment_edit(request, school):
     """A school's equipment figures of a year, entered by the school (or the bureau), checked by the bureau."""
     _reader(request)
-    found = scoped(request.user, "school").filter(pk=school).first()
-    if found is None:
-        raise Http404
+    found = selectors.school_get(request.user, school)
     year = _year(request)
-    record = selectors.equipment(request.user, year).filter(school=found).first()
+    record = selectors.equipment_of(request.user, found, year)
     editable = can_write(request.user, "equipment") and (
         request.user.role != "school_admin" or request.user.school_id == found.pk)
     errors = []
