@@ -89,3 +89,22 @@ def writes(env):
         (f"/petitions/assignments/{waiting.pk}/phone/", {}),
         ("/petitions/rules/", {"channel": "call", "finish_days": "1"}),
     ]
+
+
+def lists(env):
+    """The cases (the 办公室's list, read here by a leader) and a school's assignments grow a row each."""
+    from tests.registry.matrix import SERIAL
+
+    c = env.cast
+
+    def cases(n):
+        found = []
+        for k in (next(SERIAL) for _ in range(n)):
+            case, _assignment = _case(env, c.school_a)
+            found.append(case.number)
+        return found
+
+    def assignments(n):
+        return [_case(env, c.school_a)[0].number for _k in range(n)]
+
+    return [("/petitions/", "leader", cases), ("/petitions/assignments/", "school_admin", assignments)]

@@ -61,3 +61,43 @@ def writes(env):
         ("/projects/equipment/targets/", {"broadband_mbps": "1", "broadband_share": "1", "multimedia_share": "1",
                                           "value_primary": "1", "value_junior": "1"}),
     ]
+
+
+def _projects(env, school):
+    """grow(n): n projects of `school` (two schools each, so the list names several schools a row)."""
+    from tests.registry.matrix import SERIAL
+
+    r, c = env.records["projects"], env.cast
+
+    def grow(n):
+        return [services.project_create(
+            actor=r.construction, name=f"列表工程{k}", programme=r.programme, kind="ancillary", year=2026,
+            schools=[school, c.school_b], budget={"county": "10"},
+            works=[{"kind": "wall", "quantity": "50", "school": school.pk}]).name
+            for k in (next(SERIAL) for _ in range(n))]
+
+    return grow
+
+
+def _buildings(env, school):
+    from decimal import Decimal
+
+    from tests.registry.matrix import SERIAL
+
+    r = env.records["projects"]
+
+    def grow(n):
+        return [services.building_save(actor=r.construction, school=school, name=f"列表楼{k}", use="teaching",
+                                       area=Decimal("300"), storeys=2, built=2001, grade="D",
+                                       appraised=clock.today()).name for k in (next(SERIAL) for _ in range(n))]
+
+    return grow
+
+
+def lists(env):
+    c = env.cast
+    return [
+        ("/projects/", "leader", _projects(env, c.school_a)),
+        ("/projects/", "school_admin", _projects(env, c.school_a)),
+        ("/projects/buildings/?grade=D", "leader", _buildings(env, c.school_a)),
+    ]
