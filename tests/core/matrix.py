@@ -6,8 +6,24 @@ ELSEWHERE = {"core:import_upload", "core:import_job", "core:import_errors"}
 PUBLIC = {"core:health"}  # open without signing in
 
 
+def records(env):
+    """School A's admin's finished background export: its page and file are hers alone."""
+    from django.core.files.base import ContentFile
+
+    from jiaoguan.core.models import ExportJob
+
+    job = ExportJob(kind="students", fmt="csv", actor=env.cast.users.school_admin, status="done", total_rows=1,
+                    name="学生.csv")
+    job.file.save("学生.csv", ContentFile("\ufeff学籍号\n".encode()), save=False)
+    job.save()
+    return {"export": job}
+
+
 def pages(env):
+    job = env.records["core"]["export"]
     return [
+        ("core:export_job", f"/export/jobs/{job.pk}/", row(404, school_admin=200)),
+        ("core:export_download", f"/export/jobs/{job.pk}/download/", row(404, school_admin=200)),
         ("core:import_home", "/import/", row(officer=200, personnel=200, school_admin=200, outsider=200)),
         ("core:import_template", "/import/template/students/", row(404, officer=200, school_admin=200, outsider=200)),
         ("core:audit_log", "/audit/", row(auditor=200)),

@@ -131,14 +131,64 @@ def test_search_and_filters(cast, client, path):
     assert client.get(path).status_code == 200
 
 
-def test_web_export_of_a_huge_list_asks_for_filters(cast, client, monkeypatch):
+def test_a_list_too_long_for_the_page_is_exported_in_the_background(cast, client, monkeypatch):
+    """Over the web limit the export becomes a job: its page shows the progress, then a link; the file
+    holds the list as filtered, masked; the download (not the request) is audited; the file is its maker's."""
     import jiaoguan.registry.views as views
+    from jiaoguan.core.models import ExportJob
+
+    monkeypatch.setattr(views, "WEB_EXPORT_LIMIT", 1)
+    client.force_login(cast.users.school_admin)
+    response = client.get(f"/registry/export/students.xlsx?school={cast.school_a.pk}&page=3")
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/export/jobs/{job.pk}/"
+    assert (job.status, job.total_rows, job.params, job.name) == ("done", 2, {"school": str(cast.school_a.pk)},
+                                                                 "学生.xlsx")
+    assert not AuditEntry.objects.filter(action="export").exists()
+    page = client.get(f"/export/jobs/{job.pk}/").content.decode()
+    assert f"/export/jobs/{job.pk}/download/" in page
+    response = client.get(f"/export/jobs/{job.pk}/download/")
+    assert response["Content-Disposition"].startswith("attachment")
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+        values_only=True))
+    assert rows[0][0] == "学籍号" and len(rows) == 3
+    assert {r[1] for r in rows[1:]} == {cast.student_a.name, cast.student_a2.name}
+    assert cast.student_a.id_number not in {r[3] for r in rows[1:]}
+    entry = AuditEntry.objects.get(action="export")
+    assert (entry.actor, entry.object_repr) == (cast.users.school_admin, "学生.xlsx")
+    assert f"school={cast.school_a.pk}" in entry.detail
+
+    for other in (cast.users.officer, cast.users.outsider):  # nobody else's page or file, not even the bureau
+        client.force_login(other)
+        assert client.get(f"/export/jobs/{job.pk}/").status_code == 404
+        assert client.get(f"/export/jobs/{job.pk}/download/").status_code == 404
+    assert AuditEntry.objects.filter(action="export").count() == 1
+
+
+def test_a_background_export_keeps_the_rules_of_the_page(cast, client, monkeypatch):
+    """Full numbers only for the roles that may (a leader gets 403, nothing queued); a filter naming another
+    school answers 404; a full export's download is a view of ID numbers; a job not yet run shows its bar."""
+    import jiaoguan.registry.views as views
+    from jiaoguan.core.models import ExportJob
 
     monkeypatch.setattr(views, "WEB_EXPORT_LIMIT", 1)
     client.force_login(cast.users.leader)
-    response = client.get("/registry/export/students.xlsx", HTTP_REFERER="/registry/students/")
-    assert response.status_code == 302 and response["Location"] == "/registry/students/"
-    assert not AuditEntry.objects.filter(action="export").exists()
+    assert client.get("/registry/export/students.csv?full=1").status_code == 403
+    client.force_login(cast.users.school_admin)
+    assert client.get(f"/registry/export/students.csv?school={cast.school_b.pk}").status_code == 404
+    assert not ExportJob.objects.exists()
+
+    job = ExportJob.objects.get(pk=int(client.get("/registry/export/students.csv?full=1")["Location"].split("/")[-2]))
+    text = b"".join(client.get(f"/export/jobs/{job.pk}/download/").streaming_content).decode("utf-8-sig")
+    assert cast.student_a.id_number in text and cast.student_b.id_number not in text
+    assert job.name == "学生（完整证件号）.csv"
+    assert AuditEntry.objects.filter(action="view_id", object_repr=job.name).count() == 1
+
+    waiting = ExportJob.objects.create(kind="students", fmt="csv", actor=cast.users.school_admin, total_rows=9,
+                                       name="学生.csv")
+    page = client.get(f"/export/jobs/{waiting.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<progress" in page and "every 1s" in page
+    assert client.get(f"/export/jobs/{waiting.pk}/download/").status_code == 404
 
 
 def test_officer_form_choices_narrow_to_the_records_school(cast, client):

@@ -22,5 +22,5 @@ class CoreConfig(AppConfig):
                 MenuEntry(_("Audit log"), "core:audit_log", can_read_audit, 99),
                 MenuEntry(_("Apps"), "core:house", can_see_house, 100),
             ),
-            files=lambda: [settings.MEDIA_ROOT / "imports"],
+            files=lambda: [settings.MEDIA_ROOT / "imports", settings.MEDIA_ROOT / "exports"],
         )

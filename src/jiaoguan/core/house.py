@@ -67,11 +67,15 @@ class Importer:
 @dataclass(frozen=True)
 class Exporter:
     """A list exported by `jiaoguan export KIND` (and the app's own export pages): the records of the
-    access kind `access` the actor may read, written by `write(kind, queryset, fmt, target, full=…)`."""
+    access kind `access` the actor may read, written by `write(kind, queryset, fmt, target, full=…,
+    progress=…)` (`progress(rows_done)` every few thousand rows). `narrow(actor, kind, params)` gives
+    the list as its page's filters narrow it, for an export too long for the page, run in the background
+    (core.jobs.export_job_run); without it the whole list the actor reads."""
 
     kind: str
     access: str
     write: Callable
+    narrow: Callable | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Import jobs: the uploaded file is kept, checked and written; big files go to the worker."""
+"""Import jobs: the uploaded file is kept, checked and written; big files go to the worker. Exports too
+long for a page are written by the worker too, for their maker to download."""
 
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.core import clock, house
 from jiaoguan.core.imports import ImportResult, error_rows, estimate_rows, run_import
-from jiaoguan.core.models import ImportJob
+from jiaoguan.core.models import ExportJob, ImportJob
 from jiaoguan.core.spreadsheets import TableFileError, check_xlsx, write_xlsx
 
 
@@ -121,3 +122,102 @@ def _finish(job: ImportJob, importer, path: Path, result: ImportResult) -> None:
             write_xlsx(str(target), [(importer.sheet_name, headers, rows)])
             job.error_file.name = str(target.relative_to(settings.MEDIA_ROOT))
     job.save()
+
+
+# ---- background exports --------------------------------------------------------------------------------
+
+EXPORT_SUFFIXES = ("xlsx", "csv", "json")
+
+
+def _export_progress_key(job_id) -> str:
+    return f"export-progress-{job_id}"
+
+
+def export_job_create(*, actor, kind: str, fmt: str, full: bool, params: dict, name: str,
+                      ip: str | None = None) -> ExportJob:
+    """A list export for the worker: `params` are the list page's filters, checked here (a filter naming
+    a record the actor may not read answers 404 now, not in the worker). A full export needs the role's
+    right to full numbers."""
+    from django.core.exceptions import PermissionDenied
+
+    from jiaoguan.core.access import can_see_full_personal
+
+    exporter = house.exporters().get(kind)
+    if exporter is None or fmt not in EXPORT_SUFFIXES:
+        raise PermissionDenied
+    if full and not can_see_full_personal(actor, exporter.access):
+        raise PermissionDenied
+    total = _export_rows(actor, exporter, params).count()
+    return ExportJob.objects.create(kind=kind, fmt=fmt, full=full, params=params, actor=actor, ip=ip,
+                                    total_rows=total, name=name[:200])
+
+
+def _export_rows(actor, exporter, params: dict):
+    from jiaoguan.core.access import scoped
+
+    if exporter.narrow is not None:
+        return exporter.narrow(actor, exporter.kind, params)
+    return scoped(actor, exporter.access)
+
+
+def export_progress(job: ExportJob) -> dict:
+    done = cache.get(_export_progress_key(job.pk), 0) if job.status == ExportJob.Status.RUNNING else (
+        job.total_rows if job.status == ExportJob.Status.DONE else 0)
+    percent = min(99, round(100 * done / job.total_rows)) if job.total_rows and job.status != "done" else (
+        100 if job.status == ExportJob.Status.DONE else 0)
+    return {"done": done, "total": job.total_rows, "percent": percent}
+
+
+def export_job_run(job_id: int) -> ExportJob:
+    """Write one export to its file (the worker's part): the list read again as the job's maker reads it
+    now, so a scope taken away since the request is taken away from the file too."""
+    import tempfile
+
+    job = ExportJob.objects.select_related("actor").get(pk=job_id)
+    if job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
+        return job
+    job.status = ExportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    exporter = house.exporters()[job.kind]
+    folder = Path(settings.MEDIA_ROOT) / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        rows = _export_rows(job.actor, exporter, job.params)
+        job.total_rows = rows.count()
+        job.save(update_fields=["total_rows"])
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=f".{job.fmt}", delete=False) as target:
+            exporter.write(job.kind, rows.order_by(), job.fmt, target, full=job.full,
+                           progress=lambda done: cache.set(_export_progress_key(job.pk), done, 3600))
+        job.file.name = str(Path(target.name).relative_to(settings.MEDIA_ROOT))
+        job.status = ExportJob.Status.DONE
+    except Exception as error:  # noqa: BLE001 - the job says it failed; the worker goes on
+        job.status = ExportJob.Status.FAILED
+        job.message = _("The export could not be written: %(error)s") % {"error": error.__class__.__name__}
+    job.finished_at = clock.now()
+    job.save()
+    cache.delete(_export_progress_key(job.pk))
+    return job
+
+
+def export_job_download(*, actor, job: ExportJob):
+    """The file of a finished export, opened for its maker; each download is an audit entry (a view of
+    full personal data for a full export) with the list's filters."""
+    from jiaoguan.core import audit
+    from jiaoguan.core.models import AuditAction
+
+    if job.status != ExportJob.Status.DONE or job.actor_id != actor.pk:
+        raise ValueError("not a finished export of this user")
+    audit.record(actor=actor, action=AuditAction.VIEW_ID if job.full else AuditAction.EXPORT,
+                 object_type=job.kind, object_repr=job.name,
+                 detail=_("Background export of %(rows)s rows, filters: %(query)s") % {
+                     "rows": job.total_rows, "query": audit.redacted_query(_query(job.params)) or "-"})
+    return job.file.open("rb")
+
+
+def _query(params: dict):
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query[key] = value
+    return query

@@ -1,4 +1,4 @@
-"""The kernel's records: the audit log and background import jobs."""
+"""The kernel's records: the audit log, background import jobs and background exports."""
 
 from django.conf import settings
 from django.db import models
@@ -87,3 +87,36 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0 if self.status in (self.Status.PENDING, self.Status.RUNNING) else 100
         return min(100, round(100 * self.done_rows / self.total_rows))
+
+
+class ExportJob(models.Model):
+    """A list too long to export while the page waits, written in the background: the list of an app's
+    exporter narrowed by the page's filters (`params`), masked unless `full`, for its maker only."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        FAILED = "failed", _("Failed")
+        DONE = "done", _("Done")
+
+    kind = models.CharField(_("kind"), max_length=20)
+    fmt = models.CharField(_("format"), max_length=5)
+    full = models.BooleanField(_("full personal data"), default=False)
+    params = models.JSONField(default=dict, blank=True)  # the list page's filters
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    name = models.CharField(_("file name"), max_length=200)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return self.name

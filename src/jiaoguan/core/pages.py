@@ -12,6 +12,7 @@ from jiaoguan.core.models import AuditAction
 from jiaoguan.core.spreadsheets import write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_TYPES = {"xlsx": XLSX, "csv": "text/csv; charset=utf-8", "json": "application/json"}  # a list's formats
 
 
 def form_errors_from(form, error: ValidationError) -> None:

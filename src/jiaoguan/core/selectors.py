@@ -25,6 +25,16 @@ def import_job_get(actor, pk) -> ImportJob:
         raise Http404 from None
 
 
+def export_job_get(actor, pk):
+    """One of the actor's own background exports (nobody downloads another's file)."""
+    from jiaoguan.core.models import ExportJob
+
+    try:
+        return ExportJob.objects.get(pk=pk, actor_id=actor.pk or 0)
+    except (ExportJob.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
 def audit_entries(actor, *, q: str = "", action: str = "", object_type: str = "", start: dt.date | None = None,
                   end: dt.date | None = None) -> QuerySet:
     """The audit log as the auditor filters it (newest first)."""

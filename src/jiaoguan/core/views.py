@@ -1,4 +1,4 @@
-"""The kernel's pages: imports with their progress, the audit log, health."""
+"""The kernel's pages: imports with their progress, background exports, the audit log, health."""
 
 import io
 from pathlib import Path
@@ -19,6 +19,8 @@ from jiaoguan.core.audit import HIDDEN
 from jiaoguan.core.imports import write_template
 from jiaoguan.core.jobs import (
     UploadRefused,
+    export_job_download,
+    export_progress,
     import_job_create,
     import_job_is_large,
     import_job_run,
@@ -26,7 +28,7 @@ from jiaoguan.core.jobs import (
 )
 from jiaoguan.core.middleware import client_ip
 from jiaoguan.core.models import AuditAction, AuditEntry, ImportJob
-from jiaoguan.core.pages import XLSX, parse_day
+from jiaoguan.core.pages import EXPORT_TYPES, XLSX, parse_day
 
 
 def _importer_or_404(user, kind):
@@ -101,6 +103,24 @@ def import_errors(request, pk):
         raise Http404
     name = f"{Path(job.original_name).stem}-错误说明.xlsx"
     return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+
+
+@login_required
+def export_job(request, pk):
+    """A background export: its progress bar, then the link to its file."""
+    job = selectors.export_job_get(request.user, pk)
+    context = {"job": job, "progress": export_progress(job)}
+    template = "core/partials/export_progress.html" if request.htmx else "core/export_job.html"
+    return render(request, template, context)
+
+
+@login_required
+def export_download(request, pk):
+    job = selectors.export_job_get(request.user, pk)
+    if job.status != job.Status.DONE:
+        raise Http404
+    opened = export_job_download(actor=request.user, job=job)
+    return FileResponse(opened, as_attachment=True, filename=job.name, content_type=EXPORT_TYPES[job.fmt])
 
 
 def type_name(object_type: str) -> str:

@@ -57,7 +57,7 @@ class RegistryConfig(AppConfig):
             reach={Role.INSPECTOR: selectors.inspected_school_ids, Role.TOWNSHIP: selectors.township_school_ids},
             region_reach={Role.TOWNSHIP: selectors.township_region_ids},
             importers=tuple(Importer(kind, access[kind], importer) for kind, importer in IMPORTERS.items()),
-            exporters=tuple(Exporter(kind, access[kind], write_export) for kind in IMPORTERS),
+            exporters=tuple(Exporter(kind, access[kind], write_export, selectors.list_for) for kind in IMPORTERS),
             summary=SummarySection(summary.facts, summary.write, summary.problems, summary.plans),
             departments=frozenset({"education", "personnel", "office", "aid"}),
             demo=Demo(demo.build_demo, exists=demo.district_exists, logins=demo.DEMO_LOGINS),

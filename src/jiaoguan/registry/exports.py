@@ -90,8 +90,13 @@ PERSONAL_KEYS = {"id_number": mask_id_number, "registry_no": mask_registry_no, "
                  "phone": mask_phone}
 
 
-def export_table(kind: str, queryset: QuerySet, *, full: bool = False) -> tuple[list[str], Iterator[list]]:
-    """Headers and rows of `queryset` in the import template's columns."""
+PROGRESS_EVERY = 5000  # rows between two calls of an export's progress
+
+
+def export_table(kind: str, queryset: QuerySet, *, full: bool = False,
+                 progress=None) -> tuple[list[str], Iterator[list]]:
+    """Headers and rows of `queryset` in the import template's columns; `progress(rows_done)` is called
+    every PROGRESS_EVERY rows."""
     row_of, related = EXPORTS[kind]
     columns = IMPORTERS[kind].columns
     qs = queryset.select_related(*related)
@@ -99,7 +104,9 @@ def export_table(kind: str, queryset: QuerySet, *, full: bool = False) -> tuple[
         qs = qs.prefetch_related("honours")
 
     def rows():
-        for record in qs.iterator(chunk_size=2000):
+        for n, record in enumerate(qs.iterator(chunk_size=2000), start=1):
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n)
             values = row_of(record)
             if not full:
                 for key, mask in PERSONAL_KEYS.items():
@@ -110,9 +117,9 @@ def export_table(kind: str, queryset: QuerySet, *, full: bool = False) -> tuple[
     return [c.header for c in columns], rows()
 
 
-def write_export(kind: str, queryset: QuerySet, fmt: str, target, *, full: bool = False) -> None:
+def write_export(kind: str, queryset: QuerySet, fmt: str, target, *, full: bool = False, progress=None) -> None:
     """Write to `target` (a binary file) as csv (UTF-8 with BOM, for Excel), xlsx or json."""
-    headers, rows = export_table(kind, queryset, full=full)
+    headers, rows = export_table(kind, queryset, full=full, progress=progress)
     if fmt == "xlsx":
         write_xlsx(target, [(IMPORTERS[kind].sheet_name, headers, rows)])
     elif fmt == "csv":

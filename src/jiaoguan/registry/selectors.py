@@ -451,3 +451,51 @@ def _inclusive_label() -> str:
     from django.utils.translation import gettext
 
     return gettext("Private inclusive")
+
+
+# ---- a list as its page's filters narrow it (the page, its export and a background export) ------------
+
+def _param_int(params, name) -> int | None:
+    value = str(params.get(name, "")).strip()
+    return int(value) if value.lstrip("-").isdigit() else None
+
+
+def _param_record(actor, params, kind: str, name: str):
+    """The record of `kind` a filter names; naming one the actor may not see answers 404."""
+    from django.http import Http404
+
+    value = str(params.get(name, ""))
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return record_get(actor, kind, value)
+
+
+def list_for(actor, kind: str, params) -> QuerySet:
+    """The list of `kind` (schools, classes, staff, students, assignments) narrowed by a page's filters
+    (`params`: its query string as a mapping)."""
+    from django.http import Http404
+
+    q = str(params.get("q", "")).strip()
+    if kind == "schools":
+        return school_list(actor, q=q, region=region_choice(actor, _param_int(params, "region")),
+                           school_type=params.get("school_type", ""), ownership=params.get("ownership", ""),
+                           status=params.get("status", ""))
+    if kind == "classes":
+        return class_list(actor, school=_param_record(actor, params, "school", "school"),
+                          school_year=school_year_chosen(actor, _param_int(params, "year")),
+                          grade=_param_int(params, "grade"), size=params.get("size", ""))
+    if kind == "staff":
+        return staff_list(actor, q=q, school=_param_record(actor, params, "school", "school"),
+                          post=params.get("post", ""), title=params.get("title", ""),
+                          establishment=params.get("establishment", ""))
+    if kind == "students":
+        return student_list(actor, q=q, school=_param_record(actor, params, "school", "school"),
+                            school_class=_param_record(actor, params, "class", "class"),
+                            status=params.get("status", ""), flag=params.get("flag", ""))
+    if kind == "assignments":
+        return assignment_list(actor, school=_param_record(actor, params, "school", "school"),
+                               term=term_chosen(actor, _param_int(params, "term")), subject=params.get("subject", ""))
+    raise Http404
+

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiaoguan.core.access import can_see_full_personal, can_write, sees_registry
+from jiaoguan.core.jobs import export_job_create
+from jiaoguan.core.middleware import client_ip
 from jiaoguan.core.idnumbers import mask_id_number, mask_phone
-from jiaoguan.core.pages import form_errors_from
+from jiaoguan.core.pages import EXPORT_TYPES, form_errors_from
 from jiaoguan.registry import selectors, services
 from jiaoguan.registry.forms import (
     AssignmentForm,
@@ -49,11 +51,6 @@ from jiaoguan.registry.models import (
 
 PAGE_SIZE = 50
 WEB_EXPORT_LIMIT = 200_000
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
 
 
 def _reader(request) -> None:
@@ -90,28 +87,7 @@ def _term(request):
 
 def _filtered(request, kind: str):
     """The list of `kind` as the page's filters narrow it; the page and its export share it."""
-    user, get = request.user, request.GET
-    q = get.get("q", "").strip()
-    if kind == "schools":
-        return selectors.school_list(
-            user, q=q, region=selectors.region_choice(user, _int(request, "region")),
-            school_type=get.get("school_type", ""), ownership=get.get("ownership", ""), status=get.get("status", ""))
-    if kind == "classes":
-        return selectors.class_list(user, school=_scoped_choice(request, "school", "school"),
-                                    school_year=_year(request), grade=_int(request, "grade"),
-                                    size=get.get("size", ""))
-    if kind == "staff":
-        return selectors.staff_list(user, q=q, school=_scoped_choice(request, "school", "school"),
-                                    post=get.get("post", ""), title=get.get("title", ""),
-                                    establishment=get.get("establishment", ""))
-    if kind == "students":
-        return selectors.student_list(user, q=q, school=_scoped_choice(request, "school", "school"),
-                                      school_class=_scoped_choice(request, "class", "class"),
-                                      status=get.get("status", ""), flag=get.get("flag", ""))
-    if kind == "assignments":
-        return selectors.assignment_list(user, school=_scoped_choice(request, "school", "school"),
-                                         term=_term(request), subject=get.get("subject", ""))
-    raise Http404
+    return selectors.list_for(request.user, kind, request.GET)
 
 
 def _query_without_page(request) -> str:
@@ -496,6 +472,15 @@ def assignment_delete(request, pk):
 
 # --- exports -------------------------------------------------------------------------------------
 
+def _export_name(kind: str, fmt: str, full: bool) -> str:
+    """The file's name in Chinese, after the import sheet the columns follow: 学生.xlsx, 学生（完整证件号）.xlsx."""
+    from jiaoguan.registry.imports import IMPORTERS
+
+    sheet = IMPORTERS[kind].sheet_name
+    full_name = _("%(list)s (full ID numbers)") % {"list": sheet}
+    return f"{full_name}.{fmt}" if full else f"{sheet}.{fmt}"
+
+
 @login_required
 def export_list(request, kind, fmt):
     """The list as shown (same filters), masked, as xlsx, csv or json; every export is audited."""
@@ -506,14 +491,18 @@ def export_list(request, kind, fmt):
     full = request.GET.get("full") == "1"
     if full and not can_see_full_personal(request.user, services.EXPORT_ACCESS.get(kind, "")):
         raise PermissionDenied
-    if queryset.count() > WEB_EXPORT_LIMIT:
-        messages.error(request, _("The list has more than %(limit)s rows; narrow it with the filters, or export "
-                                  "it with the command line (jiaoguan export).") % {"limit": f"{WEB_EXPORT_LIMIT:,}"})
-        return redirect(request.META.get("HTTP_REFERER") or "dashboard:home")
+    name = _export_name(kind, fmt, full)
+    if queryset.count() > WEB_EXPORT_LIMIT:  # too long to write while the page waits: the worker writes it
+        from jiaoguan.core.tasks import run_export_job
+
+        params = {k: v for k, v in request.GET.items() if k not in ("page", "full")}
+        job = export_job_create(actor=request.user, kind=kind, fmt=fmt, full=full, params=params, name=name,
+                                ip=client_ip(request))
+        run_export_job.enqueue(job.pk)
+        return redirect("core:export_job", pk=job.pk)
     buffer = io.BytesIO()
     services.list_export(actor=request.user, kind=kind, queryset=queryset, fmt=fmt, target=buffer, full=full,
                          query=request.GET)
     buffer.seek(0)
-    name = f"{kind}-full.{fmt}" if full else f"{kind}.{fmt}"
     return FileResponse(buffer, as_attachment=True, filename=name, content_type=EXPORT_TYPES[fmt])
 
