@@ -55,19 +55,31 @@ def _staff_row(s: Staff):
     }
 
 
-def _student_row(s: Student):
-    from jiaoguan.registry.models import Disability, Gender, StudentStatus
+def _student_rows():
+    """The row of a student, with the schools' codes and the classes' year, grade and number read once
+    for the whole export (a million students make a million objects, not four million)."""
+    from jiaoguan.registry.models import Disability, Gender, School, StudentStatus
 
-    cls = s.school_class
-    return {
-        "registry_no": s.registry_no, "name": s.name, "gender": _label(Gender, s.gender),
-        "id_number": s.id_number or "", "birth_date": s.birth_date, "ethnicity": s.ethnicity,
-        "school": s.school.code, "year": str(cls.school_year) if cls else "",
-        "grade": _label(Grade, cls.grade) if cls else "", "class_number": cls.number if cls else "",
-        "enrolled": s.enrolled, "status": _label(StudentStatus, s.status), "boarding": s.boarding,
-        "left_behind": s.left_behind, "migrant": s.migrant, "registered_poor": s.registered_poor,
-        "low_income": s.low_income, "disability": _label(Disability, s.disability) if s.disability else "",
-    }
+    schools = dict(School.objects.values_list("pk", "code"))
+    classes = {c.pk: (str(c.school_year), _label(Grade, c.grade), c.number)
+               for c in SchoolClass.objects.select_related("school_year")}
+    genders = {v: _label(Gender, v) for v in Gender.values}
+    statuses = {v: _label(StudentStatus, v) for v in StudentStatus.values}
+    disabilities = {v: _label(Disability, v) for v in Disability.values if v}
+    no_class = ("", "", "")
+
+    def row(s: Student) -> dict:
+        year, grade, number = classes.get(s.school_class_id, no_class)
+        return {
+            "registry_no": s.registry_no, "name": s.name, "gender": genders.get(s.gender, s.gender),
+            "id_number": s.id_number or "", "birth_date": s.birth_date, "ethnicity": s.ethnicity,
+            "school": schools[s.school_id], "year": year, "grade": grade, "class_number": number,
+            "enrolled": s.enrolled, "status": statuses.get(s.status, s.status), "boarding": s.boarding,
+            "left_behind": s.left_behind, "migrant": s.migrant, "registered_poor": s.registered_poor,
+            "low_income": s.low_income, "disability": disabilities.get(s.disability, "") if s.disability else "",
+        }
+
+    return row
 
 
 def _assignment_row(a):
@@ -83,7 +95,7 @@ EXPORTS = {
     "schools": (_school_row, ("region", "merged_into")),
     "classes": (_class_row, ("school", "school_year", "head_teacher")),
     "staff": (_staff_row, ("school", "department")),
-    "students": (_student_row, ("school", "school_class__school_year")),
+    "students": (_student_rows, None),  # makes its row function once per export
     "assignments": (_assignment_row, ("school_class__school", "school_class__school_year", "term", "staff")),
 }
 PERSONAL_KEYS = {"id_number": mask_id_number, "registry_no": mask_registry_no, "head_teacher": mask_id_number, "teacher": mask_id_number,
@@ -99,7 +111,10 @@ def export_table(kind: str, queryset: QuerySet, *, full: bool = False,
     every PROGRESS_EVERY rows."""
     row_of, related = EXPORTS[kind]
     columns = IMPORTERS[kind].columns
-    qs = queryset.select_related(*related)
+    if related is None:
+        row_of, qs = row_of(), queryset
+    else:
+        qs = queryset.select_related(*related)
     if kind == "staff":
         qs = qs.prefetch_related("honours")
 
