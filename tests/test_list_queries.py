@@ -57,7 +57,7 @@ def test_no_list_page_reads_more_queries_for_more_rows(env, client):
         wrong += problems(path, role, growth(client, path, grow))
     assert wrong == []
     assert {app for app, *_rest in found} >= {"accounts", "core", "registry", "inspections", "reporting", "summary",
-                                              "exams", "projects", "petitions"}
+                                              "exams", "projects", "petitions", "dropout"}
 
 
 def test_the_list_check_sees_a_page_that_reads_a_row_at_a_time(env, client, monkeypatch):

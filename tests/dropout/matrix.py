@@ -43,3 +43,30 @@ def writes(env):
         (f"/dropout/cases/{d.case_a.pk}/reveal/", {}),
         ("/dropout/compare/", {"name": "外人的比对"}),
     ]
+
+
+def _cases(env, school):
+    """grow(n): n suspected cases of `school`'s township, each child with its own name."""
+    from jiaoguan.core import clock
+    from jiaoguan.dropout import states
+    from jiaoguan.dropout.models import Case, CaseEvent
+    from tests.dropout.conftest import BORN
+    from tests.registry.matrix import SERIAL
+
+    def grow(n):
+        names = []
+        today = clock.today()
+        for k in (next(SERIAL) for _ in range(n)):
+            case = Case.objects.create(name=f"列表{k}", gender="M", birth_date=BORN, township=school.region,
+                                       school=school, opened=today, deadline=states.deadline(states.SUSPECTED, today))
+            CaseEvent.objects.create(case=case, day=today, at=clock.now(), actor_name="test", after="suspected")
+            names.append(case.name)
+        return names
+
+    return grow
+
+
+def lists(env):
+    c = env.cast
+    return [("/dropout/cases/", "leader", _cases(env, c.school_a)),
+            ("/dropout/cases/", "school_admin", _cases(env, c.school_a))]
