@@ -56,7 +56,7 @@ def test_the_officer_returns_a_report_and_the_clerk_sees_it(cast, client, daily)
     assert states == {cast.school_a.pk: "on_time", cast.school_b.pk: "pending"}
     client.post(url(daily, cast.school_a), {"action": "return", "comment": "请核对应到人数"})
     assert Report.objects.get().status == "returned"
-    client.post(f"/reporting/assignments/{daily.pk}/", {"period": TODAY})  # remind those not in
+    client.post(f"/reporting/assignments/{daily.pk}/", {"period": TODAY, "school": [cast.school_b.pk]})  # remind
     client.force_login(cast.users.outsider)
     assert "传染病疫情日报" in client.get("/").content.decode()  # the reminder on school B's home page
     client.force_login(cast.users.school_admin)
@@ -71,8 +71,11 @@ def test_board_export_lists_every_school(cast, client, daily, freeze_today):
     response = client.get(f"/reporting/assignments/{daily.pk}/xlsx/?period={TODAY}")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book.worksheets[0].iter_rows(values_only=True))
-    assert rows[0] == ("行政区划", "学校标识码", "学校", "状态", "提交时间")
-    assert {(r[2], r[3]) for r in rows[1:]} == {(cast.school_a.name, "已报"), (cast.school_b.name, "未到截止")}
+    assert rows[0] == ("行政区划", "学校标识码", "学校", "状态", "提交时间", "应到人数", "实到人数", "因病缺课人数",
+                       "传染病病例数")
+    assert {r[2:4] + r[5:] for r in rows[1:]} == {(cast.school_a.name, "已报", 300, 295, 3, 1),
+                                                  (cast.school_b.name, "未到截止", None, None, None, None)}
+    assert "filename*=utf-8''%E4%BC%A0%E6%9F%93%E7%97%85" in response["Content-Disposition"]  # 传染病疫情日报…
     regions = list(book.worksheets[1].iter_rows(values_only=True))
     assert regions[-1][:3] == ("合计", 2, 1)  # expected and reported over every town
     assert client.get(f"/reporting/assignments/{daily.pk}/figures/?field=absent_ill").context["figures"][
@@ -219,3 +222,70 @@ def test_renaming_a_form_is_audited_and_a_refused_revision_keeps_the_old_name(ca
     renamed = [e for e in AuditEntry.objects.filter(object_type="reporting.reportform", action="update")
                if "name" in e.changes]
     assert [(e.changes["name"], e.actor) for e in renamed] == [(["传染病疫情日报", "晨午检日报"], cast.users.officer)]
+
+
+def test_a_returned_report_stays_returned_while_the_school_drafts_and_its_comment_then_is_past(cast, client, daily):
+    client.force_login(cast.users.school_admin)
+    client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0"})
+    client.force_login(cast.users.officer)
+    client.post(url(daily, cast.school_a), {"action": "return", "comment": "请核对应到人数"})
+    client.force_login(cast.users.school_admin)
+    response = client.post(url(daily, cast.school_a), {**good(**{"f-enrolled": "299"}), "action": "save",
+                                                       "revision": "2"})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.status == "returned" and report.data["enrolled"] == 299
+    page = client.get(url(daily, cast.school_a))
+    assert 'id="comment"' in page.content.decode() and "已退回" in page.content.decode()
+    client.force_login(cast.users.officer)
+    board = client.get(f"/reporting/assignments/{daily.pk}/?period={TODAY}")
+    assert {r["school"].pk: r["state"] for r in board.context["board"]["rows"]}[cast.school_a.pk] == "returned"
+    client.force_login(cast.users.school_admin)
+    client.post(url(daily, cast.school_a), {**good(**{"f-enrolled": "299"}), "action": "submit", "revision": "3"})
+    assert Report.objects.get().status == "submitted"
+    page = client.get(url(daily, cast.school_a)).content.decode()
+    assert 'id="comment"' not in page and 'id="earlier-comment"' in page  # corrected: no longer current
+
+
+def test_the_reminder_says_whom_it_reaches_asks_and_reaches_exactly_them(cast, client, daily, freeze_today):
+    from jiaoguan.reporting.models import Reminder
+
+    freeze_today.move_to(beijing(dt.date(2026, 11, 24), 11))
+    client.force_login(cast.users.officer)
+    board = f"/reporting/assignments/{daily.pk}/"
+    page = client.get(f"{board}?period={TODAY}").content.decode()
+    assert "催报未报送的 2 所学校" in page and 'id="remind-confirm"' not in page
+    confirm = client.get(f"{board}?period={TODAY}&remind=1").content.decode()
+    assert "催报将发给 2 所学校" in confirm and cast.school_a.name in confirm and cast.school_b.name in confirm
+    assert not Reminder.objects.exists()  # asking sends nothing
+    client.force_login(cast.users.school_admin)  # school A reports while the officer reads the list
+    client.post(url(daily, cast.school_a), {**good(), "action": "submit", "revision": "0"})
+    client.force_login(cast.users.officer)
+    response = client.post(board, {"period": TODAY, "school": [cast.school_a.pk, cast.school_b.pk]}, follow=True)
+    assert set(Reminder.objects.values_list("school_id", flat=True)) == {cast.school_b.pk}
+    text = response.content.decode()
+    assert "已催报 1 所学校" in text and "1 所学校在此期间已报送" in text
+
+
+def test_implausible_figures_are_asked_about_before_submitting(cast, client, daily):
+    from jiaoguan.reporting import services
+
+    version = daily.form.current
+    version.rules = [*version.rules, {"rule": "present > 0", "warn": True, "message": "实到人数为0，请核对。"}]
+    version.save()
+    client.force_login(cast.users.school_admin)
+    zero = {**good(**{"f-enrolled": "1878", "f-present": "0", "f-absent_ill-M": "0", "f-absent_ill-F": "0",
+                      "f-cases": "0"})}
+    response = client.post(url(daily, cast.school_a), {**zero, "action": "submit", "revision": "0"})
+    text = response.content.decode()
+    assert response.status_code == 400 and "实到人数为0，请核对。" in text and 'name="confirm"' in text
+    assert not Report.objects.exists()
+    response = client.post(url(daily, cast.school_a), {**zero, "action": "submit", "revision": "0", "confirm": "1"})
+    assert response.status_code == 302 and Report.objects.get().status == "submitted"
+    # A draft is saved as typed and told at once what submitting would refuse: 实到 > 应到.
+    client.force_login(cast.users.outsider)
+    response = client.post(url(daily, cast.school_b), {**good(**{"f-present": "320"}), "action": "save",
+                                                       "revision": "0"}, follow=True)
+    assert "实到人数不能多于应到人数" in response.content.decode()
+    assert Report.objects.get(school=cast.school_b).status == "draft"
+    assert services.Implausible.__mro__[1].__name__ == "ValidationError"

@@ -187,7 +187,18 @@ def _value(field: dict, raw: str):
 
 def check_rules(fields: list[dict], rules: list[dict], data: dict) -> list[str]:
     """The rules across fields that the data break, each with its message; a rule whose fields are
-    not all filled in is not checked (required fields are checked on their own)."""
+    not all filled in is not checked (required fields are checked on their own). Warning rules
+    (`"warn": true`) are not among them: see check_warnings."""
+    return _broken(fields, [r for r in rules if not r.get("warn")], data)
+
+
+def check_warnings(fields: list[dict], rules: list[dict], data: dict) -> list[str]:
+    """The messages of the warning rules the data break: figures that may be true but look wrong (nobody
+    present of 1,878), which the school confirms before submitting."""
+    return _broken(fields, [r for r in rules if r.get("warn")], data)
+
+
+def _broken(fields: list[dict], rules: list[dict], data: dict) -> list[str]:
     numeric = {f["key"] for f in fields if f["type"] in NUMERIC}
     broken = []
     for rule in rules:

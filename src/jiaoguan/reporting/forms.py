@@ -53,22 +53,27 @@ def rows_initial(fields: list[dict]) -> list[dict]:
 
 
 def parse_rules(text: str) -> list[dict]:
-    """One rule per line: `present <= enrolled | 实到人数不能多于应到人数。`"""
+    """One rule per line: `present <= enrolled | 实到人数不能多于应到人数。`; a line starting with `?` is a
+    warning the school may confirm (`? present > 0 | 实到人数为0，请核对。`)."""
     rules = []
     for line in text.splitlines():
         if line.strip():
             rule, _bar, message = line.partition("|")
-            rules.append({"rule": rule.strip(), "message": message.strip()})
+            rule = rule.strip()
+            warn = rule.startswith(("?", "？"))
+            rules.append({"rule": rule.lstrip("?？").strip(), "message": message.strip(), **({"warn": True} if warn
+                                                                                           else {})})
     return rules
 
 
 def rules_text(rules: list[dict]) -> str:
-    return "\n".join(f"{r['rule']} | {r.get('message', '')}" for r in rules)
+    return "\n".join(f"{'? ' if r.get('warn') else ''}{r['rule']} | {r.get('message', '')}" for r in rules)
 
 
 class RulesForm(forms.Form):
     rules = forms.CharField(label=_("Rules across fields"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                            help_text=_("One per line: present <= enrolled | the message schools see."))
+                            help_text=_("One per line: present <= enrolled | the message schools see. A line starting "
+                                        "with ? is a warning schools may confirm: ? present > 0 | …"))
 
 
 class AssignmentForm(forms.Form):

@@ -142,6 +142,14 @@ def board(actor, assignment: Assignment, period: periods.Period) -> dict:
     return _tally(assignment, period, schools, reports, reminded, clock.now())
 
 
+def board_values(assignment: Assignment, period: periods.Period) -> dict:
+    """The figures reported for a period (returned and drafts left out: not what the school stands by),
+    by school id; read for the board's Excel."""
+    return dict(Report.objects.filter(
+        assignment=assignment, period_start=period.start,
+        status__in=(ReportStatus.SUBMITTED, ReportStatus.APPROVED)).values_list("school_id", "data"))
+
+
 def latest_boards(actor, assignments) -> list[dict]:
     """Each assignment with the board of its latest period begun (None before the first), as the bureau's
     reporting page shows them: read in a few queries however many assignments there are."""

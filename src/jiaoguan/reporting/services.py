@@ -23,6 +23,10 @@ from jiaoguan.reporting.models import (
 )
 
 
+class Implausible(ValidationError):
+    """Figures that break none of the form's rules but look wrong; submitted once the school confirms."""
+
+
 def _designer(actor, form: ReportForm | None = None) -> None:
     if not is_officer(actor) or (form is not None and not acts_for_department(actor, form.department_id)):
         raise PermissionDenied
@@ -158,10 +162,13 @@ def _conflict(report: Report) -> ValidationError:
 
 @transaction.atomic
 def report_save(*, actor, assignment: Assignment, school, period_start: dt.date, post, files=None,
-                revision: int = 0, submit: bool = False) -> Report:
+                revision: int = 0, submit: bool = False, confirmed: bool = False) -> Report:
     """Save a draft or submit. Everything is checked first and nothing written when anything is wrong.
     Submitting again what is already submitted changes nothing; two people saving from the same
-    revision cannot overwrite each other: the second is told and writes nothing."""
+    revision cannot overwrite each other: the second is told and writes nothing. A submission whose
+    figures look implausible (the form's warning rules: nobody present of 1,878) is held back with
+    `Implausible` until the school confirms them. A returned report stays returned while the school
+    saves drafts of its correction."""
     if not acts_for_school(actor, school.pk):
         raise PermissionDenied
     if not assignment.schools.filter(pk=school.pk).exists():
@@ -185,6 +192,10 @@ def report_save(*, actor, assignment: Assignment, school, period_start: dt.date,
         errors += definitions.check_rules(version.fields, version.rules, data)
     if errors:
         raise ValidationError(errors)
+    if submit and not confirmed:
+        doubts = definitions.check_warnings(version.fields, version.rules, data)
+        if doubts:
+            raise Implausible(doubts)
     if report is not None and report.status == ReportStatus.SUBMITTED:
         if submit and report.data == data and not uploads:
             return report  # the same submission again (a double click, a retry): harmless
@@ -192,7 +203,7 @@ def report_save(*, actor, assignment: Assignment, school, period_start: dt.date,
             raise ValidationError(_("This report has been submitted; submit the corrected figures instead of a draft."))
     if report is not None and report.revision != revision:
         raise _conflict(report)
-    status = ReportStatus.SUBMITTED if submit else ReportStatus.DRAFT
+    status = ReportStatus.SUBMITTED if submit else (ReportStatus.RETURNED if returned else ReportStatus.DRAFT)
     fields = {"data": data, "status": status, "updated_by": actor if actor.pk else None, "updated": now}
     if submit:
         fields.update(submitted=now, first_submitted=(report.first_submitted if report and report.first_submitted
@@ -260,13 +271,15 @@ def extension_grant(*, actor, assignment: Assignment, school, period_start: dt.d
 
 @transaction.atomic
 def remind(*, actor, assignment: Assignment, period_start: dt.date, schools) -> int:
-    """催报: an in-app notice to each school given (those that have not reported)."""
+    """催报: an in-app notice to each school given (those that have not reported); returns how many
+    schools the notice reaches: every one given, those already reminded today keeping today's notice."""
     if not acts_for_department(actor, assignment.form.department_id):
         raise PermissionDenied
+    schools = list({s.pk: s for s in schools}.values())
     reminded = set(Reminder.objects.filter(assignment=assignment, period_start=period_start,
                                            created__date=clock.today()).values_list("school_id", flat=True))
-    made = Reminder.objects.bulk_create([Reminder(assignment=assignment, school=s, period_start=period_start)
-                                         for s in schools if s.pk not in reminded])  # once a day is enough
+    Reminder.objects.bulk_create([Reminder(assignment=assignment, school=s, period_start=period_start)
+                                 for s in schools if s.pk not in reminded])  # once a day is enough
     audit.record(actor=actor, action="update", obj=assignment,
-                 changes={"reminders": [None, f"{period_start}: {len(made)}"]})
-    return len(made)
+                 changes={"reminders": [None, f"{period_start}: {len(schools)}"]})
+    return len(schools)

@@ -34,6 +34,8 @@ STARTING = (
             {"rule": "present <= enrolled", "message": "实到人数不能多于应到人数。"},
             {"rule": "absent_ill + present <= enrolled", "message": "因病缺课人数与实到人数之和不能多于应到人数。"},
             {"rule": "cases <= absent_ill", "message": "传染病病例数不能多于因病缺课人数。"},
+            {"rule": "present > 0", "warn": True,
+             "message": "实到人数为0：全校停课或放假请在情况说明中写明，否则请核对实到人数。"},
         ],
         "deadline": {"days": 0, "time": "10:00", "lock": 2},
     },

@@ -181,6 +181,11 @@ def _period(request, assignment):
     return chosen, so_far
 
 
+def _owing(data) -> list:
+    """The schools of a board that have not reported: not in yet, late or returned."""
+    return [r["school"] for r in data["rows"] if r["state"] in (periods.MISSING, periods.PENDING, periods.RETURNED)]
+
+
 @login_required
 def board(request, pk):
     """完成情况: every expected school of a period as 未报, 迟报, 已报, 已退回 or 已审核, with the rates."""
@@ -191,13 +196,17 @@ def board(request, pk):
     if request.method == "POST":
         if not reviewer or period is None:
             raise PermissionDenied
-        data = selectors.board(request.user, assignment, period)
-        owing = [r["school"] for r in data["rows"] if r["state"] in (periods.MISSING, periods.PENDING,
-                                                                       periods.RETURNED)]
+        # Exactly the schools the confirmation listed that still owe the report (one may have sent it since).
+        listed = set(request.POST.getlist("school"))
+        owing = [s for s in _owing(selectors.board(request.user, assignment, period)) if str(s.pk) in listed]
         count = services.remind(actor=request.user, assignment=assignment, period_start=period.start, schools=owing)
         messages.success(request, _("Reminded %(n)s schools.") % {"n": count})
+        if len(listed) > count:
+            messages.info(request, _("%(n)s of the schools listed reported meanwhile and were not reminded.")
+                          % {"n": len(listed) - count})
         return redirect(f"{request.path}?period={period.start}")
     data = selectors.board(request.user, assignment, period) if period else None
+    owing = _owing(data) if data else []
     state = request.GET.get("state", "")
     rows = [r for r in data["rows"] if not state or r["state"] == state] if data else []
     from django.core.paginator import Paginator
@@ -206,7 +215,8 @@ def board(request, pk):
     return render(request, "reporting/board.html", {
         "assignment": assignment, "board": data, "periods": so_far[-60:][::-1], "labels": _labels(),
         "page": page, "state": state, "query": request.GET.urlencode(),
-        "reviewer": reviewer, "chart": {
+        "reviewer": reviewer, "owing": owing, "confirm_remind": reviewer and request.GET.get("remind") == "1",
+        "chart": {
             "regions": [r["region"] for r in data["regions"]] if data else [],
             "reporting": [round(100 * (r["reporting_rate"] or 0), 1) for r in data["regions"]] if data else [],
             "on_time": [round(100 * (r["on_time_rate"] or 0), 1) for r in data["regions"]] if data else [],
@@ -222,18 +232,27 @@ def board_xlsx(request, pk):
         raise Http404
     data = selectors.board(request.user, assignment, period)
     labels = _labels()
+    fields = [f for f in (assignment.form.current.fields if assignment.form.current else []) if f["type"] != "file"]
+    values = selectors.board_values(assignment, period)
+
+    def shown(value):
+        value = definitions.total(value)
+        return (_("Yes") if value else _("No")) if isinstance(value, bool) else value
+
     sheets = {
-        _("Schools"): ([_("region"), _("School code"), _("School"), _("status"), _("submitted at")], [
+        _("Schools"): ([_("region"), _("School code"), _("School"), _("status"), _("submitted at"),
+                        *[f["label"] for f in fields]], [
             [r["school"].region.name, r["school"].code, r["school"].name, labels[r["state"]],
              timezone.localtime(r["report"]["submitted"]).strftime("%Y-%m-%d %H:%M")
-             if r["report"] and r["report"]["submitted"] else ""] for r in data["rows"]]),
+             if r["report"] and r["report"]["submitted"] else "",
+             *[shown(values.get(r["school"].pk, {}).get(f["key"])) for f in fields]] for r in data["rows"]]),
         _("Regions"): ([_("region"), _("Expected"), _("Reported"), _("On time"), _("Reporting rate"),
                         _("On-time rate")], [
             [r["region"], r["expected"], r["reported"], r["punctual"], r["reporting_rate"], r["on_time_rate"]]
             for r in [*data["regions"], {**data["total"], "region": pgettext("sum", "Total")}]]),
     }
     return xlsx_response(request, [(name, headers, rows) for name, (headers, rows) in sheets.items()],
-                         f"{assignment.form.code}-{period.start}.xlsx", obj=assignment)
+                         f"{assignment.form.name}{period.start:%Y-%m-%d}.xlsx", obj=assignment)
 
 
 @login_required
@@ -287,10 +306,16 @@ def report(request, pk, school, day):
                     revision = int(request.POST.get("revision", "0"))
                 except ValueError:
                     revision = -1
-                services.report_save(actor=request.user, assignment=assignment, school=target,
-                                     period_start=start, post=request.POST, files=request.FILES,
-                                     revision=revision, submit=action == "submit")
+                saved = services.report_save(actor=request.user, assignment=assignment, school=target,
+                                             period_start=start, post=request.POST, files=request.FILES,
+                                             revision=revision, submit=action == "submit",
+                                             confirmed=request.POST.get("confirm") == "1")
                 messages.success(request, _("Submitted.") if action == "submit" else _("Draft saved."))
+                if action == "save":  # what submitting would refuse or ask about, said now
+                    for doubt in (definitions.check_rules(saved.version.fields, saved.version.rules, saved.data)
+                                  + definitions.check_warnings(saved.version.fields, saved.version.rules,
+                                                               saved.data)):
+                        messages.warning(request, doubt)
             elif action in ("approve", "return") and reviewer and existing is not None:
                 services.report_review(actor=request.user, report=existing, approve=action == "approve",
                                        comment=request.POST.get("comment", ""))
@@ -305,6 +330,10 @@ def report(request, pk, school, day):
                 messages.success(request, _("Extension granted."))
             else:
                 raise PermissionDenied
+        except services.Implausible as doubt:  # nothing wrong for certain: the school checks and confirms
+            return render(request, "reporting/report.html", _report_context(
+                request, assignment, target, period, existing, filler, reviewer, posted=request.POST,
+                doubts=doubt.messages), status=400)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -317,7 +346,7 @@ def report(request, pk, school, day):
 
 
 def _report_context(request, assignment, school, period, existing, filler, reviewer, posted=None,
-                    problems=()) -> dict:
+                    problems=(), doubts=()) -> dict:
     now = clock.now()
     version = existing.version if existing else assignment.form.current
     previous = selectors.previous_report(assignment, school, period.start) if existing is None else None
@@ -338,7 +367,9 @@ def _report_context(request, assignment, school, period, existing, filler, revie
         "filler": filler, "reviewer": reviewer,
         "editable": editable and period.start <= clock.today(), "due": services.due(assignment, period),
         "closes": closes, "revision": existing.revision if existing else 0,
-        "files": selectors.report_files(existing),
+        "files": selectors.report_files(existing), "doubts": doubts,
+        "comment_current": bool(existing and existing.comment
+                                and existing.status in (ReportStatus.RETURNED, ReportStatus.APPROVED)),
         "state": _labels()[periods.state(status, existing.first_submitted if existing else None,
                                          services.due(assignment, period), now)],
     }
@@ -368,7 +399,7 @@ def figures(request, pk):
         return xlsx_response(request, [
             (_("By period"), [_("period"), field["label"]], [[d.isoformat(), v] for d, v in data["periods"]]),
             (_("By region"), [_("region"), field["label"]], [list(r) for r in data["regions"]]),
-        ], f"{assignment.form.code}-{field['key']}.xlsx", obj=assignment)
+        ], f"{assignment.form.name}-{field['label']}.xlsx", obj=assignment)
     from jiaoguan.reporting.definitions import parts
 
     part_labels = dict(parts(field, range(-2, 13) if field.get("breakdown") == "grade" else ()))
