@@ -56,3 +56,18 @@ def test_a_new_records_changes_are_written_the_quick_way_as_the_long_way(cast):
     for record in (cast.student_a, cast.teacher_a, cast.school_a, cast.class_a):
         long_way = audit.masked(audit.diff({}, audit.snapshot(record)), type(record))
         assert audit.created_changes(record) == long_way
+
+
+def test_the_auditor_reads_field_names_in_chinese_values_in_words_and_local_times(cast, client):
+    """A report's change as its log keeps it (a revision, a time in UTC, a yes, a list) reads in words."""
+    audit.record(actor=cast.users.officer, action="update", obj=cast.school_a, changes={
+        "revision": [1, 2], "updated": ["2026-11-24T01:30:00+00:00", "2026-11-24T02:05:00+00:00"],
+        "reminders": [None, "2026-11-24: 2"], "boarding": [False, True], "fields": [[1, 2], [1, 2, 3]]})
+    client.force_login(cast.users.auditor)
+    page = client.get("/audit/?object_type=registry.school").content.decode()
+    changes = page.split("<tbody>")[1]
+    assert "修订次数" in changes and "2026-11-24 09:30:00 → 2026-11-24 10:05:00" in changes
+    assert "已发催报" in changes and "1、2 → 1、2、3" in changes
+    for raw in ("revision", "T01:30", "+00:00", "reminders", "[1, 2]", "True", "False", "</b>:"):
+        assert raw not in changes, raw
+    assert "</b>：" in changes

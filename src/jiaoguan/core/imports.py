@@ -26,6 +26,15 @@ class CellError(Exception):
     """A cell's value is wrong; the message is already translated."""
 
 
+QUOTED = 30
+
+
+def shown(text: str, limit: int = QUOTED) -> str:
+    """A cell's text as a message quotes it: at most `limit` characters, then …"""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @dataclass
 class Column:
     key: str
@@ -223,8 +232,10 @@ def _parse_row(importer: Importer, positions: dict[str, int], number: int, cells
             continue
         try:
             values[column.key] = column.parse(text)
-        except CellError as error:
-            errors.append(RowError(number, column.header, str(error)))
+        except CellError as error:  # a pasted paragraph is quoted by its start only
+            message = str(error)
+            errors.append(RowError(number, column.header, message.replace(text, shown(text)) if len(text) > QUOTED
+                                   else message))
             values[column.key] = None
     if not errors:
         for key, message in importer.check_row(values):

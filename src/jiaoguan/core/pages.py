@@ -2,6 +2,7 @@
 Excel download."""
 
 import io
+import re
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -36,6 +37,7 @@ def xlsx_response(request, sheets, filename: str, obj=None) -> FileResponse:
     """Sheets of (name, headers, rows) as an Excel download; every export is an audit entry."""
     buffer = io.BytesIO()
     write_xlsx(buffer, sheets)
+    filename = re.sub(r'[\\/:*?"<>|\s]+', "-", filename)  # a name every system can save (names are Chinese)
     audit.record(actor=request.user, action=AuditAction.EXPORT, obj=obj, detail=filename)
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)

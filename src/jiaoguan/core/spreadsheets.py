@@ -574,10 +574,12 @@ class Table:
             if merged:
                 (r1, c1), (r2, c2) = merged[0]
                 raise TableFileError(
-                    _(
+                    (_(
                         "Sheet “%(sheet)s” has merged cells (%(first)s to %(last)s and %(more)d more); "
                         "unmerge them so every row has its own values."
-                    )
+                    ) if len(merged) > 1 else _(
+                        "Sheet “%(sheet)s” has merged cells (%(first)s to %(last)s); unmerge them so every "
+                        "row has its own values."))
                     % {
                         "sheet": self.sheet_name,
                         "first": f"{column_letter(c1)}{r1 + 1}",

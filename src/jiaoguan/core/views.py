@@ -149,16 +149,72 @@ def _field(model, name):
         return None
 
 
+def _field_words() -> dict:
+    """Names of fields (and of changes that are no field) that have no label of their own."""
+    from django.utils.translation import pgettext
+
+    return {
+        "revision": pgettext("audit field", "revision"),
+        "data": pgettext("audit field", "figures"),
+        "updated": pgettext("audit field", "changed at"),
+        "created": pgettext("audit field", "created at"),
+        "version": pgettext("audit field", "version"),
+        "reminders": pgettext("audit field", "reminders sent"),
+        "updated_by": pgettext("audit field", "changed by"),
+        "period_end": pgettext("audit field", "period end"),
+        "fields": pgettext("audit field", "fields"),
+        "rules": pgettext("audit field", "rules"),
+        "key": pgettext("audit field", "field"),
+        "scores": pgettext("audit field", "scores"),
+        "blocks": pgettext("audit field", "text"),
+        "file": pgettext("audit field", "file"),
+        "name": pgettext("audit field", "name"),
+    }
+
+
+def _words(value):
+    """A stored value as words: yes/no, local times, lists and figures spelt out."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dict):
+        return "；".join(f"{key}{_words_colon()}{_words(v)}" for key, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(str(_words(v)) for v in value)
+    return value
+
+
+def _words_colon() -> str:
+    from django.utils.translation import pgettext
+
+    return pgettext("colon", ":")
+
+
 def readable(entry: AuditEntry, names: dict) -> dict:
     """The entry's object type and changes in the reader's words: field names, choice labels and the
-    names of the records pointed to (`names`, read for the whole page by selectors.related_names)."""
+    names of the records pointed to (`names`, read for the whole page by selectors.related_names),
+    times in local time, yes and no, lists and figures spelt out."""
     model = selectors.model_of(entry.object_type)
     changes = []
+    words = _field_words()
     for name, (before, after) in (entry.changes or {}).items():
-        label, show = name, (lambda v: v)
+        label, show = str(words.get(name, name)), _words
         field = _field(model, name)
         if field is not None:
             label = str(getattr(field, "verbose_name", name))
+            if label == name.replace("_", " "):  # no label given: Django's English one
+                label = str(words.get(name, label))
             choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
             if choices:
                 show = lambda v, c=choices: c.get(v, v)  # noqa: E731

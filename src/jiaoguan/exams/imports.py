@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit, backup, clock
 from jiaoguan.core.access import scoped
-from jiaoguan.core.imports import MAX_ERRORS_KEPT, RowError
+from jiaoguan.core.imports import MAX_ERRORS_KEPT, RowError, shown
 from jiaoguan.core.models import AuditAction
 from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text, sheet_names
 from jiaoguan.exams.models import Exam, ExamSubject, valid_code
@@ -131,7 +131,7 @@ def _score(raw, full_mark: float, row: int, subject: str, result: ExamImportResu
         try:
             value = float(text)
         except ValueError:
-            result.add(RowError(row, subject, _("“%(value)s” is not a score.") % {"value": text}))
+            result.add(RowError(row, subject, _("“%(value)s” is not a score.") % {"value": shown(text)}))
             return None
     if value < 0:
         result.add(RowError(row, subject, _("A score cannot be negative.")))

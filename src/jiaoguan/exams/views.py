@@ -133,7 +133,7 @@ def exam_school_xlsx(request, pk, school):
     return _xlsx_response(request, exam, [
         _unit_sheet(_("School"), rows, keys=[], ranks=ranks),
         _unit_sheet(_("Classes"), class_rows, keys=["class"], ranks=ranks),
-    ], f"{exam.code}-{school.code}.xlsx")
+    ], f"{exam.name}-{school.name}.xlsx")
 
 
 @login_required
@@ -159,7 +159,7 @@ def exam_overview_xlsx(request, pk):
                     names=names),
         _unit_sheet(_("Teachers"), [t for t in selectors.units(exam, "teacher") if staff is None or
                                     t["teacher_id"] in staff], keys=["teacher_name"], ranks=True),
-    ], f"{exam.code}.xlsx")
+    ], f"{exam.name}.xlsx")
 
 
 @login_required
@@ -222,7 +222,7 @@ def exam_class_xlsx(request, pk, school):
              + ([p["total"].get(k) for k in ("rank_class", "rank_school", "rank_district")] if ranks else [])
              for p in people)
     return _xlsx_response(request, exam, [_unit_sheet(_("Class"), rows, keys=["class"], ranks=ranks),
-                                          (_("Students"), headers, lines)], f"{exam.code}-{school.code}-{name}.xlsx")
+                                          (_("Students"), headers, lines)], f"{exam.name}-{school.name}-{name}.xlsx")
 
 
 @login_required
@@ -239,7 +239,7 @@ def exam_teacher(request, pk, staff):
     if request.GET.get("format") == "xlsx":
         return _xlsx_response(request, exam, [_unit_sheet(_("Teacher"), rows, keys=["teacher_name"],
                                                           ranks=selectors.sees_ranks(request.user, exam))],
-                              f"{exam.code}-{teacher.pk}.xlsx")
+                              f"{exam.name}-{teacher.name}.xlsx")
     return render(request, "exams/teacher.html", {
         "exam": exam, "teacher": teacher, "rows": rows, "show_ranks": selectors.sees_ranks(request.user, exam)})
 
@@ -280,7 +280,7 @@ def student_card(request, pk):
         return _xlsx_response(request, exam, [
             (rows[0]["name"], headers, lines),
             (_("Trend"), [_("Exam"), "z"] + ([_("Rank in school")] if ranks else []), trend_lines)],
-            f"{exam.code}-{number}.xlsx")
+            f"{exam.name}-{rows[0]['name']}.xlsx")
     return render(request, "exams/student.html", {
         "exam": exam, "school": school, "rows": rows, "person": rows[0], "trend": trend, "show_ranks": ranks})
 
@@ -327,7 +327,7 @@ def exam_borderline(request, pk):
         lines = ([p["school_name"], p["class"], p["exam_no"], p["name"], p["score"], p["distance"]]
                  + ([p["rank_district"]] if ranks else []) for p in people)
         return _xlsx_response(request, exam, [(_("Borderline students"), headers, lines)],
-                              f"{exam.code}-borderline.xlsx")
+                              f"{exam.name}-临界生.xlsx")
     return render(request, "exams/borderline.html", {
         "exam": exam, "form": form, "line": line, "people": people[:500], "count": len(people), "error": error,
         "show_ranks": ranks})
@@ -361,7 +361,7 @@ def exam_compare(request, pk, other):
             (_("Classes"), [_("School"), _("Class"), _("Subject"), _("Students"), _("Value added"),
                             _("Mean change in z")], class_lines),
             (_("Teachers"), [_("Teacher"), _("Subject"), _("Students"), _("Value added")], teacher_lines),
-        ], f"{later.code}-value-added.xlsx")
+        ], f"{later.name}-增值评价.xlsx")
     return render(request, "exams/compare.html", {
         "exam": later, "earlier": earlier, "classes": classes, "teachers": teachers, "students": students,
         "school_code": school_code, "school_choices": sorted((c, names.get(c, c)) for c in visible),

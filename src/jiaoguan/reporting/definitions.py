@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from jiaoguan.core.imports import shown
 from jiaoguan.core.uploads import OFFICE, PDF, PHOTO, accept
 
 TYPES = ("int", "decimal", "text", "choice", "date", "bool", "file")
@@ -160,11 +161,11 @@ def _value(field: dict, raw: str):
         try:
             number = Decimal(raw)
         except InvalidOperation:
-            return None, _("“%(value)s” is not a number.") % {"value": raw}
+            return None, _("“%(value)s” is not a number.") % {"value": shown(raw)}
         if not number.is_finite():
-            return None, _("“%(value)s” is not a number.") % {"value": raw}
+            return None, _("“%(value)s” is not a number.") % {"value": shown(raw)}
         if kind == "int" and number != number.to_integral_value():
-            return None, _("“%(value)s” is not a whole number.") % {"value": raw}
+            return None, _("“%(value)s” is not a whole number.") % {"value": shown(raw)}
         low, high = field.get("min"), field.get("max")
         if low is not None and number < Decimal(str(low)):
             return None, _("%(value)s is below the minimum %(min)s.") % {"value": raw, "min": low}
@@ -175,10 +176,10 @@ def _value(field: dict, raw: str):
         try:
             return dt.date.fromisoformat(raw).isoformat(), None
         except ValueError:
-            return None, _("“%(value)s” is not a date such as 2026-11-24.") % {"value": raw}
+            return None, _("“%(value)s” is not a date such as 2026-11-24.") % {"value": shown(raw)}
     if kind == "choice":
         if raw not in field.get("choices", []):
-            return None, _("“%(value)s” is not one of the choices.") % {"value": raw}
+            return None, _("“%(value)s” is not one of the choices.") % {"value": shown(raw)}
         return raw, None
     if len(raw) > 2000:
         return None, _("the text is longer than 2,000 characters.")
