@@ -71,3 +71,24 @@ def test_template_has_headers_example_and_dropdowns(cast, client):
     validations = sheet.data_validations.dataValidation
     assert any("选项" in (v.formula1 or "") for v in validations)
     assert workbook["选项"].sheet_state == "hidden"
+
+
+def test_an_import_that_fills_a_class_to_56_says_so_and_imports(cast, client, tmp_path):
+    """Class 五年级(1)班 of school A holds its cast pupils; 55 more make it a large class (56 or more, the
+    registry's rule): the import goes through and the result lists the warning. (2)班 gets 3: no word."""
+    before = Student.objects.filter(school_class=cast.class_a, status="enrolled").count()
+    rows = [student_row(100 + i, number="1") for i in range(56 - before)]
+    rows += [student_row(300 + i, number="2") for i in range(3)]
+    client.force_login(cast.users.school_admin)
+    response = upload(client, write_xlsx(tmp_path / "学生.xlsx", STUDENT_HEADERS, rows))
+    job = ImportJob.objects.get()
+    assert job.status == "done" and job.created == len(rows)
+    assert Student.objects.filter(school_class=cast.class_a, status="enrolled").count() == 56
+    page = client.get(response["Location"]).content.decode()
+    warnings = page.split('id="import-warnings"')[1].split("</div>")[0]
+    assert "五年级(1)班" in warnings and "56" in warnings and "大班额" in warnings
+    assert "五年级(2)班" not in warnings
+    # Moving ten of them to (2)班 again: (1)班 falls back below 56, (2)班 stays small: nothing to say.
+    moved = [student_row(100 + i, number="2") for i in range(10)]
+    upload(client, write_xlsx(tmp_path / "学生2.xlsx", STUDENT_HEADERS, moved))
+    assert ImportJob.objects.latest("pk").errors == []

@@ -69,6 +69,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     file_error: str = ""
+    warnings: list[str] = field(default_factory=list)  # what the import makes that is allowed but worth saying
 
     @property
     def ok(self) -> bool:
@@ -185,6 +186,11 @@ class Importer(abc.ABC):
 
     def after_write(self, created: list, updated: list) -> None:
         """Related rows written after a batch (honours, movements)."""
+
+    def warnings(self) -> list[str]:
+        """Once every row is checked and none is wrong: what the import will make that is allowed but worth
+        saying (a class of 56 pupils or more), listed with the result."""
+        return []
 
     def header_of(self, key: str) -> str:
         return next(c.header for c in self.columns if c.key == key)
@@ -408,6 +414,7 @@ def run_import(importer: Importer, path: Path, *, progress: Progress | None = No
             return result
         if result.error_count:
             return result
+        result.warnings = importer.warnings()
         with transaction.atomic():
             write_table(importer, spill, result, progress, detail)
     return result

@@ -109,6 +109,7 @@ def _finish(job: ImportJob, importer, path: Path, result: ImportResult) -> None:
     if result.ok:
         job.status = ImportJob.Status.DONE
         job.phase = "done"
+        job.errors = [{"message": warning} for warning in result.warnings]  # a done job's list: its warnings
     else:
         job.status = ImportJob.Status.FAILED
         job.phase = "refused"

@@ -4,6 +4,7 @@ The Chinese headers are the file format schools fill in; the English names are a
 """
 
 import re
+from collections import Counter
 
 from django.utils.translation import gettext as _
 
@@ -483,6 +484,7 @@ class StudentImporter(Importer):
         year = current_school_year()
         self.default_year = year.start_year if year else None
         self._moves = []
+        self._arriving, self._leaving = Counter(), Counter()  # enrolled pupils by class id (warnings())
 
     def key(self, values):
         return values["registry_no"]
@@ -527,7 +529,37 @@ class StudentImporter(Importer):
                 refused.add(number)
         errors += [RowError(number, "学籍号", _("This row cannot be imported by your school; check the registry "
                                                "number and the ID number, or ask the bureau.")) for number in sorted(refused)]
+        self._count_classes(rows)
         return errors
+
+    def _count_classes(self, rows) -> None:
+        """Keep, for warnings(), how many enrolled pupils the file puts into each class and how many it
+        takes out of the class they are in now."""
+        for _number, values in rows:
+            if values["grade"] is not None and (values["status"] or StudentStatus.ENROLLED) == StudentStatus.ENROLLED:
+                self._arriving[self.lookups.classes.get(self.class_key(values))] += 1
+        self._leaving.update(Student.objects.filter(
+            registry_no__in=[values["registry_no"] for _number, values in rows], status=StudentStatus.ENROLLED,
+            school_class__isnull=False).values_list("school_class_id", flat=True))
+
+    def warnings(self):
+        """Each class the import brings to a large class's size (56 pupils, registry rules) or more."""
+        from django.db.models import Count, Q
+
+        from jiaoguan.registry.selectors import class_sizes
+
+        sizes = class_sizes()
+        found = []
+        classes = SchoolClass.objects.filter(pk__in=[pk for pk in self._arriving if pk is not None]).select_related(
+            "school").annotate(now=Count("students", filter=Q(students__status=StudentStatus.ENROLLED)))
+        for school_class in classes.order_by("school__code", "grade", "number"):
+            after = school_class.now - self._leaving[school_class.pk] + self._arriving[school_class.pk]
+            if after >= sizes["large"] and after > school_class.now:
+                found.append(_("%(school)s %(class)s will have %(n)s pupils: a %(kind)s (%(least)s or more).") % {
+                    "school": school_class.school.name, "class": school_class, "n": after,
+                    "kind": _("very large class") if after >= sizes["huge"] else _("large class"),
+                    "least": sizes["huge"] if after >= sizes["huge"] else sizes["large"]})
+        return found
 
     def existing(self, keys):
         return {s.registry_no: s for s in Student.objects.filter(registry_no__in=keys)}

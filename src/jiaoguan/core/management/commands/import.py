@@ -36,6 +36,8 @@ class Command(BaseCommand):
             for error in result.errors[:50]:
                 self.stderr.write(f"第{error.row}行 {error.column}：{error.message}")
             raise CommandError(f"{result.error_count} problems; nothing was imported.")
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(warning))
         self.stdout.write(self.style.SUCCESS(
             f"{result.total:,} rows in {time.monotonic() - started:.1f} s: {result.created:,} created, "
             f"{result.updated:,} updated, {result.unchanged:,} unchanged."))
