@@ -51,15 +51,25 @@ def test_every_school_once_per_cycle_and_fair_spread(count, teams, holidays):
         # In order: each block of len(own) visits is one full round of the team's schools.
         for start in range(0, len(mine) - len(own) + 1, len(own)):
             assert sorted(mine[start:start + len(own)]) == sorted(own)
-        counts = Counter(mine)
-        assert max(counts.values()) - min(counts.get(s, 0) for s in own) <= 1
+    # Every school of the zone the same number of times, whatever its team (issue 12: not three and one).
+    counts = Counter(v.school for v in visits)
+    assert not visits or (set(counts) == set(schools) and len(set(counts.values())) == 1)
     assert all(v.day not in off and v.day.weekday() < 5 for v in visits)
+
+
+def test_teams_of_unequal_shares_visit_each_school_as_often():
+    """Seven schools, two teams (four and three schools), 21 weeks: five rounds each, not five against seven."""
+    visits = rotation([f"S{i}" for i in range(7)], ["甲组", "乙组"], *TERM, NATIONAL_DAY)
+    assert set(Counter(v.school for v in visits).values()) == {5}
+    weeks = Counter((v.team, v.day.isocalendar()[:2]) for v in visits)
+    assert set(weeks.values()) == {1}  # still one school a week per team
 
 
 def test_a_week_of_holidays_is_skipped():
     start, end = dt.date(2026, 10, 5), dt.date(2026, 10, 16)
     visits = rotation(["A", "B"], ["甲组"], start, end, {start + dt.timedelta(days=i) for i in range(5)})
-    assert [(v.day, v.school) for v in visits] == [(dt.date(2026, 10, 13), "A")]
+    # One week for two schools: each once, on school days of that week, not only A.
+    assert [(v.day, v.school) for v in visits] == [(dt.date(2026, 10, 13), "A"), (dt.date(2026, 10, 15), "B")]
 
 
 def test_no_team_is_an_error():

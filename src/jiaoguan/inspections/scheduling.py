@@ -41,19 +41,29 @@ def rotation(schools: list[str], teams: list[str], start: dt.date, end: dt.date,
              holidays: Iterable[dt.date] = (), *, weekday: int = 1) -> list[Visit]:
     """一周一校: each team visits one of its schools a week, going round its schools in turn, on the
     first school day of the week from `weekday` (0 Monday … 4 Friday) on, skipping holidays. A week
-    without a school day from that day on is skipped. Every school is visited once before any is
-    visited again (a cycle), and visits are spread evenly over the term."""
+    without a school day from that day on is skipped. Every school of the zone is visited the same
+    number of times (as many full rounds as the team with the most schools can make), every school
+    once before any is visited again, and each team's visits are spread evenly over the term. When
+    the weeks are fewer than a team's schools, each school is visited once, on school days spread
+    over the time there is."""
     days = school_days(start, end, holidays)
     by_week: dict[tuple[int, int], dt.date] = {}
     for day in days:
         if day.weekday() >= weekday:
             by_week.setdefault(day.isocalendar()[:2], day)
+    weeks = [by_week[week] for week in sorted(by_week)]
+    shares = share_schools(schools, teams)
+    biggest = max(map(len, shares.values()))
+    rounds = len(weeks) // biggest if biggest else 0
+    slots = weeks if rounds else [d for d in days if d.weekday() >= weekday]
+    if not slots:
+        return []
+    rounds = max(rounds, 1)
     visits = []
-    for team, own in share_schools(schools, teams).items():
-        if not own:
-            continue
-        for n, week in enumerate(sorted(by_week)):
-            visits.append(Visit(by_week[week], team, own[n % len(own)]))
+    for team, own in shares.items():
+        count = rounds * len(own)
+        for n in range(count):
+            visits.append(Visit(slots[n * len(slots) // count], team, own[n % len(own)]))
     return sorted(visits, key=lambda v: (v.day, v.team))
 
 
