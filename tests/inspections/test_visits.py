@@ -359,3 +359,23 @@ def test_a_photo_kept_before_types_were_verified_downloads_as_unknown_bytes(cast
     response = client.get(f"/inspections/photos/{legacy.pk}/")
     assert_cannot_run(response, "application/octet-stream", "attachment")
     assert "filename*=utf-8''%E6%97%A7%E7%85%A7%E7%89%87.html" in response["Content-Disposition"]
+
+
+def test_a_submitted_visits_photos_sit_under_their_indicator_and_proposals_are_the_inspectors_words(
+        cast, client, safety_visit):
+    client.force_login(cast.users.inspector)
+    url = f"/inspections/visits/{safety_visit.pk}/"
+    marks, items = marks_for(safety_visit)
+    first, second = items[0], items[1]
+    marks[f"points-{first.pk}"] = "10"
+    marks[f"points-{second.pk}"] = "9"  # lost a point, and nothing written about it
+    client.post(url, {"action": "submit", **marks, f"note-{first.pk}": "灭火器两具过期", f"photo-{first.pk}": photo()})
+    page = client.get(url)
+    row = page.content.decode().split(f'<tr data-item="{first.pk}">')[1].split("</tr>")[0]
+    indicator, finding = row.split('class="finding-note"')
+    assert "/inspections/photos/" in indicator and "/inspections/photos/" not in finding
+    proposed = {f["item"].pk: f["text"] for f in page.context["findings"]}
+    assert proposed == {first.pk: "灭火器两具过期", second.pk: ""}  # never the indicator's own wording
+    response = client.post(url, {"action": "rectify", f"take-{second.pk}": "on", f"finding-{second.pk}": "",
+                                 "deadline": "2026-12-10"}, follow=True)
+    assert "请填写需要整改的问题" in response.content.decode() and not Rectification.objects.exists()

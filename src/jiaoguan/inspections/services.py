@@ -410,7 +410,7 @@ def findings_of(visit: Visit) -> list[dict]:
                 ) or score.passed is False
         if lost or score.note:
             rows.append({"item": item, "score": score, "lost": lost, "taken": item.pk in taken,
-                         "text": score.note or item.title})
+                         "text": score.note})  # the inspector's words, never the indicator's
     return sorted(rows, key=lambda r: [int(n) for n in r["item"].number.split(".")])
 
 
