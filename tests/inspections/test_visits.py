@@ -379,3 +379,51 @@ def test_a_submitted_visits_photos_sit_under_their_indicator_and_proposals_are_t
     response = client.post(url, {"action": "rectify", f"take-{second.pk}": "on", f"finding-{second.pk}": "",
                                  "deadline": "2026-12-10"}, follow=True)
     assert "请填写需要整改的问题" in response.content.decode() and not Rectification.objects.exists()
+
+
+def test_a_kindergarten_is_neither_shown_nor_scored_on_homework(cast, client, freeze_today):
+    from jiaoguan.registry.models import School
+
+    kindergarten = School.objects.create(code="3699000009", name="城关幼儿园", region=cast.town_a,
+                                         school_type="kindergarten", ownership="public")
+    conduct = Checklist.objects.get(kind="conduct")
+    plan = services.plan_thematic(actor=cast.users.supervision, name="规范办学", term=cast.term,
+                                  schools=[cast.school_a, kindergarten], start=dt.date(2026, 11, 20),
+                                  end=dt.date(2026, 11, 20), checklist=conduct)
+    primary, little = plan.visits.get(school=cast.school_a), plan.visits.get(school=kindergarten)
+    assert any("作业" in i.title for i in services.scored_items(conduct, cast.school_a))
+    assert not any("作业" in i.title or "考试" in i.title for i in services.scored_items(conduct, kindergarten))
+    client.force_login(cast.users.supervision)
+    page = client.get(f"/inspections/visits/{little.pk}/").content.decode()
+    assert "作业" not in page and "开齐开足" not in page and "每天一小时" in page
+    assert "作业总量控制" in client.get(f"/inspections/visits/{primary.pk}/").content.decode()
+    marks = {f"passed-{i.pk}": "yes" for i in services.scored_items(conduct, kindergarten)}
+    client.post(f"/inspections/visits/{little.pk}/", {"action": "submit", **marks})
+    little.refresh_from_db()
+    assert little.status == "done" and little.grade == "excellent"  # every indicator that applies: met
+    assert not VisitScore.objects.filter(visit=little, item__title__contains="作业").exists()
+
+
+def test_a_wrong_photo_is_deleted_by_its_uploader_before_submitting(cast, client, safety_visit,
+                                                                   django_capture_on_commit_callbacks):
+    url = f"/inspections/visits/{safety_visit.pk}/"
+    marks, items = marks_for(safety_visit)
+    client.force_login(cast.users.inspector)
+    client.post(url, {"action": "save", f"photo-{items[0].pk}": photo("错拍.jpg"),
+                      f"photo-{items[1].pk}": photo("消防栓.jpg")})
+    wrong, right = VisitPhoto.objects.get(name="错拍.jpg"), VisitPhoto.objects.get(name="消防栓.jpg")
+    stored = wrong.image.path
+    assert f'name="delete_photo" value="{wrong.pk}"' in client.get(url).content.decode()
+    client.force_login(cast.users.supervision)  # not the uploader: may score, may not delete
+    assert f'value="{wrong.pk}"' not in client.get(url).content.decode()
+    assert client.post(url, {"delete_photo": str(wrong.pk), **marks}).status_code == 403
+    client.force_login(cast.users.inspector)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"delete_photo": str(wrong.pk), **marks, f"note-{items[0].pk}": "灭火器过期"})
+    assert response.status_code == 302
+    assert list(VisitPhoto.objects.values_list("name", flat=True)) == ["消防栓.jpg"]
+    assert not os.path.exists(stored)
+    assert VisitScore.objects.get(visit=safety_visit, item=items[0]).note == "灭火器过期"  # what was typed kept
+    client.post(url, {"action": "submit", **marks})
+    assert "不能再修改" in client.post(url, {"delete_photo": str(right.pk), **marks}).content.decode()
+    assert VisitPhoto.objects.filter(pk=right.pk).exists()  # submitted: the photos stay

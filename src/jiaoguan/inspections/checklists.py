@@ -105,6 +105,19 @@ STARTING = (
 )
 
 
+# Indicators that do not apply to a kindergarten (no national curriculum, homework or exams there).
+NOT_FOR = {
+    "按国家课程方案开齐开足课程，课表与实际一致": ["kindergarten"],
+    "备课、上课、作业、辅导、评价各环节有检查记录": ["kindergarten"],
+    "书面作业总量符合规定并公示": ["kindergarten"],
+    "开齐开足国家规定课程，不随意增减课时": ["kindergarten"],
+    "作业总量控制，分层布置，教师全批全改": ["kindergarten"],
+    "不按考试成绩公开排名，不以分数给学生贴标签": ["kindergarten"],
+    "无违规招生、择校及考试选拔": ["kindergarten"],
+    "教科书按时发放到每名学生": ["kindergarten"],
+}
+
+
 def load_starting(checklist_model, item_model) -> int:
     """Create the starting checklists that do not exist yet (by name); returns how many were made."""
     made = 0
@@ -126,5 +139,11 @@ def _add(item_model, checklist, parent, nodes) -> None:
             _add(item_model, checklist, item, children)
         else:
             title, evidence, scoring, points = node
+            fields = {"not_for": NOT_FOR[title]} if title in NOT_FOR and _has_not_for(item_model) else {}
             item_model.objects.create(checklist=checklist, parent=parent, position=position, title=title,
-                                      evidence=evidence, scoring=scoring, max_points=points)
+                                      evidence=evidence, scoring=scoring, max_points=points, **fields)
+
+
+def _has_not_for(item_model) -> bool:
+    """The field came later than the migration that first loads the checklists."""
+    return any(f.name == "not_for" for f in item_model._meta.get_fields())

@@ -27,7 +27,7 @@ def _score(visit: Visit, rng: random.Random, *, submit: bool = True) -> None:
     """Marks as an inspector gives them: most indicators full or nearly, a few clearly short, with a note."""
     actor = SystemActor("demo")
     marks = {}
-    for item in services.scored_items(visit.plan.checklist):
+    for item in services.scored_items(visit.plan.checklist, visit.school):
         if item.scoring == Scoring.POINTS:
             top = float(item.max_points)
             points = top if rng.random() < 0.6 else max(0.0, top - rng.choice((0.5, 1, 1, 2, 3)))

@@ -49,6 +49,9 @@ class ChecklistItem(models.Model):
     evidence = models.TextField(_("evidence asked for"), blank=True)
     scoring = models.CharField(_("scoring"), max_length=10, choices=Scoring.choices, default=Scoring.POINTS)
     max_points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, null=True, blank=True)
+    not_for = models.JSONField(_("not for school types"), default=list, blank=True,
+                               help_text=_("School types the indicator does not apply to (no homework in a "
+                                           "kindergarten): their visits neither show nor score it."))
 
     class Meta:
         verbose_name = _("indicator")
@@ -143,6 +146,8 @@ class VisitPhoto(models.Model):
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("verified content type"), max_length=100, blank=True)
     uploaded = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["uploaded", "id"]

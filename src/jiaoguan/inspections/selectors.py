@@ -56,10 +56,21 @@ def plan_visits(actor, plan: InspectionPlan) -> list[Visit]:
     return list(visit_list(actor).filter(plan=plan).order_by("day", "team", "school__code"))
 
 
+def _applying(ordered: list, school) -> list:
+    """The outline without the indicators that do not apply to the school, nor headings left empty."""
+    kept, wanted = [], set()
+    for item in reversed(ordered):  # children come after their heading: decide them first
+        if (item.is_heading and item.pk in wanted) or (not item.is_heading and services.applies(item, school)):
+            kept.append(item)
+            wanted.add(item.parent_id)
+    return kept[::-1]
+
+
 def visit_sheet(visit: Visit) -> dict:
     """What the visit page shows of a visit the actor opened: the checklist's indicators in reading order,
     their marks (`scores` by item), the photos, the rectification items made from it."""
-    items = services.outline(list(visit.plan.checklist.items.all())) if visit.plan.checklist_id else []
+    items = _applying(services.outline(list(visit.plan.checklist.items.all())), visit.school) \
+        if visit.plan.checklist_id else []
     rectifications = list(visit.rectifications.select_related("notice").order_by("id"))
     return {"items": items, "scores": {s.item_id: s for s in visit.scores.all()},
             "photos": list(visit.photos.all()), "rectifications": rectifications,

@@ -285,13 +285,19 @@ def next_notice_number(year: int) -> str:
 
 # ---- visits --------------------------------------------------------------------------------------
 
-def scored_items(checklist: Checklist | None) -> list[ChecklistItem]:
-    """The checklist's indicators that take a mark: those without sub-items, in reading order."""
+def applies(item: ChecklistItem, school) -> bool:
+    """Whether an indicator applies to a school (a kindergarten has no homework to check)."""
+    return school is None or school.school_type not in (item.not_for or ())
+
+
+def scored_items(checklist: Checklist | None, school=None) -> list[ChecklistItem]:
+    """The checklist's indicators that take a mark: those without sub-items, in reading order; for a
+    school, those that apply to it."""
     if checklist is None:
         return []
     items = list(checklist.items.all())
     parents = {i.parent_id for i in items}
-    return [i for i in outline(items) if i.pk not in parents and i.scoring != Scoring.HEADING]
+    return [i for i in outline(items) if i.pk not in parents and i.scoring != Scoring.HEADING and applies(i, school)]
 
 
 def outline(items: list[ChecklistItem]) -> list[ChecklistItem]:
@@ -312,9 +318,9 @@ def outline(items: list[ChecklistItem]) -> list[ChecklistItem]:
     return ordered
 
 
-def checklist_total(checklist: Checklist | None) -> tuple[float, int]:
-    """(points available, pass/fail indicators) of a checklist."""
-    items = scored_items(checklist)
+def checklist_total(checklist: Checklist | None, school=None) -> tuple[float, int]:
+    """(points available, pass/fail indicators) of a checklist, for a school those that apply to it."""
+    items = scored_items(checklist, school)
     return (float(sum(i.max_points or 0 for i in items if i.scoring == Scoring.POINTS)),
             sum(1 for i in items if i.scoring == Scoring.PASS))
 
@@ -353,7 +359,7 @@ def visit_save(*, actor, visit: Visit, marks: dict[int, dict], findings: str = "
         raise ValidationError(_("This visit has been submitted and can no longer be changed."))
     if visit.day > clock.today():
         raise ValidationError(_("A visit is scored on or after its day."))
-    items = scored_items(visit.plan.checklist)
+    items = scored_items(visit.plan.checklist, visit.school)
     errors: list[str] = []
     parsed = {item.pk: _mark(item, marks.get(item.pk, {}), errors) for item in items}
     known = {item.pk for item in items}
@@ -379,10 +385,10 @@ def visit_save(*, actor, visit: Visit, marks: dict[int, dict], findings: str = "
                                             defaults={"points": points, "passed": passed, "note": note})
     for item_id, photo in accepted:
         VisitPhoto.objects.create(visit=visit, item_id=item_id, image=photo.file(), name=photo.original_name,
-                                  content_type=photo.content_type)
+                                  content_type=photo.content_type, uploaded_by=actor if actor.pk else None)
     visit.result = findings.strip()
     got = sum(float(p or 0) for p, _passed, _note in parsed.values())
-    available, checks = checklist_total(visit.plan.checklist)
+    available, checks = checklist_total(visit.plan.checklist, visit.school)
     passed_checks = sum(1 for _p, passed, _note in parsed.values() if passed)
     visit.score = got if available else None
     visit.status = Visit.Status.DRAFT
@@ -396,11 +402,27 @@ def visit_save(*, actor, visit: Visit, marks: dict[int, dict], findings: str = "
 
 
 
+@transaction.atomic
+def visit_photo_delete(*, actor, photo: VisitPhoto) -> None:
+    """A wrong photo taken off a visit by the one who uploaded it, while the visit is not submitted; the
+    file goes with it."""
+    visit = photo.visit
+    _bureau(actor, [visit.school])
+    if photo.uploaded_by_id is None or photo.uploaded_by_id != actor.pk:
+        raise PermissionDenied
+    if visit.status == Visit.Status.DONE:
+        raise ValidationError(_("This visit has been submitted and can no longer be changed."))
+    audit.record(actor=actor, action="delete", obj=visit, changes={"photo": [photo.name, None]})
+    stored = photo.image
+    photo.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
 def findings_of(visit: Visit) -> list[dict]:
     """What the visit found wanting: indicators that lost points or failed, or carry a note; each can
     become a rectification item (the ones that already did are marked)."""
     taken = set(visit.rectifications.values_list("item_id", flat=True))
-    numbered = {i.pk: i for i in scored_items(visit.plan.checklist)}
+    numbered = {i.pk: i for i in scored_items(visit.plan.checklist, visit.school)}
     rows = []
     for score in visit.scores.all():
         item = numbered.get(score.item_id)

@@ -247,7 +247,16 @@ def visit_detail(request, pk):
             raise PermissionDenied
         action = request.POST.get("action")
         try:
-            if action in ("save", "submit"):
+            if request.POST.get("delete_photo", "").isdigit():  # keep what was typed, then take the photo off
+                photo = next((p for p in selectors.visit_sheet(visit)["photos"]
+                              if p.pk == int(request.POST["delete_photo"])), None)
+                if photo is None:
+                    raise PermissionDenied
+                services.visit_save(actor=request.user, visit=visit, marks=_visit_marks(request.POST),
+                                    findings=request.POST.get("findings", ""))
+                services.visit_photo_delete(actor=request.user, photo=photo)
+                messages.success(request, _("Photo deleted."))
+            elif action in ("save", "submit"):
                 services.visit_save(actor=request.user, visit=visit, marks=_visit_marks(request.POST),
                                     findings=request.POST.get("findings", ""), photos=_visit_photos(request.FILES),
                                     submit=action == "submit")
@@ -284,7 +293,7 @@ def visit_detail(request, pk):
         item.note_value = typed.get(f"note-{item.pk}", "") if typed is not None else (item.mark.note if item.mark
                                                                                        else "")
     done = visit.status == visit.Status.DONE
-    available, checks = services.checklist_total(visit.plan.checklist)
+    available, checks = services.checklist_total(visit.plan.checklist, visit.school)
     opens = visit.day <= clock.today()
     return render(request, "inspections/visit_detail.html", {
         "visit": visit, "items": items, "editing": writer and not done and opens, "writer": writer,
