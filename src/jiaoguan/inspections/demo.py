@@ -16,11 +16,30 @@ from jiaoguan.registry.models import Zone
 from jiaoguan.registry.models import School, SchoolStatus
 from jiaoguan.registry.selectors import current_term, holidays_between
 
+# What an inspector writes when an indicator falls short, by a word of the indicator: a finding always
+# speaks of what its indicator checks (the first word found wins).
 NOTES = (
-    "部分班级未按课程表开设音乐、美术课程", "学生书面作业量超出规定标准", "学生每天校内体育活动不足一小时",
-    "课后服务收费公示不规范", "宿舍消防通道堆放杂物", "晨检和因病缺课登记不完整", "食堂留样记录缺失",
-    "学生睡眠时间管理制度未落实",
+    ("章程", "部分管理制度多年未修订，执行记录不全"), ("校务公开", "家长委员会本学期未召开会议"),
+    ("工作计划", "学期工作计划目标不具体，缺少分工"), ("档案", "抽查的三份学籍档案有两份信息不全"),
+    ("课程方案", "部分班级未按课程表开设音乐、美术课程"), ("挤占", "抽查班级当周美术课被语文课占用"),
+    ("备课", "部分教师教案过简，作业批改记录不全"), ("教研", "校本教研记录缺少主题和过程"),
+    ("书面作业", "学生书面作业量超出规定标准，未公示"), ("睡眠", "学生睡眠时间管理制度未落实"),
+    ("体育", "学生每天校内体育活动不足一小时"), ("晨午检", "晨检和因病缺课登记不完整"),
+    ("有偿补课", "家长反映个别教师组织有偿补课，需核查"), ("继续教育", "部分教师继续教育学时未达标"),
+    ("隐患", "隐患排查台账缺少整改记录"), ("应急", "本学期未开展应急疏散演练"), ("消防器材", "两具灭火器已过有效期"),
+    ("疏散", "二楼疏散通道堆放课桌杂物"), ("健康证", "一名食堂从业人员健康证过期"), ("留样", "食堂留样记录缺失"),
+    ("护学岗", "放学时段护学岗人员未到位"), ("门卫", "来访人员登记不完整"), ("防溺水", "防溺水告知书回执回收不全"),
+    ("心理", "心理辅导室开放时间未公示"), ("开齐开足", "部分班级未按课程表开设音乐、美术课程"),
+    ("在校时间", "学生在校时间超过规定"), ("作业", "学生书面作业量偏大，未分层布置"),
+    ("招生", "招生简章未按规定备案"), ("考试", "期中考试成绩按名次在班级公布"), ("收费", "课后服务收费公示不规范"),
+    ("报到", "未报到学生未逐一联系"), ("控辍", "控辍保学台账未更新"), ("教科书", "教科书发放登记不全"),
+    ("校舍", "校舍安全排查记录不全"), ("课表", "作息时间表未上墙"), ("食堂", "食堂证照未公示"),
 )
+
+
+def note_for(title: str) -> str:
+    """The finding an inspector writes about an indicator that falls short: about that indicator."""
+    return next((note for word, note in NOTES if word in title), f"“{title}”未完全达到要求")
 
 
 def _score(visit: Visit, rng: random.Random, *, submit: bool = True) -> None:
@@ -32,10 +51,11 @@ def _score(visit: Visit, rng: random.Random, *, submit: bool = True) -> None:
             top = float(item.max_points)
             points = top if rng.random() < 0.6 else max(0.0, top - rng.choice((0.5, 1, 1, 2, 3)))
             short = points < top
-            marks[item.pk] = {"points": str(points), "note": rng.choice(NOTES) if short and rng.random() < 0.7 else ""}
+            marks[item.pk] = {"points": str(points), "note": note_for(item.title) if short and rng.random() < 0.7
+                              else ""}
         else:
             ok = rng.random() < 0.85
-            marks[item.pk] = {"passed": "yes" if ok else "no", "note": "" if ok else rng.choice(NOTES)}
+            marks[item.pk] = {"passed": "yes" if ok else "no", "note": "" if ok else note_for(item.title)}
     if not submit:
         marks = dict(list(marks.items())[: len(marks) // 2])
     services.visit_save(actor=actor, visit=visit, marks=marks, submit=submit,
@@ -48,7 +68,11 @@ def _score(visit: Visit, rng: random.Random, *, submit: bool = True) -> None:
 
 def _rectify(visit: Visit, rng: random.Random, number: int, now: dt.date) -> int:
     actor = SystemActor("demo")
-    findings = [f for f in services.findings_of(visit) if f["lost"]][:3]
+    # What the inspector wrote about indicators that fell short, not already open at the school (a
+    # rotation comes back to a school: the same open item is not made twice).
+    still_open = set(Rectification.objects.filter(school=visit.school).exclude(
+        state=Rectification.State.CLOSED).values_list("finding", flat=True))
+    findings = [f for f in services.findings_of(visit) if f["lost"] and f["text"] and f["text"] not in still_open][:3]
     for finding in findings:
         item = services.rectification_add(actor=actor, visit=visit, finding=finding["text"], item=finding["item"],
                                           deadline=visit.day + dt.timedelta(days=rng.choice((14, 21, 30))))

@@ -87,8 +87,8 @@ def build_reporting_demo(*, seed: int = 2026) -> int:
     first_week = [p.start for p in month[:5]]
     Report.objects.filter(assignment=daily, period_start__in=first_week).update(
         status=ReportStatus.APPROVED, reviewed=clock.now(), revision=2)
-    returned = Report.objects.filter(assignment=daily, school__name__startswith="滨江第一小学").order_by(
-        "-period_start").first()
+    # The school the README's school1 runs (城关第一小学) has one sent back: its outbreak's figures.
+    returned = Report.objects.filter(assignment=daily, school=outbreak).order_by("-period_start").first()
     if returned is not None and returned.period_start not in first_week:
         Report.objects.filter(pk=returned.pk).update(
             status=ReportStatus.RETURNED, revision=2, reviewed=clock.now(),
