@@ -6,8 +6,8 @@ existing classes, so every reference is checked for real.
 """
 
 import argparse
-import os
 import datetime as dt
+import os
 import random
 import sys
 from pathlib import Path

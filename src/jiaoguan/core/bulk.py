@@ -20,7 +20,6 @@ SQLITE_VARIABLES = 32_766  # SQLite's limit of bound values per statement (3.32 
 def _reader(field, add: bool = True):
     """How to get the database value of `field` from a record, as fast as that field allows."""
     attname = field.attname
-    kind = field.get_internal_type()
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return lambda record: field.get_db_prep_save(field.pre_save(record, add), connection)
     if _plain(field):
