@@ -88,10 +88,12 @@ def main() -> None:
         again_load = _load()
     print(f"machine: {machine()}; database: {'PostgreSQL' if args.database_url else 'SQLite'}")
     print(f"file: {args.rows:,} rows, {size_mb:.1f} MB {args.format}")
-    print(f"first import (all created): {first['seconds']:.1f} s, peak {first['peak_mb']:.0f} MB, load {first_load}")
+    print(f"first import (all created): {first['seconds']:.1f} s ({first['cpu_seconds']:.1f} s CPU), "
+          f"peak {first['peak_mb']:.0f} MB, load {first_load}")
     print(first["stdout"].strip())
     if not args.first_only:
-        print(f"second import (all unchanged): {again['seconds']:.1f} s, peak {again['peak_mb']:.0f} MB, "
+        print(f"second import (all unchanged): {again['seconds']:.1f} s ({again['cpu_seconds']:.1f} s CPU), "
+              f"peak {again['peak_mb']:.0f} MB, "
               f"load {again_load}")
         print(again["stdout"].strip())
 
