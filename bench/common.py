@@ -40,6 +40,9 @@ def jiaoguan(env: dict, *args: str, measure: bool = False) -> dict:
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
     if peak:
         result["peak_mb"] = int(peak.group(1)) / 1024
+    cpu = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
+    if cpu:  # on a shared machine the process's own CPU time says more than the wall time
+        result["cpu_seconds"] = sum(map(float, cpu))
     return result
 
 

@@ -71,3 +71,16 @@ def test_the_auditor_reads_field_names_in_chinese_values_in_words_and_local_time
     for raw in ("revision", "T01:30", "+00:00", "reminders", "[1, 2]", "True", "False", "</b>:"):
         assert raw not in changes, raw
     assert "</b>：" in changes
+
+
+def test_a_new_records_changes_as_json_are_the_text_json_dumps_makes(cast):
+    """Imports write each new record's entry as text built from pieces (`created_changes_json`): the very
+    text `json.dumps` makes of `created_changes`, and it reads back as the same changes."""
+    import json
+
+    cast.student_a.disability = ""
+    cast.student_a.name = "欧阳\"子\\涵"
+    for record in (cast.student_a, cast.teacher_a, cast.school_a, cast.class_a):
+        text = audit.created_changes_json(record)
+        assert text == json.dumps(audit.created_changes(record))
+        assert json.loads(text) == audit.masked(audit.diff({}, audit.snapshot(record)), type(record))

@@ -3,6 +3,8 @@
 import datetime as dt
 import decimal
 import functools
+import json
+from json.encoder import encode_basestring_ascii as _quote
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -86,6 +88,45 @@ def _creation_fields(model) -> tuple:
         else:
             show = _plain
         found.append((field.name, field.attname, show))
+    return tuple(found)
+
+
+def created_changes_json(obj: models.Model) -> str:
+    """`created_changes(obj)` as the JSON text `json.dumps` makes of it, built from pieces prepared once
+    per model: an import audits each of a million new records with it."""
+    parts = []
+    values = obj.__dict__
+    for head, attname, kind, show in _creation_json_fields(type(obj)):
+        value = values.get(attname) if attname in values else getattr(obj, attname)
+        if value is None:
+            continue
+        if kind == "hidden":  # the most common field of a person's record: its value is not kept
+            parts.append(head + ('"***"]' if value != "" else '""]'))
+        elif type(value) is str:
+            parts.append(head + _quote(show(value) if kind == "masked" else value) + "]")
+        else:
+            parts.append(head + _json_value(show(value)) + "]")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _json_value(value) -> str:
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
+@functools.cache
+def _creation_json_fields(model) -> tuple:
+    assert _quote(HIDDEN) == '"***"'
+    found = []
+    for name, attname, show in _creation_fields(model):
+        kind = "masked" if name in PERSONAL_FIELDS else "hidden" if name in personal_fields(model) else "plain"
+        found.append((_quote(name) + ": [null, ", attname, kind, show))
     return tuple(found)
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-from jiaoguan.core import clock
+from jiaoguan.core import bulk, clock
 from jiaoguan.core.access import scoped
 from jiaoguan.core.idnumbers import birth_date_of, id_number_problems, normalise_id_number
 from jiaoguan.core.imports import (
@@ -55,23 +55,28 @@ from jiaoguan.registry.vocabulary import FILE_LABELS, SYNONYMS, file_labels
 def enum_parser(enum):
     return choice_parser(enum, FILE_LABELS[enum], SYNONYMS.get(enum))
 
+SCHOOL_CODE = re.compile(r"\d{10}")
+ID_NUMBER = re.compile(r"\d{17}[\dX]")
+REGISTRY_NO = re.compile(r"[GLJ]\d{17}[\dX]")
+
+
 def parse_school_code(text: str) -> str:
     value = text.strip()
-    if not re.fullmatch(r"\d{10}", value):
+    if not SCHOOL_CODE.fullmatch(value):
         raise CellError(_("“%(value)s” is not a 10-digit school code.") % {"value": text})
     return value
 
 
 def parse_id_number(text: str) -> str:
     value = normalise_id_number(text)
-    if len(value) != 18 or not re.fullmatch(r"\d{17}[\dX]", value):
+    if len(value) != 18 or not ID_NUMBER.fullmatch(value):
         raise CellError(_("“%(value)s” is not an 18-character ID number.") % {"value": text})
     return value
 
 
 def parse_registry_no(text: str) -> str:
     value = text.strip().upper()
-    if not re.fullmatch(r"[GLJ]\d{17}[\dX]", value):
+    if not REGISTRY_NO.fullmatch(value):
         raise CellError(
             _("“%(value)s” is not a student registry number (G, L or J and 18 characters).") % {"value": text}
         )
@@ -142,12 +147,12 @@ def parse_honours(text: str) -> tuple[tuple[int, str, str], ...]:
     return tuple(honours)
 
 
-def _id_checks(values: dict, id_key: str = "id_number") -> list[tuple[str, str]]:
+def _id_checks(values: dict, id_key: str = "id_number", today=None) -> list[tuple[str, str]]:
     problems = []
     id_number = values.get(id_key)
     if id_number:
         for problem in id_number_problems(id_number, birth_date=values.get("birth_date"),
-                                          gender=values.get("gender")):
+                                          gender=values.get("gender"), today=today):
             problems.append((id_key, _(problem)))
         if not problems and values.get("birth_date") is None:
             values["birth_date"] = birth_date_of(id_number)
@@ -483,6 +488,7 @@ class StudentImporter(Importer):
 
         year = current_school_year()
         self.default_year = year.start_year if year else None
+        self.today = clock.today()  # read once, not for each of a million rows
         self._moves = []
         self._arriving, self._leaving = Counter(), Counter()  # enrolled pupils by class id (warnings())
 
@@ -493,7 +499,7 @@ class StudentImporter(Importer):
         return (values["school"], values["year"] or self.default_year, values["grade"], values["class_number"])
 
     def check_row(self, values):
-        problems = _id_checks(values)
+        problems = _id_checks(values, today=self.today)
         no = values["registry_no"]
         if no.startswith("G") and values["id_number"] and no[1:] != values["id_number"]:
             problems.append(("registry_no", _("A registry number starting with G is G and the ID number.")))
@@ -562,10 +568,11 @@ class StudentImporter(Importer):
         return found
 
     def existing(self, keys):
-        return {s.registry_no: s for s in Student.objects.filter(registry_no__in=keys)}
+        known = bulk.present(Student, "registry_no", keys)  # none, in a first import: nothing to load
+        return {s.registry_no: s for s in Student.objects.filter(registry_no__in=known)} if known else {}
 
     def apply(self, values, instance):
-        student = instance or Student(registry_no=values["registry_no"])
+        student = instance or bulk.new(Student, registry_no=values["registry_no"])
         old_school = student.school_id
         student.name = values["name"]
         student.gender = values["gender"]
