@@ -254,9 +254,7 @@ class _Counts:
         if starts is not None:
             if not len(starts):
                 return _Counts(self.h[:0], self.values, self.rows[:0], self.sums[:0], self.squares[:0])
-            h = (np.add.reduceat(self.h, starts, axis=0) if self.h.size
-                 else np.zeros((len(starts), self.h.shape[1]), dtype=np.int64))
-            return _Counts(h, self.values, *(np.add.reduceat(part, starts) for part in parts[1:]))
+            return _Counts(_runs_added(self.h, starts), self.values, *(np.add.reduceat(part, starts) for part in parts[1:]))
         members = np.flatnonzero(groups >= 0)
         order = members[np.argsort(groups[members], kind="stable")]
         group = groups[order]
@@ -265,7 +263,8 @@ class _Counts:
         found = [np.zeros((size, *part.shape[1:]), dtype=part.dtype) for part in parts]
         for whole, part in zip(found, parts, strict=True):
             if len(order) and part.size:
-                whole[group[firsts]] = np.add.reduceat(part if in_place else part[order], firsts, axis=0)
+                taken = part if in_place else part[order]
+                whole[group[firsts]] = _runs_added(taken, firsts) if part.ndim == 2 else np.add.reduceat(taken, firsts)
         return _Counts(found[0], self.values, *found[1:])
 
     def taken(self, rows):
@@ -323,6 +322,23 @@ class _Counts:
         return blocks
 
 
+def _runs_added(h, starts):
+    """The rows of the count matrix `h` added up by runs beginning at `starts` (each run not empty). numpy's
+    reduceat walks a matrix's rows slowly: few runs are added slice by slice, many through running totals
+    (counts are whole numbers: the differences are exact)."""
+    import numpy as np
+
+    if not h.size or not len(starts):
+        return np.zeros((len(starts), h.shape[1]), dtype=np.int64)
+    ends = np.r_[starts[1:], len(h)]
+    if len(starts) <= 200:
+        return np.stack([h[a:b].sum(axis=0) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
+    running = np.cumsum(h, axis=0)
+    added = running[ends - 1]
+    added[1:] -= running[starts[1:] - 1]
+    return added
+
+
 GRID_STEPS = (1.0, 0.5, 0.25, 0.2, 0.1, 0.05, 0.02, 0.01)
 MAX_CELLS = 100_000_000  # classes × score places counted at most (about 800 MB); beyond, distinct scores
 
@@ -376,8 +392,8 @@ def _stats(counted: _Counts, passed_all, subject: Subject) -> dict:
     h, values = counted.h, counted.values
     k = len(values)
     n = h.sum(axis=1) if k else np.zeros(len(counted.rows), dtype=np.int64)
-    # Running counts, lifted row above row below, in 32 bits when they fit (half the memory to walk).
-    narrow = np.int32 if len(n) * (int(n.max(initial=0)) + 1) < 2**31 - 1 else np.int64
+    # Running counts, each row lifted above the row before.
+    narrow = np.int64
     cum = np.cumsum(h, axis=1, dtype=narrow) if k else np.zeros((len(counted.rows), 0), dtype=narrow)
     sat = n > 0
     safe = np.where(sat, n, 1)
