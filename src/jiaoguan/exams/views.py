@@ -40,15 +40,16 @@ def exam_overview(request, pk):
     if not selectors.sees_district_overview(request.user):
         own = selectors.own_school(request.user, exam)
         return redirect("exams:school", pk=exam.pk, school=own.pk)
-    district = selectors.units(exam, "district")
-    regions = sorted(selectors.units(exam, "region", subject=TOTAL), key=lambda r: (r["rank"] is None, r["rank"] or 0))
-    schools = selectors.units(exam, "school", subject=TOTAL)
+    with selectors.reading(exam) as figures:  # the analysis read once for the page
+        district = figures.units("district")
+        regions = sorted(figures.units("region", subject=TOTAL), key=lambda r: (r["rank"] is None, r["rank"] or 0))
+        schools = figures.units("school", subject=TOTAL)
+        tops, bands, shares, items = figures.top_n(), figures.score_bands(), figures.share_bands(), figures.item_figures()
     names, ids = selectors.school_names(exam), selectors.school_ids(exam)
     visible = selectors.seen_school_codes(request.user, exam)
     codes = selectors.visible_codes(request.user, exam)
     if codes is not None:
         schools = [r for r in schools if r["school_code"] in codes]
-    tops = selectors.top_n(exam)
     for row in schools:
         row["name"], row["pk"], row["visible"] = names.get(row["school_code"], row["school_code"]), \
             ids.get(row["school_code"]), row["school_code"] in visible
@@ -57,14 +58,14 @@ def exam_overview(request, pk):
     return render(request, "exams/overview.html", {
         "exam": exam, "district": district, "schools": schools, "regions": regions,
         "chart": {"schools": [r["name"] for r in schools], "pass": [r["pass_rate"] for r in schools],
-                  "bands": selectors.score_bands(exam), "shares": selectors.share_bands(exam),
+                  "bands": bands, "shares": shares,
                   "box": [[r["min"], r["q1"], r["median"], r["q3"], r["max"]] for r in schools],
                   "mean": [r["mean"] for r in schools],
                   "subjects": [r["subject"] for r in district if r["subject"] != TOTAL],
                   "difficulty": [r["difficulty"] for r in district if r["subject"] != TOTAL]},
         "can_edit": can_write(request.user, "exam"),
         "others": selectors.earlier_exams(request.user, exam),
-        "items": selectors.item_figures(exam),
+        "items": items,
         "line_rows": [
             {"prefix": "total-", "name": _("Total"), **{n: getattr(exam, n) for n in services.LINES}},
             *({"prefix": f"{s.pk}-", "name": s.name, **{n: getattr(s, n) if getattr(s, n) is not None
@@ -73,24 +74,25 @@ def exam_overview(request, pk):
     })
 
 
-def _school_report(request, pk, school):
+def _school_report(request, pk, school, *, teachers: bool = False):
     _reader(request)
     exam = selectors.exam_get(request.user, pk)
     school = selectors.exam_school_get(request.user, exam, school)
-    district = {r["subject"]: r for r in selectors.units(exam, "district")}
-    rows = selectors.units(exam, "school", school_code=school.code)
+    staff = selectors.school_staff_ids(request.user, school) if teachers else set()
+    with selectors.reading(exam) as figures:  # the analysis read once for the page
+        district = {r["subject"]: r for r in figures.units("district")}
+        rows = figures.units("school", school_code=school.code)
+        classes = figures.units("class", school_code=school.code, subject=TOTAL)
+        taught = [t for t in figures.units("teacher", teacher_ids=staff) if t["subject"] != TOTAL] if staff else []
     for row in rows:
         row["district"] = district.get(row["subject"])
-    classes = selectors.units(exam, "class", school_code=school.code, subject=TOTAL)
     classes.sort(key=lambda c: (services.class_number(c["class"]) or 0, c["class"]))
-    return exam, school, rows, classes
+    return exam, school, rows, classes, taught
 
 
 @login_required
 def exam_school(request, pk, school):
-    exam, school, rows, classes = _school_report(request, pk, school)
-    staff = selectors.school_staff_ids(request.user, school)
-    teachers = [t for t in selectors.units(exam, "teacher") if t["teacher_id"] in staff and t["subject"] != TOTAL]
+    exam, school, rows, classes, teachers = _school_report(request, pk, school, teachers=True)
     return render(request, "exams/school.html", {
         "exam": exam, "school": school, "rows": rows, "classes": classes, "teachers": teachers,
         "earlier": selectors.earlier_exams(request.user, exam),
@@ -127,7 +129,7 @@ def _xlsx_response(request, exam, sheets, filename):
 
 @login_required
 def exam_school_xlsx(request, pk, school):
-    exam, school, rows, classes = _school_report(request, pk, school)
+    exam, school, rows, classes, _teachers = _school_report(request, pk, school)
     ranks = selectors.sees_ranks(request.user, exam)
     class_rows = selectors.units(exam, "class", school_code=school.code)
     return _xlsx_response(request, exam, [

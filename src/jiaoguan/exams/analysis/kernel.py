@@ -74,15 +74,24 @@ def analyze(scores: Path, subjects: list[Subject], out: Path, *, teachers: Path 
                                 total.passing, total.low)]
     taught = _teaching(teachers, roster) if teachers is not None else {}
     school_region = _school_regions(roster, regions or {})
-    frames, hists, top = [], [], None
-    for order, subject in enumerate(every):
+    roster.total()  # every column read before the subjects are counted side by side
+
+    def count(order: int):
+        subject = every[order]
         values = roster.total() if subject.name == TOTAL else roster.column(subject.name)
         counted = _Counts.of(values, roster)
         passed_all = roster.all_passed(subjects) if subject.name == TOTAL else None
-        frames += counted.figures(subject, order, roster, school_region, taught.get(subject.name), passed_all)
-        hists.append(counted.district_hist(subject.name))
-        if subject.name == TOTAL:
-            top = counted.top_n(counted.schools)
+        blocks = counted.figures(subject, order, roster, school_region, taught.get(subject.name), passed_all)
+        return blocks, counted.district_hist(subject.name), counted.top_n(counted.schools) if subject.name == TOTAL else None
+
+    # numpy lets go of the interpreter in its loops: two subjects at a time keep two cores busy.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=threads or 2) as pool:
+        done = list(pool.map(count, range(len(every))))
+    frames = [block for blocks, _hist, _top in done for block in blocks]
+    hists = [hist for _blocks, hist, _top in done]
+    top = done[-1][2]
     units = _write(out, every, roster, frames, hists, top, threads)
     return Analysis(out, time.monotonic() - started, {"students": roster.students, "units": units})
 
@@ -95,6 +104,7 @@ class _Roster:
         import numpy as np
         import pyarrow.compute as pc
 
+        table = table.unify_dictionaries()  # one dictionary per column across the file's row groups
         self.table = table
         self.students = table.num_rows
         schools, school_of_row = _ranked(pc, np, table.column("school_code"))
@@ -107,6 +117,8 @@ class _Roster:
         pairs = np.flatnonzero(present)
         self.class_school = (pairs // max(len(names), 1)).astype(np.int64)
         self.class_name = [names[i] for i in pairs % max(len(names), 1)]
+        self.names = names
+        self.class_of_pair = np.where(present, number, -1)  # (school place × names + name place) -> class
         self.school_codes = schools
         self.classes = len(pairs)
         self.rows_per_class = np.bincount(self.klass, minlength=self.classes)
@@ -119,7 +131,9 @@ class _Roster:
     def read(cls, scores: Path, subjects: list[Subject]) -> "_Roster":
         import pyarrow.parquet as pq
 
-        return cls(pq.read_table(scores, columns=["school_code", "class", *(s.name for s in subjects)]), subjects)
+        # The codes and class names come as Parquet stored them, a dictionary each: no text per row.
+        return cls(pq.read_table(scores, columns=["school_code", "class", *(s.name for s in subjects)],
+                                 read_dictionary=["school_code", "class"]), subjects)
 
     def column(self, name: str):
         import numpy as np
@@ -152,29 +166,53 @@ class _Roster:
 
 def _ranked(pc, np, column):
     """The distinct texts of a column in byte order, and each row's place among them."""
-    encoded = pc.dictionary_encode(column.combine_chunks())
-    dictionary = encoded.dictionary.to_pylist()
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    order = sorted(range(len(dictionary)), key=lambda i: dictionary[i].encode())
-    place = np.empty(len(dictionary), dtype=np.int64)
-    place[order] = np.arange(len(dictionary))
+    import pyarrow as pa
+
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    dictionary = column.dictionary.to_pylist()
+    indices = column.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    used = np.flatnonzero(np.bincount(indices, minlength=len(dictionary)))  # a dictionary may hold unused texts
+    order = sorted(used.tolist(), key=lambda i: dictionary[i].encode())
+    place = np.zeros(len(dictionary), dtype=np.int64)
+    place[order] = np.arange(len(order))
     return [dictionary[i] for i in order], place[indices]
 
 
 def _teaching(teachers: Path, roster: _Roster) -> dict:
-    """subject -> (class numbers, teacher ids, teacher names), for the classes in the roster."""
+    """subject -> (class numbers, teacher ids, {teacher id: name}), each (class, teacher) once, in the order
+    of class and teacher, for the classes in the roster."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    index = {(roster.school_codes[s], name): c
-             for c, (s, name) in enumerate(zip(roster.class_school.tolist(), roster.class_name, strict=True))}
+    table = pq.read_table(teachers, columns=["school_code", "class", "subject", "teacher_id", "teacher_name"])
+    table = table.filter(pc.is_valid(table.column("teacher_id")))
+
+    def place(column, texts):
+        found = pc.index_in(table.column(column), value_set=pa.array(texts, pa.string()))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+    school, name = place("school_code", roster.school_codes), place("class", roster.names)
+    known = (school >= 0) & (name >= 0)
+    klass = np.full(len(school), -1, dtype=np.int64)
+    klass[known] = roster.class_of_pair[school[known] * max(len(roster.names), 1) + name[known]]
+    teacher = table.column("teacher_id").to_numpy(zero_copy_only=False).astype(np.int64)
+    names = table.column("teacher_name").fill_null("")
     taught: dict = {}
-    for row in pq.read_table(teachers).to_pylist():
-        klass = index.get((row["school_code"], row["class"]))
-        if klass is None or row["teacher_id"] is None:
-            continue
-        entry = (klass, int(row["teacher_id"]), row["teacher_name"] or "")
-        taught.setdefault(row["subject"], set()).add(entry)
-    return {subject: sorted(entries) for subject, entries in taught.items()}
+    for subject in set(pc.unique(table.column("subject")).to_pylist()) - {None}:
+        same = pc.equal(table.column("subject"), subject).fill_null(False).to_numpy(zero_copy_only=False)
+        rows = np.flatnonzero((klass >= 0) & same)
+        rows = rows[np.lexsort((teacher[rows], klass[rows]))]
+        first = np.r_[True, (np.diff(klass[rows]) != 0) | (np.diff(teacher[rows]) != 0)] if len(rows) else rows
+        rows = rows[first.astype(bool)]
+        who: dict = {}
+        for key, text in zip(teacher[rows].tolist(), names.take(pa.array(rows)).to_pylist(), strict=True):
+            who.setdefault(key, text)
+        taught[subject] = (klass[rows], teacher[rows], who)
+    return taught
 
 
 def _school_regions(roster: _Roster, regions: dict[str, str]) -> tuple[list[str], list[int]]:
@@ -194,41 +232,47 @@ class _Counts:
 
     @classmethod
     def of(cls, scores, roster: _Roster) -> "_Counts":
+        """Every row counted at (its class, its score's place); the absent in a last place, dropped. Sums
+        and squares by class in row order (an absent row adds an exact 0)."""
         import numpy as np
 
-        sat = ~np.isnan(scores)
-        klass, sat_scores = roster.klass[sat], scores[sat]
-        code, values = _codes(sat_scores, roster.classes)
-        k = len(values)
-        flat = np.bincount(klass * k + code, minlength=roster.classes * k) if k else np.zeros(0, np.int64)
-        sums = np.bincount(klass, weights=sat_scores, minlength=roster.classes)
-        squares = np.bincount(klass, weights=sat_scores * sat_scores, minlength=roster.classes)
-        return cls(flat.reshape(roster.classes, k), values, roster.rows_per_class, sums, squares)
+        code, values = _codes(scores, roster.classes)
+        width = len(values) + 1
+        flat = np.bincount(roster.klass * width + code, minlength=roster.classes * width)
+        present = np.nan_to_num(scores, nan=0.0)
+        sums = np.bincount(roster.klass, weights=present, minlength=roster.classes)
+        present *= present
+        squares = np.bincount(roster.klass, weights=present, minlength=roster.classes)
+        return cls(flat.reshape(roster.classes, width)[:, :-1], values, roster.rows_per_class, sums, squares)
 
     def rolled(self, starts=None, groups=None, size=None):
         """The classes added up: by contiguous runs starting at `starts` (the schools), or by `groups`
-        (a group number per row, or -1 for none) into `size` groups."""
+        (a group number per row, or -1 for none) into `size` groups, each group's rows in their order."""
         import numpy as np
 
         parts = (self.h, self.rows, self.sums, self.squares)
         if starts is not None:
             if not len(starts):
                 return _Counts(self.h[:0], self.values, self.rows[:0], self.sums[:0], self.squares[:0])
-            h = (np.add.reduceat(self.h, starts, axis=0) if self.h.size
-                 else np.zeros((len(starts), self.h.shape[1]), dtype=np.int64))
-            return _Counts(h, self.values, *(np.add.reduceat(part, starts) for part in parts[1:]))
-        members = groups >= 0
-        h = np.zeros((size, self.h.shape[1]), dtype=np.int64)
-        np.add.at(h, groups[members], self.h[members])
-        return _Counts(h, self.values, *(np.bincount(groups[members], weights=part[members], minlength=size)
-                                         for part in parts[1:]))
+            return _Counts(_runs_added(self.h, starts), self.values, *(np.add.reduceat(part, starts) for part in parts[1:]))
+        members = np.flatnonzero(groups >= 0)
+        order = members[np.argsort(groups[members], kind="stable")]
+        group = groups[order]
+        firsts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(order) else np.zeros(0, np.int64)
+        in_place = len(order) == len(groups) and bool(np.all(order == np.arange(len(order))))
+        found = [np.zeros((size, *part.shape[1:]), dtype=part.dtype) for part in parts]
+        for whole, part in zip(found, parts, strict=True):
+            if len(order) and part.size:
+                taken = part if in_place else part[order]
+                whole[group[firsts]] = _runs_added(taken, firsts) if part.ndim == 2 else np.add.reduceat(taken, firsts)
+        return _Counts(found[0], self.values, *found[1:])
 
     def taken(self, rows):
         """The classes at `rows` (a class may come more than once: a teacher of several)."""
         return _Counts(self.h[rows], self.values, self.rows[rows], self.sums[rows], self.squares[rows])
 
     def district_hist(self, subject: str) -> tuple[str, object, object]:
-        counts = self.h.sum(axis=0)
+        counts = (self.schools if hasattr(self, "schools") else self).h.sum(axis=0)  # the fewest rows to add
         kept = counts > 0
         return subject, self.values[kept], counts[kept]
 
@@ -267,17 +311,32 @@ class _Counts:
             add("region", {"region": region_names}, schools.rolled(groups=place, size=len(region_names)), region_ap)
         add("district", {}, schools.rolled(groups=np.zeros(len(starts), dtype=np.int64), size=1),
             None if ap is None else np.array([ap.sum()]))
-        if taught:
-            klass = np.array([t[0] for t in taught])
-            teacher_ids = sorted({t[1] for t in taught})
-            slot = {t: i for i, t in enumerate(teacher_ids)}
-            names = {}
-            for _c, teacher, name in taught:
-                names.setdefault(teacher, name)
-            teachers = self.taken(klass).rolled(groups=np.array([slot[t[1]] for t in taught]), size=len(teacher_ids))
-            add("teacher", {"teacher_id": np.array(teacher_ids, dtype=np.int64),
-                            "teacher_name": [names[t] for t in teacher_ids]}, teachers, None)
+        if taught is not None and len(taught[0]):
+            klass, teacher, names = taught
+            teacher_ids = np.unique(teacher)
+            slot = np.searchsorted(teacher_ids, teacher)
+            by_teacher = np.argsort(slot, kind="stable")  # each teacher's classes together, in class order
+            teachers = self.taken(klass[by_teacher]).rolled(groups=slot[by_teacher], size=len(teacher_ids))
+            add("teacher", {"teacher_id": teacher_ids,
+                            "teacher_name": [names[t] for t in teacher_ids.tolist()]}, teachers, None)
         return blocks
+
+
+def _runs_added(h, starts):
+    """The rows of the count matrix `h` added up by runs beginning at `starts` (each run not empty). numpy's
+    reduceat walks a matrix's rows slowly: few runs are added slice by slice, many through running totals
+    (counts are whole numbers: the differences are exact)."""
+    import numpy as np
+
+    if not h.size or not len(starts):
+        return np.zeros((len(starts), h.shape[1]), dtype=np.int64)
+    ends = np.r_[starts[1:], len(h)]
+    if len(starts) <= 200:
+        return np.stack([h[a:b].sum(axis=0) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
+    running = np.cumsum(h, axis=0)
+    added = running[ends - 1]
+    added[1:] -= running[starts[1:] - 1]
+    return added
 
 
 GRID_STEPS = (1.0, 0.5, 0.25, 0.2, 0.1, 0.05, 0.02, 0.01)
@@ -285,27 +344,43 @@ MAX_CELLS = 100_000_000  # classes × score places counted at most (about 800 MB
 
 
 def _codes(scores, classes: int):
-    """Each score's place among the subject's score places, and those places' values (ascending). Scores
-    on a grid (whole or half marks, as exams give them) take their place arithmetically; any other
-    scores are sorted into their distinct values."""
+    """Each row's place among the subject's score places (the absent, NaN, after the last), and those
+    places' values (ascending). Scores on a grid (whole or half marks, as exams give them) take their
+    place arithmetically; any other scores are sorted into their distinct values."""
     import numpy as np
 
-    if len(scores) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    low = scores.min()
+    sat = ~np.isnan(scores)
+    if not sat.any():
+        return np.zeros(len(scores), dtype=np.int64), np.zeros(0)
+    low, high = np.nanmin(scores), np.nanmax(scores)
+    sample = scores[:4096][sat[:4096]]  # a first look rules most steps out cheaply
     for step in GRID_STEPS:
-        scaled = (scores - low) / step
-        code = np.rint(scaled)
-        places = int(code.max()) + 1
+        places = int(np.rint((high - low) / step)) + 1
         if places * classes > MAX_CELLS:
             break
-        if np.all(np.abs(scaled - code) < 1e-6):
-            code = code.astype(np.int64)
-            values = low + np.arange(places) * step
-            values[code] = scores  # the very values given, where scores fall
-            return code, values
-    values, code = np.unique(scores, return_inverse=True)
-    return code.astype(np.int64), values
+        if not np.all(np.abs((sample - low) / step - np.rint((sample - low) / step)) < 1e-6):
+            continue
+        scaled = scores - low
+        scaled /= step
+        code = np.rint(scaled)
+        scaled -= code
+        np.abs(scaled, out=scaled)
+        off = np.nanmax(scaled)
+        if not off < 1e-6:
+            continue
+        code[~sat] = places
+        code = code.astype(np.int64)
+        values = low + np.arange(places) * step
+        if off or step not in EXACT_STEPS:
+            values[code[sat]] = scores[sat]  # the very values given, where scores fall
+        return code, values
+    values, inverse = np.unique(scores[sat], return_inverse=True)
+    code = np.full(len(scores), len(values), dtype=np.int64)
+    code[sat] = inverse
+    return code, values
+
+
+EXACT_STEPS = (1.0, 0.5, 0.25)  # a place's value low + i × step is then exactly the score given
 
 
 def _stats(counted: _Counts, passed_all, subject: Subject) -> dict:
@@ -316,8 +391,10 @@ def _stats(counted: _Counts, passed_all, subject: Subject) -> dict:
 
     h, values = counted.h, counted.values
     k = len(values)
-    cum = np.cumsum(h, axis=1) if k else np.zeros((len(counted.rows), 0), dtype=np.int64)
-    n = cum[:, -1] if k else np.zeros(len(counted.rows), dtype=np.int64)
+    n = h.sum(axis=1) if k else np.zeros(len(counted.rows), dtype=np.int64)
+    # Running counts, each row lifted above the row before.
+    narrow = np.int64
+    cum = np.cumsum(h, axis=1, dtype=narrow) if k else np.zeros((len(counted.rows), 0), dtype=narrow)
     sat = n > 0
     safe = np.where(sat, n, 1)
     found = {"n_sat": n, "n_absent": np.asarray(counted.rows, dtype=np.int64) - n}
@@ -325,12 +402,13 @@ def _stats(counted: _Counts, passed_all, subject: Subject) -> dict:
         return {**found, **{name: np.full(len(n), np.nan) for name in STATS}}
     # Rows laid end to end, each lifted above the one before: one sorted array answers, for every
     # row at once, where its running count first passes a position.
-    lift = np.arange(len(n), dtype=np.int64) * (int(n.max()) + 1)
-    running = (cum + lift[:, None]).ravel()
+    lift = np.arange(len(n), dtype=narrow) * narrow(int(n.max()) + 1)
+    cum += lift[:, None]
+    running = cum.ravel()
 
     def at(position):
         """The score at 0-based `position` of each row's sorted scores."""
-        place = np.searchsorted(running, position.astype(np.int64) + lift, side="right") - np.arange(len(n)) * k
+        place = np.searchsorted(running, position.astype(narrow) + lift, side="right") - np.arange(len(n)) * k
         return values[np.clip(place, 0, k - 1)]
 
     def quantile(p):
@@ -343,7 +421,7 @@ def _stats(counted: _Counts, passed_all, subject: Subject) -> dict:
     def at_least(line):
         """How many scored `line` or more."""
         first = int(np.searchsorted(values, line))
-        return n - (cum[:, first - 1] if first else 0)
+        return n - ((cum[:, first - 1] - lift).astype(np.int64) if first else 0)
 
     full = subject.full_mark
     mean = counted.sums / safe
@@ -432,7 +510,7 @@ def _figures_table(blocks: list[dict]):
             if value is None:
                 parts.append(pa.nulls(block["count"], kind))
             elif np.isscalar(value) or isinstance(value, str):
-                parts.append(pa.array([value] * block["count"], kind))
+                parts.append(pa.repeat(pa.scalar(value, kind), block["count"]))
             elif kind == pa.float64():
                 array = np.asarray(value, dtype=np.float64)
                 parts.append(pa.array(array, kind, mask=np.isnan(array)))
@@ -471,7 +549,10 @@ def _units_table(blocks, every, roster, schools, names, discrimination):
     import pyarrow as pa
 
     figures = _figures_table(blocks)
-    level = np.asarray(figures.column("level").to_pylist(), dtype=object)
+    kinds = sorted({block["level"] for block in blocks})
+    level_code = np.repeat(np.array([kinds.index(b["level"]) for b in blocks], dtype=np.int64),
+                           [b["count"] for b in blocks])
+    level = np.array(kinds, dtype=object)[level_code] if len(level_code) else np.zeros(0, dtype=object)
     order = figures.column("subject").to_numpy(zero_copy_only=False).astype(np.int64)
     mean = figures.column("mean").to_numpy(zero_copy_only=False)
     district = dict(zip(order[level == "district"].tolist(), mean[level == "district"].tolist(), strict=True))
@@ -480,7 +561,6 @@ def _units_table(blocks, every, roster, schools, names, discrimination):
     with np.errstate(divide="ignore", invalid="ignore"):
         over = np.where(district_mean != 0, (mean - district_mean) / district_mean, np.nan)
         ratio = np.where(district_mean != 0, mean / district_mean, np.nan)
-    level_code = np.unique(level, return_inverse=True)[1]
     ranked = level != "district"
     rank = _competition_rank(np.where(ranked, mean, np.nan), level_code * 1000 + order)
     is_class = level == "class"
@@ -518,8 +598,9 @@ def _units_table(blocks, every, roster, schools, names, discrimination):
         "full_mark": pa.array(full, pa.float64()), "ord": pa.array(order, pa.int32()),
         "over_mean_rate": floats(over), "ratio_to_mean": floats(ratio), "difficulty": floats(mean / full),
         "rank": ints(rank), "rank_in_school": ints(rank_in_school),
-        "discrimination": floats([discrimination.get(every[o].name, np.nan) if lv == "district" else np.nan
-                                  for o, lv in zip(order, level, strict=True)]),
+        "discrimination": floats(np.where(level == "district",
+                                          np.array([discrimination.get(s.name, np.nan) for s in every])[order]
+                                          if len(order) else np.zeros(0), np.nan)),
     })
 
 
