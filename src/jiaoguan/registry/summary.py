@@ -1,46 +1,20 @@
-"""The registry's part of the work summary: the district as it stands at the end of the period (the
-registry keeps the present, so a past period is described by today's registry), the students'
-movements within the period, and large classes as a problem and a plan."""
+"""The registry's part of the work summary: the district as it stood at the end of the period (the
+registry now while the period runs; for a past period the last snapshot taken within it, see
+registry.snapshots, and nothing of the kind when none was taken then), the students' movements within
+the period, and large classes as a problem and a plan. The figures of the district are compared with
+the same day a year before (同比) when that year's snapshot exists."""
 
 from django.db.models import Count
 
-from jiaoguan.core.access import SystemActor
 from jiaoguan.core.facts import Fact, Writing
-from jiaoguan.registry.models import School, SchoolStatus, SchoolType, StudentMovement
-from jiaoguan.registry.selectors import glance
+from jiaoguan.registry.models import SchoolType, StudentMovement
+from jiaoguan.registry.snapshots import as_of
 
 SECTION = "基本情况"
 
 
 def facts(period, department=None) -> list[Fact]:  # the same for every department
-    seen = glance(SystemActor("summary"))
-    totals, sizes = seen["totals"], seen["class_sizes"]  # the class sizes of the rules the counts used
-    found = [
-        Fact("registry.schools_open", "在办学校", totals["schools"], "所", "registry", {"status": "open"},
-             "/registry/schools/?status=open", SECTION),
-        Fact("registry.students", "在校学生", totals["students"], "人", "registry", {"status": "enrolled"},
-             "/registry/students/?status=enrolled", SECTION),
-        Fact("registry.teachers", "专任教师", totals["teachers"], "人", "registry", {"post": "teacher"},
-             "/registry/staff/", SECTION),
-        Fact("registry.classes", "教学班", totals["classes"], "个", "registry", {"school_year": str(seen["year"])},
-             "/registry/classes/", SECTION),
-        Fact("registry.large_classes", f"{sizes['large']}人及以上大班额", totals["large_classes"], "个",
-             "registry", {"size": "large"}, "/registry/classes/?size=large", SECTION, "problem"),
-        Fact("registry.huge_classes", f"{sizes['huge']}人及以上超大班额", totals["huge_classes"], "个",
-             "registry", {"size": "huge"}, "/registry/classes/?size=huge", SECTION, "problem"),
-        Fact("registry.large_class_size", "大班额标准", sizes["large"], "人", "registry",
-             {"rule": f"{sizes['large']} pupils or more"}, "/registry/classes/?size=large", SECTION, "rule"),
-        Fact("registry.left_behind", "留守儿童", seen["flags"]["left_behind"], "人", "registry",
-             {"flag": "left_behind"}, "/registry/students/?flag=left_behind&status=enrolled", SECTION),
-        Fact("registry.registered_poor", "建档立卡家庭学生", seen["flags"]["registered_poor"], "人", "registry",
-             {"flag": "registered_poor"}, "/registry/students/?flag=registered_poor&status=enrolled", SECTION),
-    ]
-    by_type = dict(School.objects.filter(status=SchoolStatus.OPEN).values_list("school_type").annotate(n=Count("id")))
-    for kind, label in SchoolType.choices:
-        if by_type.get(kind):
-            found.append(Fact(f"registry.schools_{kind}", f"{label}", by_type[kind], "所", "registry",
-                              {"status": "open", "type": kind}, f"/registry/schools/?school_type={kind}&status=open",
-                              SECTION))
+    found = _standing(period)
     moves = dict(StudentMovement.objects.filter(date__range=(period.start, period.end)).values_list("kind").annotate(
         n=Count("id")))
     for kind, label in (("transfer", "学生转学"), ("suspend", "学生休学"), ("drop_out", "学生辍学"), ("return", "辍学学生复学")):
@@ -50,12 +24,49 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
     return found
 
 
+def _standing(period) -> list[Fact]:
+    """The district at the period's end, each figure with the day it was counted (`as_of`)."""
+    seen = as_of(period.start, period.end)
+    if seen is None:
+        return []
+    day, figures = seen
+    totals, sizes, flags = figures["totals"], figures["class_sizes"], figures["flags"]
+    on = {"as_of": str(day)}
+    found = [
+        Fact("registry.schools_open", "在办学校", totals["schools"], "所", "registry", {"status": "open", **on},
+             "/registry/schools/?status=open", SECTION),
+        Fact("registry.students", "在校学生", totals["students"], "人", "registry", {"status": "enrolled", **on},
+             "/registry/students/?status=enrolled", SECTION),
+        Fact("registry.teachers", "专任教师", totals["teachers"], "人", "registry", {"post": "teacher", **on},
+             "/registry/staff/", SECTION),
+        Fact("registry.classes", "教学班", totals["classes"], "个", "registry",
+             {"school_year": str(figures["year"]), **on}, "/registry/classes/", SECTION),
+        Fact("registry.large_classes", f"{sizes['large']}人及以上大班额", totals["large_classes"], "个",
+             "registry", {"size": "large", **on}, "/registry/classes/?size=large", SECTION, "problem"),
+        Fact("registry.huge_classes", f"{sizes['huge']}人及以上超大班额", totals["huge_classes"], "个",
+             "registry", {"size": "huge", **on}, "/registry/classes/?size=huge", SECTION, "problem"),
+        Fact("registry.large_class_size", "大班额标准", sizes["large"], "人", "registry",
+             {"rule": f"{sizes['large']} pupils or more", **on}, "/registry/classes/?size=large", SECTION, "rule"),
+        Fact("registry.left_behind", "留守儿童", flags["left_behind"], "人", "registry",
+             {"flag": "left_behind", **on}, "/registry/students/?flag=left_behind&status=enrolled", SECTION),
+        Fact("registry.registered_poor", "建档立卡家庭学生", flags["registered_poor"], "人", "registry",
+             {"flag": "registered_poor", **on}, "/registry/students/?flag=registered_poor&status=enrolled", SECTION),
+    ]
+    for kind, label in SchoolType.choices:
+        if figures["by_type"].get(kind):
+            found.append(Fact(f"registry.schools_{kind}", f"{label}", figures["by_type"][kind], "所", "registry",
+                              {"status": "open", "type": kind, **on},
+                              f"/registry/schools/?school_type={kind}&status=open", SECTION))
+    return found
+
+
 def write(w: Writing) -> tuple | None:
     by = w.by
     if "registry.schools_open" not in by:
         return None
-    text = ("全区共有在办学校{registry.schools_open}所，在校学生{registry.students}人，专任教师{registry.teachers}人，"
-            "教学班{registry.classes}个。")
+    text = (f"全区共有在办学校{{registry.schools_open}}所{w.yoy('registry.schools_open')}，在校学生{{registry.students}}人"
+            f"{w.yoy('registry.students')}，专任教师{{registry.teachers}}人{w.yoy('registry.teachers')}，"
+            f"教学班{{registry.classes}}个{w.yoy('registry.classes')}。")
     kinds = [k for k in ("registry.schools_primary", "registry.schools_junior", "registry.schools_nine_year",
                          "registry.schools_kindergarten") if k in by]
     if kinds:
