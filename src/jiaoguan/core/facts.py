@@ -71,6 +71,14 @@ class Fact:
         return {**asdict(self), "text": self.text, "source": self.source(period)}
 
 
+def claim(text: str) -> str:
+    """A statement no fact supports (an action taken, an outcome, a judgement: 落实结对帮扶, 未发生疫情扩散),
+    written into a sentence as {?text}: the draft marks it 待核实 until its author confirms it (or
+    rewords or removes it), the check lists it and the Word export warns of it. It holds no figure."""
+    assert "{" not in text and "}" not in text
+    return "{?" + text + "}"
+
+
 def rate(part: float, whole: float) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 

@@ -5,7 +5,7 @@ planned after the period."""
 from django.db.models import Count, F, Q
 
 from jiaoguan.core import clock
-from jiaoguan.core.facts import Fact, Writing, rate
+from jiaoguan.core.facts import Fact, Writing, claim, rate
 from jiaoguan.inspections.models import InspectionKind, Rectification, RectificationNotice, Visit
 
 
@@ -77,7 +77,8 @@ def write(w: Writing) -> tuple | None:
 def problems(w: Writing) -> list[str]:
     if not w.some("inspections.overdue"):
         return []
-    return ["整改落实仍有短板。截至目前仍有{inspections.overdue}项督导整改事项逾期未整改，个别学校整改意识不强、措施不实。"]
+    return ["整改落实仍有短板。截至目前仍有{inspections.overdue}项督导整改事项逾期未整改，"
+            + claim("个别学校整改意识不强、措施不实") + "。"]
 
 
 def plans(w: Writing) -> list[str]:

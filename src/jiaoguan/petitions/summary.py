@@ -2,7 +2,7 @@
 decided and answered (on time or not), follow-ups and satisfaction, repeat petitions, the schools and
 matters that recur; cases overdue and open now. Each sentence is written only when its figures are there."""
 
-from jiaoguan.core.facts import Fact, Writing, rate
+from jiaoguan.core.facts import Fact, Writing, claim, rate
 from jiaoguan.petitions import selectors
 from jiaoguan.petitions.models import Category, Channel
 
@@ -116,7 +116,7 @@ def problems(w: Writing) -> list[str]:
             text += "，同一学校同类问题重复被反映的有{petitions.recurring_matters}项"
         found.append(text + "，源头治理还需加强。")
     if w.some("petitions.dissatisfied"):
-        found.append("回访中仍有{petitions.dissatisfied}件群众表示不满意，答复说理和问题解决还不够到位。")
+        found.append("回访中仍有{petitions.dissatisfied}件群众表示不满意，" + claim("答复说理和问题解决还不够到位") + "。")
     return found
 
 

@@ -6,7 +6,7 @@ the same day a year before (同比) when that year's snapshot exists."""
 
 from django.db.models import Count
 
-from jiaoguan.core.facts import Fact, Writing
+from jiaoguan.core.facts import Fact, Writing, claim
 from jiaoguan.registry.models import SchoolType, StudentMovement
 from jiaoguan.registry.snapshots import as_of
 
@@ -76,12 +76,12 @@ def write(w: Writing) -> tuple | None:
                                          ("registry.registered_poor", "建档立卡家庭学生{}人")) if w.some(k)]
     if groups:
         listed = "、".join(unit.format("{" + k + "}") for k, unit in groups)
-        paragraphs.append(f"持续做好特殊群体关爱，建立{listed}的动态台账，落实结对帮扶。")
+        paragraphs.append(f"持续做好特殊群体关爱，建立{listed}的动态台账，{claim('落实结对帮扶')}。")
     moves = [(k, label) for k, label in (("registry.movements_transfer", "学生转学"),
                                           ("registry.movements_return", "辍学学生复学")) if w.some(k)]
     if moves:
         listed = "、".join(f"{label}{{{k}}}人次" for k, label in moves)
-        paragraphs.append(f"学籍管理规范有序，本期办理{listed}，做到手续完备、信息准确。")
+        paragraphs.append(f"学籍管理规范有序，本期办理{listed}，{claim('做到手续完备、信息准确')}。")
     return "教育基本情况", paragraphs
 
 
@@ -89,7 +89,7 @@ def problems(w: Writing) -> list[str]:
     if not w.some("registry.large_classes"):
         return []
     return ["大班额问题尚未根本解决。全区仍有{registry.large_class_size}人及以上大班额{registry.large_classes}个，"
-            "城区学位供给压力较大。"]
+            + claim("城区学位供给压力较大") + "。"]
 
 
 def plans(w: Writing) -> list[str]:

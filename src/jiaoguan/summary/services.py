@@ -84,6 +84,8 @@ def clean_blocks(raw) -> list[dict]:
         for part in block["parts"]:
             if isinstance(part, str):
                 parts.append(part[:20000])
+            elif isinstance(part, dict) and part.get("claim") is True and isinstance(part.get("text"), str):
+                parts.append({"fact": "", "text": part["text"][:20000], "claim": True})  # still to confirm
             elif isinstance(part, dict) and isinstance(part.get("fact"), str) and isinstance(part.get("text"), str):
                 parts.append({"fact": part["fact"][:100], "text": part["text"][:50]})
             else:
