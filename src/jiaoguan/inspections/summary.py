@@ -5,8 +5,13 @@ planned after the period."""
 from django.db.models import Count, F, Q
 
 from jiaoguan.core import clock
-from jiaoguan.core.facts import Fact, Writing, claim, rate
+from jiaoguan.core.facts import Fact, Writing, claim, rate, said
 from jiaoguan.inspections.models import InspectionKind, Rectification, RectificationNotice, Visit
+
+WORDS = {  # the filters of the facts below in words (core.facts.describe)
+    "kind": lambda v: str(InspectionKind(v).label), ("state", "closed"): "已整改销号", ("state", "open"): "尚未销号",
+    ("overdue", True): "逾期未整改",
+}
 
 
 def facts(period, department=None) -> list[Fact]:  # the same for every department
@@ -51,7 +56,7 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
         Fact("inspections.open_items", "尚未销号的整改事项", Rectification.objects.exclude(state="closed").count(), "项",
              "inspections", {"state": "open"}, "/inspections/rectifications/", section, "plan"),
     ]
-    return found
+    return said(found, WORDS)
 
 
 def write(w: Writing) -> tuple | None:

@@ -6,11 +6,20 @@ the same day a year before (同比) when that year's snapshot exists."""
 
 from django.db.models import Count
 
-from jiaoguan.core.facts import Fact, Writing, claim
+from jiaoguan.core.facts import Fact, Writing, claim, said
 from jiaoguan.registry.models import SchoolType, StudentMovement
 from jiaoguan.registry.snapshots import as_of
 
 SECTION = "基本情况"
+WORDS = {  # the filters of the facts below in words (core.facts.describe)
+    ("status", "open"): "在办学校", ("status", "enrolled"): "在读学生", ("post", "teacher"): "专任教师",
+    "school_year": "{v}学年", ("size", "large"): "大班额", ("size", "huge"): "超大班额",
+    "rule": lambda v: f"大班额：{v.split()[0]}人及以上的班级", ("flag", "left_behind"): "在读学生中的留守儿童",
+    ("flag", "registered_poor"): "在读学生中的建档立卡家庭学生", ("kind", "transfer"): "学籍异动：转学",
+    ("kind", "suspend"): "学籍异动：休学", ("kind", "drop_out"): "学籍异动：辍学",
+    ("kind", "return"): "学籍异动：辍学复学",
+    "type": lambda v: str(SchoolType(v).label),
+}
 
 
 def facts(period, department=None) -> list[Fact]:  # the same for every department
@@ -21,7 +30,7 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
         found.append(Fact(f"registry.movements_{kind}", label, moves.get(kind, 0), "人次", "registry",
                           {"kind": kind, "from": str(period.start), "to": str(period.end)}, "/registry/students/",
                           SECTION))
-    return found
+    return said(found, WORDS)
 
 
 def _standing(period) -> list[Fact]:

@@ -5,7 +5,7 @@ sudden rises flagged in the daily infectious-disease report."""
 import random
 
 from jiaoguan.core import clock
-from jiaoguan.core.facts import Fact, Writing, claim, rate
+from jiaoguan.core.facts import Fact, Writing, claim, rate, said
 from jiaoguan.reporting import periods as plain
 from jiaoguan.reporting import services
 from jiaoguan.reporting.models import Assignment, Report
@@ -14,6 +14,7 @@ from jiaoguan.reporting.models import Assignment, Report
 def facts(period, department=None) -> list[Fact]:
     section = "数据报送"
     found, now = [], clock.now()
+    words = {("field", "absent_ill"): "因病缺课人数较前几日异常升高的学校"}
     last = min(period.end, clock.today())
     assignments = Assignment.objects.filter(start__lte=period.end, end__gte=period.start).select_related("form")
     if department:  # a department's summary speaks of its own forms
@@ -34,6 +35,7 @@ def facts(period, department=None) -> list[Fact]:
                 reported += 1
                 on_time += first <= due[start]
         form, base = assignment.form, f"reporting.{assignment.form.code}.{assignment.pk}"
+        words[("form", form.code)] = f"报表“{form.name}”"
         filters = {"form": form.code, "from": str(min(due)), "to": str(max(due))}
         link = f"/reporting/assignments/{assignment.pk}/"
         found += [
@@ -55,7 +57,7 @@ def facts(period, department=None) -> list[Fact]:
             found.append(Fact(f"{base}.jumps", "因病缺课异常升高", len(jumps), "校次", "reporting",
                               {**filters, "field": "absent_ill"}, f"{link}figures/?field=absent_ill", section,
                               "problem"))
-    return found
+    return said(found, words)
 
 
 def write(w: Writing) -> tuple | None:

@@ -79,6 +79,15 @@ def _segments(blocks: list[dict], flags, facts) -> list[dict]:
     return shown
 
 
+def _app_name(label: str) -> str:
+    from django.apps import apps
+
+    try:
+        return str(apps.get_app_config(label).verbose_name)
+    except LookupError:
+        return label
+
+
 @login_required
 def summary_edit(request, pk):
     _writer(request)
@@ -109,10 +118,8 @@ def summary_edit(request, pk):
                                                              "claims": "、".join(f"“{f.text}”" for f in to_confirm)})
             return redirect("summary:edit", pk=draft.pk)
         blocks, flags, claims, checked = sent, check(sent, facts), unconfirmed(sent), True
-    apps = {"registry": _("Registry"), "exams": _("Exams"), "inspections": _("Supervision"),
-            "reporting": _("Data reporting")}
     sources = {key: {"label": f.label, "value": f.text, "unit": f.unit, "link": f.link,
-                     "query": f"{apps.get(f.app, f.app)}：" + "；".join(f"{k} = {v}" for k, v in f.filters.items())}
+                     "query": f"{_app_name(f.app)}：{f.where or f.label}"}  # in words, never the filters' code
                for key, f in facts.items()}
     return render(request, "summary/edit.html", {
         "draft": draft, "blocks": _segments(blocks, flags, facts), "flags": flags, "claims": claims,
