@@ -10,6 +10,7 @@ from jiaoguan.core.facts import parse_period
 from jiaoguan.registry.models import RegistrySnapshot, School, Student
 from jiaoguan.summary.draft import plain
 from jiaoguan.summary.facts import collect
+from jiaoguan.summary.models import SummaryDraft
 from jiaoguan.summary.services import draft_create, facts_of
 from tests.conftest import beijing
 
@@ -41,11 +42,14 @@ def test_a_past_period_is_drafted_as_it_stood_at_its_end(cast, freeze_today):
     assert current["registry.students"] == 1 and current["registry.schools_open"] == 1
 
 
-def test_a_past_period_without_a_snapshot_states_no_district_figures(cast, freeze_today):
+def test_a_past_period_without_a_snapshot_states_no_district_figures(cast, client, freeze_today):
     found = registry(collect(parse_period("2025-H2")))
     assert "registry.students" not in found and "registry.schools_open" not in found
     assert "registry.movements_transfer" in found  # movements are dated events: always known
-    draft = draft_create(actor=cast.users.office, period=parse_period("2025-H2"))
+    client.force_login(cast.users.office)
+    page = client.post("/summary/", {"period": "2025-H2"}, follow=True).content.decode()
+    assert "没有学籍统计快照" in page  # said, not hidden
+    draft = SummaryDraft.objects.get()
     assert "在校学生" not in text_of(draft)
 
 

@@ -45,6 +45,10 @@ def summary_list(request):
         else:
             draft = services.draft_create(actor=request.user, period=period,
                                           department=request.POST.get("department", ""))
+            if not any(f["key"] == "registry.students" for f in draft.facts):
+                messages.warning(request, _("No snapshot of the registry was taken within this period, so the draft "
+                                            "states no figures of the district's schools, students and classes (the "
+                                            "registry is snapshotted daily; see the deployment guide)."))
             return redirect("summary:edit", pk=draft.pk)
     return render(request, "summary/list.html", {
         "drafts": selectors.drafts(request.user)[:50], "periods": _periods(clock.today()),
