@@ -46,8 +46,10 @@ def test_draft_source_edit_check_export(cast, live_server, page, rectification, 
     assert "1 处数字没有数据来源" in page.inner_text("#check-result")
     assert page.locator(".fact.flagged").first.inner_text() == "5"
     shot(page, "summary-flagged")
+    page.click("#export")  # the overdue item's sentence holds a statement to confirm: said before downloading
+    assert page.is_visible("#export-dialog") and "个别学校整改意识不强" in page.inner_text("#export-dialog-claims")
     with page.expect_download() as download:
-        page.click("#export")
+        page.click("#export-anyway")
     document = Document(io.BytesIO(download.value.path().read_bytes()))
     assert document.paragraphs[0].text == "临江区教育局2026年下半年工作总结"
-    assert any("全区共有在办学校2所" in p.text for p in document.paragraphs)
+    assert any("全区共有在办学校5所" in p.text for p in document.paragraphs)  # what the editor shows, unsaved

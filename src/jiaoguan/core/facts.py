@@ -53,6 +53,7 @@ class Fact:
     link: str = ""
     section: str = ""  # the work area it belongs to
     kind: str = "result"  # result, problem or plan
+    where: str = ""  # the filters in words, as the figure-source panel says them (see `said`)
 
     @property
     def text(self) -> str:
@@ -69,6 +70,50 @@ class Fact:
 
     def as_dict(self, period: Period) -> dict:
         return {**asdict(self), "text": self.text, "source": self.source(period)}
+
+
+def claim(text: str) -> str:
+    """A statement no fact supports (an action taken, an outcome, a judgement: 落实结对帮扶, 未发生疫情扩散),
+    written into a sentence as {?text}: the draft marks it 待核实 until its author confirms it (or
+    rewords or removes it), the check lists it and the Word export warns of it. It holds no figure."""
+    assert "{" not in text and "}" not in text
+    return "{?" + text + "}"
+
+
+def day_words(day) -> str:
+    """2026-06-30 → 2026年6月30日."""
+    day = dt.date.fromisoformat(str(day))
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def describe(filters: dict, words: dict) -> str:
+    """A fact's filters in words, for people (在读学生，截至2026年6月30日), never as code. `words` (the app's
+    own) maps (key, value) or a key to words, which may hold {v} for the value, or to a function of the
+    value giving the words; words "" say nothing.
+    The days (from/to, at, as_of, after) are said here. A filter without words is shown as it is, so
+    that the test of every app's facts (tests/summary/test_sources.py) finds it."""
+    said = []
+    for key, value in filters.items():
+        if key in ("from", "to", "at", "as_of", "after"):
+            continue
+        text = words.get((key, tuple(value) if isinstance(value, list) else value))
+        text = words.get(key) if text is None else text
+        if text is None:
+            text = f"{key}：{value}"
+        said.append(text(value) if callable(text) else text.format(v=value) if "{v}" in text else str(text))
+    if filters.get("from") and filters.get("to"):
+        said.append(f"{day_words(filters['from'])}至{day_words(filters['to'])}")
+    for key, form in (("at", "截至{}"), ("as_of", "截至{}"), ("after", "{}以后")):
+        if filters.get(key):
+            said.append(form.format(day_words(filters[key])))
+    return "，".join(t for t in said if t)
+
+
+def said(facts: list[Fact], words: dict) -> list[Fact]:
+    """The facts, each with its filters in words (`describe`) unless it has its own."""
+    for fact in facts:
+        fact.where = fact.where or describe(fact.filters, words)
+    return facts
 
 
 def rate(part: float, whole: float) -> float:
@@ -110,7 +155,8 @@ class Writing:
         derived = f"{fact.key}.yoy"
         self.derived.append(Fact(derived, f"{fact.label}同比变化（上年同期{old.text}{old.unit}）", abs(change), "%",
                                  fact.app, {**fact.filters, "compared_with": "the same period a year before"},
-                                 fact.link, fact.section))
+                                 fact.link, fact.section,
+                                 where="，".join(w for w in (fact.where, "与上年同期比较") if w)))
         return f"，同比{'增长' if change > 0 else '下降'}{{{derived}}}"
 
     def of_app(self, app: str) -> list[Fact]:

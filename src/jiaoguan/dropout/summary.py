@@ -6,11 +6,22 @@ overdue as problems; the open cases as the plan. Every sentence is written only 
 from django.db.models import Count
 
 from jiaoguan.core import clock
-from jiaoguan.core.facts import Fact, Writing
+from jiaoguan.core.facts import Fact, Writing, day_words, said
 from jiaoguan.dropout import states
 from jiaoguan.dropout.models import Case, CaseEvent, Child, Decision, Placement, Round, State, Visit
 
 SECTION = "控辍保学"
+WORDS = {  # the filters of the facts below in words (core.facts.describe)
+    "round": "", "day": lambda v: f"{day_words(v)}的户籍学籍比对", ("decision", "matched"): "比对已入学",
+    ("decision", "not_enrolled"): "比对疑似未入学或辍学", ("entered", "suspected"): "本期列为疑似辍学",
+    ("entered", "ruled_out"): "本期核实排除", ("entered", "placed"): "本期劝返复学安置",
+    ("entered", "closed"): "本期巩固跟踪期满销号", ("confirmed", True): "本期确认辍学",
+    ("placement", "home_teaching"): "送教上门安置", ("kind", "persuade"): "劝返走访",
+    ("kind", "home_teaching"): "送教上门",
+    ("relapse", True): "复学后再次辍学", ("state", "persuading"): "尚未劝返复学",
+    ("rule", "1 - out of school / (children - ruled out)"): "巩固率＝1－未复学辍学人数÷（比对适龄儿童－核实排除）",
+    ("overdue", True): "超过办理时限", ("state", "open"): "在办案件",
+}
 
 
 def facts(period, department=None) -> list[Fact]:
@@ -78,7 +89,7 @@ def facts(period, department=None) -> list[Fact]:
         .count(), "个", {"overdue": True, "at": str(today)}, "/dropout/cases/?overdue=1", "problem")
     add("open", "在办控辍保学案件", Case.objects.filter(state__in=states.OPEN_STATES).count(), "个",
         {"state": "open", "at": str(today)}, "/dropout/cases/?state=open", "plan")
-    return found
+    return said(found, WORDS)
 
 
 def write(w: Writing) -> tuple | None:

@@ -2,7 +2,7 @@
 district's figures of the total, its pass line (the exam's own, changeable per exam) and the schools
 whose pass rate of the total stayed under that line."""
 
-from jiaoguan.core.facts import Fact, Writing
+from jiaoguan.core.facts import Fact, Writing, said
 from jiaoguan.exams.analysis.kernel import TOTAL
 from jiaoguan.exams.models import Exam
 
@@ -13,6 +13,8 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
     exams = list(Exam.objects.filter(date__range=(period.start, period.end), analyzed_at__isnull=False)
                  .order_by("date"))
     section = "教育质量"
+    words = {("subject", TOTAL): "", ("rule", "exam-metrics.md"): "", ("line", "passing"): "该次考试设定的及格线",
+             "pass_rate_below": lambda v: f"学校总分及格率低于{100 * v:g}%", "exam": "考试{v}"}
     found = [Fact("exams.held", "组织统一考试", len(exams), "次", "exams",
                   {"from": str(period.start), "to": str(period.end)}, "/exams/", section)]
     for exam in exams:
@@ -21,6 +23,7 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
             continue
         schools = [u for u in selectors.units(exam, "school") if u["subject"] == TOTAL and u["n_sat"]]
         base, link = f"exams.{exam.code}", f"/exams/{exam.pk}/"
+        words[("exam", exam.code)] = f"考试“{exam.name}”{TOTAL}"
         filters = {"exam": exam.code, "subject": TOTAL}
         # The exam's own line for the total (Exam.passing, the line its analysis used), not a fixed 60 %.
         line = Fact(f"{base}.pass_line", f"{exam.name}总分及格线（满分的百分比）", round(100 * exam.passing, 2), "%",
@@ -42,7 +45,7 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
     upcoming = Exam.objects.filter(date__gt=period.end).count()
     found.append(Fact("exams.upcoming", "已安排的后续考试", upcoming, "次", "exams", {"after": str(period.end)},
                       "/exams/", section, "plan"))
-    return found
+    return said(found, words)
 
 
 def write(w: Writing) -> tuple | None:

@@ -5,8 +5,13 @@ planned after the period."""
 from django.db.models import Count, F, Q
 
 from jiaoguan.core import clock
-from jiaoguan.core.facts import Fact, Writing, rate
+from jiaoguan.core.facts import Fact, Writing, claim, rate, said
 from jiaoguan.inspections.models import InspectionKind, Rectification, RectificationNotice, Visit
+
+WORDS = {  # the filters of the facts below in words (core.facts.describe)
+    "kind": lambda v: str(InspectionKind(v).label), ("state", "closed"): "已整改销号", ("state", "open"): "尚未销号",
+    ("overdue", True): "逾期未整改",
+}
 
 
 def facts(period, department=None) -> list[Fact]:  # the same for every department
@@ -51,7 +56,7 @@ def facts(period, department=None) -> list[Fact]:  # the same for every departme
         Fact("inspections.open_items", "尚未销号的整改事项", Rectification.objects.exclude(state="closed").count(), "项",
              "inspections", {"state": "open"}, "/inspections/rectifications/", section, "plan"),
     ]
-    return found
+    return said(found, WORDS)
 
 
 def write(w: Writing) -> tuple | None:
@@ -77,7 +82,8 @@ def write(w: Writing) -> tuple | None:
 def problems(w: Writing) -> list[str]:
     if not w.some("inspections.overdue"):
         return []
-    return ["整改落实仍有短板。截至目前仍有{inspections.overdue}项督导整改事项逾期未整改，个别学校整改意识不强、措施不实。"]
+    return ["整改落实仍有短板。截至目前仍有{inspections.overdue}项督导整改事项逾期未整改，"
+            + claim("个别学校整改意识不强、措施不实") + "。"]
 
 
 def plans(w: Writing) -> list[str]:

@@ -2,7 +2,7 @@
 decided and answered (on time or not), follow-ups and satisfaction, repeat petitions, the schools and
 matters that recur; cases overdue and open now. Each sentence is written only when its figures are there."""
 
-from jiaoguan.core.facts import Fact, Writing, rate
+from jiaoguan.core.facts import Fact, Writing, claim, rate, said
 from jiaoguan.petitions import selectors
 from jiaoguan.petitions.models import Category, Channel
 
@@ -15,6 +15,18 @@ CATEGORY_WORDS = {Category.FEES: "教育收费", Category.TUTORING: "教师有�
                   Category.ETHICS: "师德师风", Category.SAFETY: "校园安全", Category.BULLYING: "学生欺凌",
                   Category.PAY: "教师待遇", Category.BUS: "校车管理", Category.CANTEEN: "学校食堂",
                   Category.OTHER: "其他方面"}
+
+
+WORDS = {  # the filters of the facts below in words (core.facts.describe)
+    ("repeat", True): "重复信访", ("accepted", True): "依法受理", ("state", "not_accepted"): "不予受理",
+    ("state", "forwarded"): "转送有权处理机关", ("replied", True): "已书面答复办结", ("replied", "on time"): "按期办结",
+    ("replied", "late"): "未按期办结", ("followed_up", True): "已回访",
+    ("satisfaction", ("satisfied", "basic")): "回访满意和基本满意", ("satisfaction", "dissatisfied"): "回访不满意",
+    "channel": lambda v: f"来信来访渠道：{CHANNEL_WORDS.get(v, v)}",
+    "category": lambda v: f"反映{CATEGORY_WORDS.get(v, v)}问题",
+    ("recurring", True): "同一学校同类问题被反映两件以上", ("overdue", True): "超过期限未办结",
+    ("state", "open"): "正在办理",
+}
 
 
 def facts(period, department=None) -> list[Fact]:  # the same for the 办公室 and the whole bureau
@@ -60,7 +72,8 @@ def facts(period, department=None) -> list[Fact]:  # the same for the 办公室 
         Fact("petitions.open", "正在办理的信访件", f["open"], "件", APP, {"state": "open"}, "/petitions/?state=open",
              SECTION, "plan"),
     ]
-    return found
+    schools = {("school", row["code"]): f"被反映的学校：{row['name']}" for row in f["recurring_schools"]}
+    return said(found, {**WORDS, **schools})
 
 
 def _listing(w: Writing, keys: list[str], words: dict[str, str], unit: str) -> str:
@@ -116,7 +129,8 @@ def problems(w: Writing) -> list[str]:
             text += "，同一学校同类问题重复被反映的有{petitions.recurring_matters}项"
         found.append(text + "，源头治理还需加强。")
     if w.some("petitions.dissatisfied"):
-        found.append("回访中仍有{petitions.dissatisfied}件群众表示不满意，答复说理和问题解决还不够到位。")
+        found.append("回访中仍有{petitions.dissatisfied}件群众表示不满意，"
+                     + claim("答复说理和问题解决还不够到位") + "。")
     return found
 
 

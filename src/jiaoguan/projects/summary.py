@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from jiaoguan.core import clock
 from jiaoguan.core.access import SystemActor
-from jiaoguan.core.facts import Fact, Writing, rate
+from jiaoguan.core.facts import Fact, Writing, rate, said
 from jiaoguan.projects import selectors
 from jiaoguan.projects.models import (
     ANCILLARY_WORKS,
@@ -34,6 +34,24 @@ ANCILLARY_WORDS = {  # how the summary names each ancillary work, and its unit
 SOURCE_WORDS = {"central": "中央资金", "province": "省级补助", "city": "市级资金", "county": "县级资金", "own": "学校自筹"}
 STAGE_WORDS = ((Stage.ACCEPTED, "已竣工"), (Stage.FINISHING, "装修施工"), (Stage.STRUCTURE, "主体施工"),
                (Stage.FOUNDATION, "基础施工"), (Stage.TENDER, "招标中"), (Stage.APPROVED, "已立项待招标"))
+
+
+WORDS = {  # the filters of the facts below in words (core.facts.describe)
+    ("works", "new and extended"): "新建和改扩建校舍", ("works", "repair"): "维修改造校舍",
+    ("works", "demolition"): "拆除危险校舍",
+    **{("works", kind.value): words for kind, (words, _unit) in ANCILLARY_WORDS.items()},
+    ("projects", "under construction in the period"): "本期在建的项目",
+    ("projects", "accepted in the period"): "本期竣工验收的项目",
+    ("projects", "approved by the period's end"): "期末前已立项的项目",
+    ("projects", "started by the period's end"): "期末前已开工的项目",
+    ("projects", "accepted by the period's end"): "期末前已竣工验收的项目",
+    ("paid in", "monthly reports"): "各项目月报的资金到位数", "source": lambda v: SOURCE_WORDS.get(v, v),
+    "programme": "专项“{v}”", ("late", "now"): "目前未按计划开工或竣工", ("grade", "D"): "D级危房",
+    ("project", "none"): "尚无维修或拆除项目", "month": lambda v: f"{v[:4]}年{int(v[5:7])}月",
+    ("stage", "under construction now"): "目前在建", ("stage", "reserve"): "储备项目", "year": "{v}年",
+    "target Mbps": "宽带达标标准{v}Mbps",
+    **{("stage at the period's end", stage.name.lower()): f"期末{words}" for stage, words in STAGE_WORDS},
+}
 
 
 def _entered(stage, *, on_or_before=None, between=None) -> Exists:
@@ -117,7 +135,7 @@ def facts(period, department=None) -> list[Fact]:
         "/projects/?stage=building", kind="plan")
     add("reserve", "储备项目", Project.objects.filter(stage=Stage.RESERVE).count(), "个", {"stage": "reserve"},
         f"/projects/?stage={Stage.RESERVE.value}", kind="plan")
-    return found
+    return said(found, WORDS)
 
 
 def _day():

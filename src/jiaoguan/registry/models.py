@@ -519,3 +519,22 @@ class StudentMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+
+class RegistrySnapshot(models.Model):
+    """The district's statistical figures as they stood on one day (like 教育事业统计 on its fixed day):
+    schools, students, teachers, classes and class sizes, groups of students. Taken daily
+    (`jiaoguan registry_snapshot`); a summary of a past period quotes the one of the period's end
+    (registry.snapshots)."""
+
+    day = models.DateField(_("day"), unique=True)
+    figures = models.JSONField(default=dict)
+    taken = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("registry snapshot")
+        verbose_name_plural = _("registry snapshots")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -5,7 +5,7 @@ sudden rises flagged in the daily infectious-disease report."""
 import random
 
 from jiaoguan.core import clock
-from jiaoguan.core.facts import Fact, Writing, rate
+from jiaoguan.core.facts import Fact, Writing, claim, rate, said
 from jiaoguan.reporting import periods as plain
 from jiaoguan.reporting import services
 from jiaoguan.reporting.models import Assignment, Report
@@ -14,6 +14,7 @@ from jiaoguan.reporting.models import Assignment, Report
 def facts(period, department=None) -> list[Fact]:
     section = "数据报送"
     found, now = [], clock.now()
+    words = {("field", "absent_ill"): "因病缺课人数较前几日异常升高的学校"}
     last = min(period.end, clock.today())
     assignments = Assignment.objects.filter(start__lte=period.end, end__gte=period.start).select_related("form")
     if department:  # a department's summary speaks of its own forms
@@ -34,6 +35,7 @@ def facts(period, department=None) -> list[Fact]:
                 reported += 1
                 on_time += first <= due[start]
         form, base = assignment.form, f"reporting.{assignment.form.code}.{assignment.pk}"
+        words[("form", form.code)] = f"报表“{form.name}”"
         filters = {"form": form.code, "from": str(min(due)), "to": str(max(due))}
         link = f"/reporting/assignments/{assignment.pk}/"
         found += [
@@ -55,7 +57,7 @@ def facts(period, department=None) -> list[Fact]:
             found.append(Fact(f"{base}.jumps", "因病缺课异常升高", len(jumps), "校次", "reporting",
                               {**filters, "field": "absent_ill"}, f"{link}figures/?field=absent_ill", section,
                               "problem"))
-    return found
+    return said(found, words)
 
 
 def write(w: Writing) -> tuple | None:
@@ -69,8 +71,9 @@ def write(w: Writing) -> tuple | None:
         sentence = (f"{name}应报{{{base}.expected}}份，已报{{{base}.reported}}份，上报率{{{base}.rate}}，"
                     f"按时上报率{{{base}.on_time_rate}}。")
         if w.some(f"{base}.jumps"):
-            sentence += (f"通过日报及时发现因病缺课异常升高{{{base}.jumps}}校次，第一时间督促相关学校落实晨午检、"
-                         "消毒通风和病例追踪措施，未发生疫情扩散。")
+            # What was done about it and what came of it are not in the data: the author confirms them.
+            sentence += (f"通过日报及时发现因病缺课异常升高{{{base}.jumps}}校次，"
+                         f"{claim('第一时间督促相关学校落实晨午检、消毒通风和病例追踪措施')}，{claim('未发生疫情扩散')}。")
         paragraphs.append(sentence)
     lead = random.Random(len(rates)).choice((
         "依托平台统一收集学校日报、月报和学期报表，未报、迟报学校一目了然，催报和审核全程留痕。",
@@ -85,7 +88,7 @@ def problems(w: Writing) -> list[str]:
     if missing:
         owed = "、".join(f"{f.label.removesuffix('未报')}{{{f.key}}}份" for f in missing)
         sentences.append(f"数据报送的及时性有待提高。{'截至目前' if w.ongoing else '截至本期末'}，尚有{owed}未报，少数学校存在"
-                         "漏报、迟报现象，报送数据的审核把关也还不够严格。")
+                         f"漏报、迟报现象，{claim('报送数据的审核把关也还不够严格')}。")
     for fact in w.facts:
         if fact.app == "reporting" and fact.kind == "problem" and fact.key.endswith(".jumps") and fact.value:
             sentences.append(f"传染病防控压力依然存在，本期出现因病缺课异常升高{{{fact.key}}}校次，晨午检和因病缺课追踪"

@@ -14,6 +14,13 @@ class Flag:
     reason: str  # "unsupported": no fact has this value; "changed": a fact's figure was edited
 
 
+def unconfirmed(blocks: list[dict]) -> list[Flag]:
+    """The statements of the text that no fact supports and the author has not confirmed (待核实)."""
+    from jiaoguan.summary.draft import claims
+
+    return [Flag(n, text, "claim") for n, text in claims(blocks)]
+
+
 def supported(figure, facts: list[Fact]) -> bool:
     """A percentage needs a rate of that value, any other figure a count or amount of that value."""
     return any((f.unit == "%") == figure.percent and figure.supports(f.value) for f in facts)
@@ -24,8 +31,9 @@ def check(blocks: list[dict], facts: dict[str, Fact]) -> list[Flag]:
     flags, every = [], list(facts.values())
     for n, block in enumerate(blocks):
         for part in block["parts"]:
-            if isinstance(part, str):
-                flags += [Flag(n, f.text, "unsupported") for f in figures(part) if not supported(f, every)]
+            if isinstance(part, str) or part.get("claim"):
+                text = part if isinstance(part, str) else part["text"]
+                flags += [Flag(n, f.text, "unsupported") for f in figures(text) if not supported(f, every)]
                 continue
             fact = facts.get(part["fact"])
             found = figures(part["text"]) or figures(part["text"] + ("%" if fact and fact.unit == "%" else ""))

@@ -13,6 +13,8 @@ from jiaoguan.core import house
 from jiaoguan.core.facts import Fact, Period, Writing
 
 PLACEHOLDER = re.compile(r"\{([\w.\-]+)\}")  # fact keys carry exam codes, which may be Chinese
+CLAIM = re.compile(r"\{\?([^{}]*)\}")  # a statement no fact supports (core.facts.claim): 待核实
+PIECE = re.compile(r"\{(?:([\w.\-]+)|\?([^{}]*))\}")
 
 OPENINGS = (
     "{period}，我局坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针，围绕办好人民满意的教育，"
@@ -63,15 +65,19 @@ def _ours(text: str, department: str) -> str:
 
 
 def render(blocks: list[dict], facts: dict[str, Fact]) -> list[dict]:
-    """Blocks with their figures filled in: each block's `parts` are text or {fact, text} pieces."""
+    """Blocks with their figures filled in: each block's `parts` are text, {fact, text} pieces and
+    statements to confirm (待核实) as {fact: "", text, claim: true}: a piece that rests on no fact."""
     out = []
     for block in blocks:
         parts, last = [], 0
-        for match in PLACEHOLDER.finditer(block["text"]):
+        for match in PIECE.finditer(block["text"]):
             if match.start() > last:
                 parts.append(block["text"][last:match.start()])
-            fact = facts.get(match.group(1))
-            parts.append({"fact": match.group(1), "text": fact.text if fact else "？"})
+            if match.group(2) is not None:
+                parts.append({"fact": "", "text": match.group(2), "claim": True})
+            else:
+                fact = facts.get(match.group(1))
+                parts.append({"fact": match.group(1), "text": fact.text if fact else "？"})
             last = match.end()
         if last < len(block["text"]):
             parts.append(block["text"][last:])
@@ -80,4 +86,15 @@ def render(blocks: list[dict], facts: dict[str, Fact]) -> list[dict]:
 
 
 def plain(block: dict) -> str:
-    return "".join(p if isinstance(p, str) else p["text"] for p in block["parts"])
+    return "".join(text_of(p) for p in block["parts"])
+
+
+def text_of(part) -> str:
+    """The words of a part: text, a figure or a statement to confirm."""
+    return part if isinstance(part, str) else part["text"]
+
+
+def claims(blocks: list[dict]) -> list[tuple[int, str]]:
+    """(block, text) of every statement still to confirm (待核实)."""
+    return [(n, part["text"]) for n, block in enumerate(blocks) for part in block["parts"]
+            if isinstance(part, dict) and part.get("claim")]

@@ -12,23 +12,27 @@ from collections import Counter
 
 from django.conf import settings
 
-from jiaoguan.summary.draft import PLACEHOLDER
+from jiaoguan.summary.draft import CLAIM, PLACEHOLDER
 from jiaoguan.summary.numbers import figures
 
 log = logging.getLogger(__name__)
 
 PROMPT = ("你是教育局办公室的公文写作助手。请把下面这段工作总结改写得更符合公文语体，意思不变。"
           "花括号中的占位符（如 {inspections.visits}）代表数字，必须原样保留、每个只出现一次，"
-          "不得增加、删除或改写占位符，也不得写出任何其他数字。只输出改写后的这一段。")
+          "不得增加、删除或改写占位符，也不得写出任何其他数字。以 {? 开头的花括号（如 {?落实结对帮扶}）是待核实的表述，"
+          "必须连同花括号原样保留。只输出改写后的这一段。")
 
 
 def acceptable(original: str, rewritten: str) -> bool:
-    """Same placeholders, each once as before; no figure of its own; not empty or runaway."""
+    """Same placeholders, each once as before; the statements to confirm (待核实) kept word for word; no
+    figure of its own; not empty or runaway."""
     if not rewritten or len(rewritten) > 3 * len(original) + 50:
         return False
     if Counter(PLACEHOLDER.findall(rewritten)) != Counter(PLACEHOLDER.findall(original)):
         return False
-    return not figures(PLACEHOLDER.sub("", rewritten))
+    if CLAIM.findall(rewritten) != CLAIM.findall(original):
+        return False
+    return not figures(CLAIM.sub("", PLACEHOLDER.sub("", rewritten)))
 
 
 def _ask(text: str) -> str:

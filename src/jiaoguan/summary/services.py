@@ -15,7 +15,7 @@ KINDS = {"title", "h1", "h2", "p", "sign"}
 
 def facts_of(draft: SummaryDraft) -> dict[str, Fact]:
     return {f["key"]: Fact(**{k: f[k] for k in ("key", "label", "value", "unit", "app", "filters", "link", "section",
-                                                "kind")}) for f in draft.facts}
+                                                "kind")}, where=f.get("where", "")) for f in draft.facts}
 
 
 def title_for(period: Period, department: str | None) -> str:
@@ -84,6 +84,8 @@ def clean_blocks(raw) -> list[dict]:
         for part in block["parts"]:
             if isinstance(part, str):
                 parts.append(part[:20000])
+            elif isinstance(part, dict) and part.get("claim") is True and isinstance(part.get("text"), str):
+                parts.append({"fact": "", "text": part["text"][:20000], "claim": True})  # still to confirm
             elif isinstance(part, dict) and isinstance(part.get("fact"), str) and isinstance(part.get("text"), str):
                 parts.append({"fact": part["fact"][:100], "text": part["text"][:50]})
             else:
