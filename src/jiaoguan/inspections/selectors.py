@@ -211,6 +211,10 @@ def todos(actor) -> list:
         found.append(Todo(ngettext("%(n)d rectification item is overdue", "%(n)d rectification items are overdue",
                                    overdue) % {"n": overdue},
                           reverse("inspections:rectification_list") + "?overdue=1", overdue, "red", key="overdue"))
+    if actor.role == Role.SCHOOL_ADMIN:
+        found += _items_to_answer(actor)
+    if actor.role == Role.INSPECTOR:
+        found += _next_visits(actor)
     rows = escalated_rows(actor)
     if rows:
         found.append(Todo(_("Overdue rectification escalated to you"), reverse("inspections:rectification_list")
@@ -220,6 +224,45 @@ def todos(actor) -> list:
                                        _("%(days)d days late (due %(day)s)") % {"days": r.days_late, "day": r.deadline})
                               for r in rows], key="escalated"))
     return found
+
+
+def _items_to_answer(actor) -> list:
+    """A school's open rectification items (notice out, not yet answered), soonest deadline first."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from jiaoguan.core.house import Todo, TodoItem
+
+    open_items = rectification_list(actor, state=Rectification.State.OPEN).order_by("deadline", "id")
+    count = open_items.count()
+    if not count:
+        return []
+    today = clock.today()
+    items = [TodoItem(r.finding[:30], reverse("inspections:rectification_detail", args=[r.pk]),
+                      (_("%(days)d days late (due %(day)s)") % {"days": (today - r.deadline).days, "day": r.deadline})
+                      if r.deadline < today else _("due %(day)s") % {"day": r.deadline})
+             for r in open_items[:8]]
+    return [Todo(ngettext("%(n)d rectification item to answer", "%(n)d rectification items to answer", count)
+                 % {"n": count}, reverse("inspections:rectification_list") + "?state=open", count,
+                 "red" if open_items[0].deadline < today else "amber", items, key="rectifications-due")]
+
+
+def _next_visits(actor) -> list:
+    """An inspector's next visits (scheduled or begun, today or later) in their zones."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from jiaoguan.core.house import Todo, TodoItem
+
+    ahead = visit_list(actor).filter(status__in=[Visit.Status.SCHEDULED, Visit.Status.DRAFT],
+                                     day__gte=clock.today()).order_by("day", "school__code")[:5]
+    ahead = list(ahead)
+    if not ahead:
+        return []
+    items = [TodoItem(f"{v.day:%Y-%m-%d} {v.school}", reverse("inspections:visit_detail", args=[v.pk]),
+                      f"{v.plan.name}{' · ' + v.team if v.team else ''}") for v in ahead]
+    return [Todo(_("Next visits"), reverse("inspections:home"), None, "info", items, key="visits-next")]
 
 
 # ---- the public sign and checklists -------------------------------------------------------------------

@@ -1,13 +1,16 @@
 """Reads of the registry for users: every one takes the actor and goes through core.access."""
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from jiaoguan.core import clock
-from jiaoguan.core.access import get_or_404, scoped
+from jiaoguan.core.access import can_see_full_personal, get_or_404, scoped
 from jiaoguan.registry import models as rules
 from jiaoguan.registry.models import (
     STAGES_OF_TYPE,
@@ -161,7 +164,7 @@ def class_list(actor, *, school=None, school_year=None, grade=None, size="") -> 
 def staff_list(actor, *, q="", school=None, post="", title="", establishment="") -> QuerySet:
     qs = scoped(actor, "staff").select_related("school", "department")
     if q:
-        qs = qs.filter(Q(name__contains=q) | Q(subjects__contains=q))
+        qs = qs.filter(Q(name__contains=q) | Q(subjects__contains=q) | _number_match(actor, "staff", q.upper()))
     if school:
         qs = qs.filter(school=school)
     for name, value in (("post", post), ("title", title), ("establishment", establishment)):
@@ -176,7 +179,7 @@ STUDENT_FLAGS = ("boarding", "left_behind", "migrant", "registered_poor", "low_i
 def student_list(actor, *, q="", school=None, school_class=None, status="", flag="") -> QuerySet:
     qs = scoped(actor, "student").select_related("school", "school_class")
     if q:
-        qs = qs.filter(Q(name__startswith=q) | Q(registry_no=q.upper()) | Q(id_number=q.upper()))
+        qs = student_search(actor, qs, q)
     if school:
         qs = qs.filter(school=school)
     if school_class:
@@ -188,6 +191,76 @@ def student_list(actor, *, q="", school=None, school_class=None, status="", flag
     elif flag in STUDENT_FLAGS:
         qs = qs.filter(**{flag: True})
     return qs
+
+
+# ---- search -------------------------------------------------------------------------------------
+# A name is found by any part of it. Numbers (学籍号, ID numbers) are found by their start up to the six
+# region digits by everyone (that much the mask shows), by the whole number, and by any longer part (a
+# birth date, the last digits) for the roles that may see full numbers; other roles see numbers masked down
+# to their region digits (core.idnumbers), so a fragment of the hidden digits finds nothing for them, or a
+# search would tell what the mask hides. Students are found through the index of
+# registry/migrations/0006_student_search_index.py; staff (tens of thousands) by reading them.
+
+NUMBER = re.compile(r"[0-9A-Za-z]+")
+SHOWN_ID_DIGITS = 6  # what core.idnumbers.mask_id_number leaves
+
+
+def _number_match(actor, kind: str, q: str) -> Q:
+    """Staff whose ID number `q` is part of, as far as the actor may search them."""
+    if not NUMBER.fullmatch(q):
+        return Q(pk__in=[])
+    if len(q) <= SHOWN_ID_DIGITS:
+        return _starts("id_number", q)
+    if can_see_full_personal(actor, kind):
+        return Q(id_number__contains=q)
+    return Q(id_number=q)
+
+
+def _tripled(text: str) -> str:
+    return "".join(ch * 3 for ch in text)
+
+
+PG_SEARCH_TEXT = '"registry_student"."search"'  # the generated column of migration 0006
+
+
+def _starts(field_name: str, q: str) -> Q:
+    """`field_name` begins with `q` (letters and digits), as a range an index answers on every database."""
+    return Q(**{f"{field_name}__gte": q, f"{field_name}__lt": q + "~"})
+
+
+def student_search(actor, qs: QuerySet, q: str) -> QuerySet:
+    """Students whose name holds `q`, or whose 学籍号 or ID number holds it (see above). A name fragment is
+    looked up in the search index. Up to six digits are the start of a number (the region digits: they
+    occur inside nearly every number, so "any part" would find most of the district), read from the
+    numbers' own indexes; a longer fragment (a birth date, the last digits) is any part of the number,
+    looked up in the search index, for the roles that may see full numbers."""
+    q = q.strip()
+    if not NUMBER.fullmatch(q):
+        return _indexed(qs, _tripled(q), Q(name__contains=q))
+    q = q.upper()
+    digits = q[1:] if q.startswith("G") else q
+    match = Q(id_number=q) | Q(registry_no=q)
+    if len(digits) <= SHOWN_ID_DIGITS:
+        match |= _starts("registry_no", "G" + digits)
+        if not q.startswith("G"):
+            match |= _starts("id_number", digits)
+        return qs.filter(match)
+    if can_see_full_personal(actor, "student"):
+        return _indexed(qs, q, Q(registry_no__contains=q) | Q(id_number__contains=q))
+    return qs.filter(match)
+
+
+def _indexed(qs: QuerySet, phrase: str, otherwise: Q) -> QuerySet:
+    """The students whose search text (migration 0006) holds `phrase`."""
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        return qs.filter(pk__in=RawSQL(
+            "SELECT rowid FROM registry_student_search WHERE registry_student_search MATCH %s",
+            ['"' + phrase.replace('"', '""') + '"']))
+    if vendor == "postgresql":
+        escaped = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return qs.extra(where=[f"{PG_SEARCH_TEXT} LIKE %s"], params=[f"%{escaped}%"])
+    return qs.filter(otherwise)
 
 
 def assignment_list(actor, *, school=None, term=None, subject="") -> QuerySet:

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiaoguan.core.access import can_see_full_personal, can_write, sees_registry
+from jiaoguan.core.idnumbers import mask_id_number, mask_phone
 from jiaoguan.core.jobs import export_job_create
 from jiaoguan.core.middleware import client_ip
-from jiaoguan.core.idnumbers import mask_id_number, mask_phone
 from jiaoguan.core.pages import EXPORT_TYPES, form_errors_from
 from jiaoguan.registry import selectors, services
 from jiaoguan.registry.forms import (
@@ -58,8 +59,25 @@ def _reader(request) -> None:
         raise PermissionDenied
 
 
+COUNT_CAP = 1_000  # a search counts its matches up to here; past it the page says "more than"
+
+
+class SearchPaginator(Paginator):
+    """Pages of a search: the matches are counted up to COUNT_CAP (a LIMIT inside the count), so a search
+    that matches a third of a million students does not read them all to say how many there are."""
+
+    capped = False
+
+    @cached_property
+    def count(self):
+        found = self.object_list[:COUNT_CAP + 1].count()
+        self.capped = found > COUNT_CAP
+        return min(found, COUNT_CAP)
+
+
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = SearchPaginator if request.GET.get("q", "").strip() else Paginator
+    return paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _scoped_choice(request, kind, name):
@@ -264,9 +282,13 @@ def student_list(request):
     qs = _filtered(request, "students")
     # Within one school, by class and name as a clerk reads them; district-wide, by registry number
     # (its index keeps the page fast at a million students).
+    # A district-wide search lists its matches as they were entered (school by school), which the search
+    # index answers without sorting every match.
     one_school = school or cls or request.user.school_id
-    qs = qs.order_by("school_class__grade", "school_class__number", "name", "id") if one_school \
-        else qs.order_by("registry_no")
+    if one_school:
+        qs = qs.order_by("school_class__grade", "school_class__number", "name", "id")
+    else:
+        qs = qs.order_by("id" if request.GET.get("q", "").strip() else "registry_no")
     return render(request, "registry/student_list.html", _list_context(
         request, "student", qs, schools=selectors.school_choices(request.user), school=school,
         statuses=StudentStatus.choices, flags=[

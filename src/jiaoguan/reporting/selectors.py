@@ -272,28 +272,82 @@ def reminders(actor, owing: list[dict] | None = None) -> list[Reminder]:
     if actor.role != Role.SCHOOL_ADMIN:
         return []
     owed = {(i["assignment"].pk, i["period"].start) for i in (todo(actor) if owing is None else owing)}
-    return [r for r in Reminder.objects.filter(school=actor.school_id).select_related("assignment__form")[:50]
-            if (r.assignment_id, r.period_start) in owed]
+    if not owed:
+        return []
+    return [r for r in Reminder.objects.filter(
+        school=actor.school_id, assignment_id__in={a for a, _s in owed},
+        period_start__in={s for _a, s in owed}).select_related("assignment__form").order_by("-created")
+        if (r.assignment_id, r.period_start) in owed]
 
 
 def todos_of(actor) -> list:
-    """The home page of a school admin: the reports to send (with the bureau's reminders among them)."""
+    """The home page: for a school admin the reports to send, each listed whether or not the bureau has
+    reminded the school of it (a reminder adds its time, a returned report says so); for a department
+    officer the reporting rate of today's period of each daily form of their department."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
     from jiaoguan.core.house import Todo, TodoItem
 
+    if actor.role == Role.OFFICER:
+        return _todays_rates(actor)
     owing = todo(actor)
     if not owing:
         return []
-    reminded = reminders(actor, owing)
-    items = [TodoItem(f"{r.assignment.form.name} {r.period_start:%Y-%m-%d}",
-                      reverse("reporting:report", args=[r.assignment_id, actor.school_id, r.period_start.isoformat()]),
-                      _("reminded %(time)s") % {"time": timezone.localtime(r.created).strftime("%m-%d %H:%M")})
-             for r in reminded[:5]]
+    reminded = {}
+    for r in reminders(actor, owing):
+        reminded.setdefault((r.assignment_id, r.period_start), r.created)
+    items = []
+    for i in owing[:TODO_ROWS]:
+        key = (i["assignment"].pk, i["period"].start)
+        if i["status"] == ReportStatus.RETURNED:
+            note = _("returned, to correct")
+        elif key in reminded:
+            note = _("reminded %(time)s") % {"time": timezone.localtime(reminded[key]).strftime("%m-%d %H:%M")}
+        else:
+            note = _("due %(time)s") % {"time": timezone.localtime(i["due"]).strftime("%m-%d %H:%M")}
+        items.append(TodoItem(f"{i['assignment'].form.name} {i['period'].start:%Y-%m-%d}",
+                              reverse("reporting:report", args=[i["assignment"].pk, actor.school_id,
+                                                                i["period"].start.isoformat()]), note))
+    urgent = reminded or any(i["overdue"] or i["status"] == ReportStatus.RETURNED for i in owing)
     return [Todo(ngettext("%(n)d report to send", "%(n)d reports to send", len(owing)) % {"n": len(owing)},
-                 reverse("reporting:home"), len(owing), "red" if reminded else "amber", items, key="reports")]
+                 reverse("reporting:home"), len(owing), "red" if urgent else "amber", items, key="reports")]
+
+
+TODO_ROWS = 8
+
+
+def _todays_rates(actor) -> list:
+    """Today's reporting rate of each daily form of the officer's department running today (a day
+    without school has no period and shows nothing)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from jiaoguan.core.house import Todo, TodoItem
+
+    if not actor.department_id:
+        return []
+    today = clock.today()
+    running = assignment_list(actor).filter(form__department=actor.department_id, form__period_type="daily",
+                                            start__lte=today, end__gte=today).select_related("form")
+    boards = [b for b in latest_boards(actor, running) if b["board"] and b["board"]["period"].start == today]
+    if not boards:
+        return []
+    reported = sum(b["board"]["total"]["reported"] for b in boards)
+    expected = sum(b["board"]["total"]["expected"] for b in boards)
+    items = [TodoItem(_("%(form)s: %(reported)d of %(expected)d schools reported (%(rate)s)") % {
+        "form": b["assignment"].form.name, "reported": b["board"]["total"]["reported"],
+        "expected": b["board"]["total"]["expected"], "rate": _percent(b["board"]["total"]["reporting_rate"])},
+        reverse("reporting:board", args=[b["assignment"].pk]),
+        _("due %(time)s") % {"time": timezone.localtime(b["board"]["due"]).strftime("%H:%M")}) for b in boards]
+    rate = reported / expected if expected else None
+    return [Todo(_("Reporting rate today: %(rate)s") % {"rate": _percent(rate)}, reverse("reporting:home"),
+                 expected - reported, "green" if rate == 1 else "amber", items, key="reporting-today")]
+
+
+def _percent(rate) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 # ---- figures -----------------------------------------------------------------------------------------
