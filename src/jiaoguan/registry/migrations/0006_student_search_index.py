@@ -70,6 +70,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0004_zones_of_inspectors")]
+    dependencies = [("registry", "0005_registry_snapshots")]
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False)]
