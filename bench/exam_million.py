@@ -8,6 +8,7 @@ worse than linearly and 3,000,000 fits in 4 GB.
 
     .venv/bin/python bench/exam_million.py [--students 100000,1000000,3000000] [--yardstick 1000000]
         [--svg docs/exam-scale.svg]
+    .venv/bin/python bench/exam_million.py --students 1000000 --pages-of /tmp/jiaoguan-bench-exam-…  # pages again
 """
 
 import argparse
@@ -173,8 +174,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="side-by-side pairs of kernel and pandas")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--svg", help="write the chart of the sizes here")
+    parser.add_argument("--pages-of", help="only time the pages again, on the exams an earlier run left in this folder")
     args = parser.parse_args()
     sizes = [int(s) for s in args.students.split(",")]
+    if args.pages_of:
+        env = {**os.environ, "JIAOGUAN_VAR_DIR": args.pages_of, "JIAOGUAN_ENV": "development",
+               "JIAOGUAN_DEBUG": "false", "DATABASE_URL": f"sqlite:///{Path(args.pages_of) / 'bench.sqlite3'}"}
+        for students in sizes:
+            for label, (median, p95, page_load) in pages(env, f"BIG{students}", args.requests).items():
+                print(f"{students:,} students, {label} page: median {median:.0f} ms, p95 {p95:.0f} ms ({page_load})")
+        return
     env = scratch_env("exam")
     jiaoguan(env, "migrate", "-v", "0")
     jiaoguan(env, "demo")
