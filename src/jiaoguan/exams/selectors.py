@@ -1,5 +1,6 @@
 """Reads of exams for users: which exams and schools an actor may see, and the figures of a unit."""
 
+import copy
 import os
 import threading
 from itertools import pairwise
@@ -112,44 +113,62 @@ def sees_ranks(actor, exam: Exam) -> bool:
 
 
 class Figures:
-    """One exam's analysis file, read through one cursor for the length of a page: `with reading(exam) as
-    figures:`. The worker keeps the file's database open while the file stays the same (a new analysis
-    replaces the file: another inode, and it is opened afresh), so a page pays for no opening."""
+    """One exam's figures for a page: `with reading(exam) as figures:`. The analysis file is read once by
+    each worker while it stays the same (a new analysis replaces the file: another inode, read afresh):
+    the units as an Arrow table, the bands, top-N counts and items as they are; a page filters them."""
 
     def __init__(self, exam: Exam):
-        self.con = _cursor(exam.analysis_path)
+        self.loaded = _loaded(exam.analysis_path)
 
     def __enter__(self) -> "Figures":
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.con is not None:
-            self.con.close()
+        self.loaded = None
 
     def units(self, level: str, *, school_code: str | None = None, subject: str | None = None,
               teacher_ids=None) -> list[dict]:
-        """The units of a level, of one school and one subject when given, of those teachers when given."""
-        if self.con is None or (teacher_ids is not None and not teacher_ids):
+        """The units of a level, of one school and one subject when given, of those teachers when given,
+        in the order of subject, school code and class (classes by their number)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self.loaded is None or (teacher_ids is not None and not teacher_ids):
             return []
-        where, params = ["level = ?"], [level]
+        table = self.loaded.units
+        mask = pc.equal(table.column("level"), level)
         if teacher_ids is not None:
-            where.append("list_contains(?, teacher_id)")
-            params.append(sorted(teacher_ids))
+            mask = pc.and_(mask, pc.is_in(table.column("teacher_id"), value_set=pa.array(sorted(teacher_ids),
+                                                                                          pa.int64())))
         if school_code is not None:
-            where.append("school_code = ?")
-            params.append(school_code)
+            mask = pc.and_(mask, pc.equal(table.column("school_code"), school_code))
         if subject is not None:
-            where.append("subject = ?")
-            params.append(subject)
-        cursor = self.con.execute(f"SELECT * FROM units WHERE {' AND '.join(where)} ORDER BY ord, school_code, class",
-                                  params)
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+            mask = pc.and_(mask, pc.equal(table.column("subject"), subject))
+        rows = table.filter(mask).to_pylist()
         if level == "class":
             from jiaoguan.exams.services import class_number
 
             rows.sort(key=lambda r: (r["ord"], r["school_code"] or "", class_number(r["class"]) or 0, r["class"] or ""))
         return rows
+
+    def score_bands(self) -> dict[str, dict]:
+        return self.loaded.kept("score_bands") if self.loaded is not None else {}
+
+    def share_bands(self) -> dict[str, dict]:
+        return self.loaded.kept("share_bands") if self.loaded is not None else {}
+
+    def top_n(self) -> dict[str, dict]:
+        return self.loaded.kept("top_n") if self.loaded is not None else {}
+
+    def item_figures(self) -> dict[str, dict]:
+        return self.loaded.kept("item_figures") if self.loaded is not None else {}
+
+
+class _File:
+    """What the pages read of an analysis file, read from it once through `con`."""
+
+    def __init__(self, con):
+        self.con = con
 
     def score_bands(self) -> dict[str, dict]:
         """Per subject, how many students scored in each band of 10 points (50 for a total over 200)."""
@@ -223,29 +242,44 @@ def reading(exam: Exam) -> Figures:
     return Figures(exam)
 
 
-_OPEN: dict = {}  # path -> ((inode, mtime, size), the database opened read-only); the latest few
-_OPEN_LOCK = threading.Lock()
-KEPT_OPEN = 8
+class _Loaded:
+    """An analysis file as read once: its units (Arrow, in the order of subject, school code and class) and
+    the page-wide figures computed from it."""
+
+    def __init__(self, path):
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            self.units = con.sql("SELECT * FROM units ORDER BY ord, school_code, class").to_arrow_table()
+            file = _File(con)
+            self._kept = {"score_bands": file.score_bands(), "share_bands": file.share_bands(),
+                          "top_n": file.top_n(), "item_figures": file.item_figures()}
+        finally:
+            con.close()
+
+    def kept(self, name: str):
+        return copy.deepcopy(self._kept[name])  # the page's own copy to change
 
 
-def _cursor(path):
-    """A cursor on the analysis file at `path`, or None when there is none."""
+_LOADED: dict = {}  # path -> ((inode, mtime, size), _Loaded); the latest few
+_LOADED_LOCK = threading.Lock()
+KEPT = 8
+
+
+def _loaded(path) -> _Loaded | None:
+    """The analysis file at `path` as read once (read again when it has been replaced), or None."""
     try:
         stat = os.stat(path)
     except FileNotFoundError:
         return None
     key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-    with _OPEN_LOCK:
-        known = _OPEN.pop(str(path), None)
-        if known is not None and known[0] != key:
-            known[1].close()
-            known = None
-        if known is None:
-            known = (key, duckdb.connect(str(path), read_only=True))  # as every other reader opens it
-        _OPEN[str(path)] = known  # the most recent last
-        while len(_OPEN) > KEPT_OPEN:
-            _OPEN.pop(next(iter(_OPEN)))[1].close()
-        return known[1].cursor()
+    with _LOADED_LOCK:
+        known = _LOADED.pop(str(path), None)
+        if known is None or known[0] != key:
+            known = (key, _Loaded(path))
+        _LOADED[str(path)] = known  # the most recent last
+        while len(_LOADED) > KEPT:
+            _LOADED.pop(next(iter(_LOADED)))
+        return known[1]
 
 
 def units(exam: Exam, level: str, *, school_code: str | None = None, subject: str | None = None) -> list[dict]:

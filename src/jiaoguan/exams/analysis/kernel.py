@@ -468,10 +468,12 @@ def _write(out: Path, every: list[Subject], roster: _Roster, blocks: list[dict],
     try:
         if threads:
             con.execute(f"SET threads = {int(threads)}")
+        con.execute("BEGIN")  # one commit for the five tables
         for name, table in (("units", units), ("subjects", subjects), ("hist", hist), ("top_n", top_n),
                             ("codes", codes)):
             con.register(f"{name}_arrow", table)
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")
+        con.execute("COMMIT")
     finally:
         con.close()
     return units.num_rows
