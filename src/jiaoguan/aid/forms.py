@@ -8,7 +8,7 @@ LEVELS = [("", "—"), *Level.choices]
 
 
 class StandardForm(forms.Form):
-    level = forms.ChoiceField(label=_("level"), choices=LEVELS, required=False)
+    level = forms.ChoiceField(label=_("level of need"), choices=LEVELS, required=False)
     start = forms.DateField(label=_("in force from"), widget=DAY)
     yearly = forms.DecimalField(label=_("yuan a year"), min_value=0, max_digits=12, decimal_places=2)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
@@ -21,8 +21,8 @@ class BudgetForm(forms.Form):
 
 class ApplicationForm(forms.Form):
     student = forms.ModelChoiceField(label=_("student"), queryset=None)
-    programme = forms.ModelChoiceField(label=_("programme"), queryset=None)
-    level = forms.ChoiceField(label=_("level"), choices=LEVELS, required=False)
+    programme = forms.ModelChoiceField(label=_("aid programme"), queryset=None)
+    level = forms.ChoiceField(label=_("level of need"), choices=LEVELS, required=False)
     reasons = forms.CharField(label=_("family situation"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     bank_card = forms.CharField(label=_("bank card or 一卡通 number"), max_length=30, required=False)
     bank_name = forms.CharField(label=_("bank"), max_length=40, required=False)
@@ -38,7 +38,7 @@ class StepForm(forms.Form):
         ("class_review", _("Class review group agrees")), ("school_approve", _("School 认定 group approves")),
         ("approve", _("Bureau approves")), ("reject", _("Not approved")), ("adjust", _("Adjust the level")),
         ("exit", _("Exit"))])
-    level = forms.ChoiceField(label=_("level"), choices=LEVELS, required=False)
+    level = forms.ChoiceField(label=_("level of need"), choices=LEVELS, required=False)
     reason = forms.CharField(label=_("reason"), max_length=300, required=False)
 
 
@@ -48,7 +48,7 @@ class CardForm(forms.Form):
 
 
 class PublicityForm(forms.Form):
-    programme = forms.ModelChoiceField(label=_("programme"), queryset=None)
+    programme = forms.ModelChoiceField(label=_("aid programme"), queryset=None)
     school = forms.ModelChoiceField(label=_("school"), queryset=None)
     start = forms.DateField(label=_("from"), widget=DAY)
     working_days = forms.IntegerField(label=_("working days"), min_value=1, max_value=30, initial=5)
@@ -75,7 +75,7 @@ class ResolveForm(forms.Form):
 
 
 class GenerateForm(forms.Form):
-    programme = forms.ModelChoiceField(label=_("programme"), queryset=None)
+    programme = forms.ModelChoiceField(label=_("aid programme"), queryset=None)
     term = forms.ModelChoiceField(label=_("term"), queryset=None)
 
     def __init__(self, *args, programmes=None, terms=None, **kwargs):

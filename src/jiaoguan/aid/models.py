@@ -40,8 +40,8 @@ class Level(models.TextChoices):
 class Programme(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=60)
-    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
-    kind = models.CharField(_("kind"), max_length=10, choices=AidKind.choices, default=AidKind.CASH)
+    stage = models.CharField(_("school stage"), max_length=12, choices=Stage.choices)
+    kind = models.CharField(_("way of aid"), max_length=10, choices=AidKind.choices, default=AidKind.CASH)
     boarders_only = models.BooleanField(_("boarders only"), default=False)
     by_level = models.BooleanField(_("amount by level"), default=False)
     local = models.BooleanField(_("local programme"), default=False)
@@ -66,7 +66,7 @@ class Standard(models.Model):
     """A yearly amount from a day on (a term is paid half); `level` blank when the programme pays one amount."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="standards")
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True, default="")
+    level = models.CharField(_("level of need"), max_length=10, choices=Level.choices, blank=True, default="")
     start = models.DateField(_("in force from"))
     yearly = models.DecimalField(_("yuan a year"), **MONEY)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -119,7 +119,7 @@ class Application(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="applications")
     school_year = models.ForeignKey("registry.SchoolYear", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PROPOSED)
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True, default="")
+    level = models.CharField(_("level of need"), max_length=10, choices=Level.choices, blank=True, default="")
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.APPLIED)
     reasons = models.TextField(_("family situation"), blank=True)
     bank_card = models.CharField(_("bank card"), max_length=30, blank=True)
@@ -149,7 +149,7 @@ class Step(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(_("action"), max_length=20)
     to_state = models.CharField(_("state"), max_length=16, choices=State.choices)
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
+    level = models.CharField(_("level of need"), max_length=10, choices=Level.choices, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     day = models.DateField(_("day"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -239,7 +239,7 @@ class PayState(models.TextChoices):
     HELD = "held", _("Held")
     SENT = "sent", _("At the bank")
     PAID = "paid", _("Paid")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Payment failed")
 
 
 class BankFile(models.Model):
@@ -266,7 +266,7 @@ class Payment(models.Model):
     student = models.ForeignKey("registry.Student", on_delete=models.PROTECT, related_name="aid_payments")
     school = models.ForeignKey("registry.School", on_delete=models.PROTECT, related_name="aid_payments")
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
+    level = models.CharField(_("level of need"), max_length=10, choices=Level.choices, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=PayState.choices, default=PayState.PENDING)
     hold_reason = models.CharField(_("held because"), max_length=200, blank=True)
     bank_card = models.CharField(_("bank card"), max_length=30, blank=True)
