@@ -4,6 +4,7 @@ audited), the bank's return marks each paid or failed, failures corrected and pa
 balance to the fen. Bad return files are refused whole with row-level messages."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -188,3 +189,51 @@ def test_aid_in_kind_is_recorded_delivered(cast, aid):
     services.batch_check(actor=aid.officer, batch=batch)  # no card needed for meals
     assert services.batch_deliver(actor=aid.officer, batch=batch) == 1
     assert batch.payments.get().state == PayState.PAID and batch.payments.get().amount == Decimal("500.00")
+
+
+def test_each_terms_batch_follows_the_standard_in_force_and_the_latest_认定(cast, aid):
+    """Standards by date across the year: the 普高助学金's 困难 level rises to 2,600 from 2027-02-01, so the
+    autumn term (from 2026-09-01) pays the old standard and the spring term (from 2027-02-20) the new; a level
+    adjusted between the terms (动态调整) and an exit reach the spring list, not the autumn one."""
+    from jiaoguan.registry.models import Term
+
+    services.standard_add(actor=aid.officer, programme=aid.grant, level="hard", start=dt.date(2027, 2, 1),
+                          yearly="2600.00")
+    autumn = services.batch_generate(actor=aid.officer, programme=aid.grant, term=cast.term)
+    assert dict(autumn.payments.values_list("student__name", "amount")) == {
+        "张子涵": Decimal("1650.00"), "刘一鸣": Decimal("650.00"), "陈思琪": Decimal("1150.00")}
+    services.application_step(actor=aid.officer, application=aid.a, action="adjust", level="hard",
+                              reason="家庭经济状况好转")
+    services.application_step(actor=aid.officer, application=aid.b, action="adjust", level="special",
+                              reason="父亲因病丧失劳动能力")
+    services.application_step(actor=cast.users.school_admin, application=aid.a2, action="exit", reason="转学外县")
+    spring = services.batch_generate(actor=aid.officer, programme=aid.grant,
+                                     term=Term.objects.get(school_year=cast.year, number=2))
+    assert dict(spring.payments.values_list("student__name", "amount")) == {
+        "张子涵": Decimal("1300.00"), "陈思琪": Decimal("1650.00")}
+    assert spring.code == "SENIOR-GRANT-2026-2"
+    # The autumn list keeps what it was generated with.
+    assert autumn.payments.get(application=aid.a).amount == Decimal("1650.00")
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH = re.compile(r"\b(the|is|of|not|a|this|row|file)\b", re.IGNORECASE)
+
+
+def test_a_return_file_with_several_bad_rows_names_each_in_chinese(cast, aid, tmp_path):
+    batch, path = sent_batch(cast, aid, tmp_path)
+
+    def spoil(headers, rows):
+        rows[0][2] = "王小明"  # a student this reference was not sent for
+        rows[1][5] = "650.01"  # a fen more than sent
+        rows[2][0] = "第三行"  # not a reference at all
+        rows.append([f"{batch.code}-999999-1", batch.code, "赵六", "360102200901010012", "6217000000000000009",
+                     "500.00", "成功", ""])  # a student who is not on the list
+
+    errors = _refused(aid, batch, path, tmp_path, spoil)
+    assert [(e.row, e.column) for e in errors] == [(2, "姓名"), (3, "金额"), (4, "流水号"), (5, "流水号")]
+    for e in errors:
+        assert CJK.search(e.message) and not ENGLISH.search(e.message), e.message
+    assert "王小明" in errors[0].message and "650.01" in errors[1].message and "650.00" in errors[1].message
+    assert "999999" in errors[3].message
+    assert set(batch.payments.values_list("state", flat=True)) == {PayState.SENT}
