@@ -14,7 +14,7 @@ import openpyxl
 from django.db import transaction
 
 from jiaoguan.aid import services
-from jiaoguan.aid.models import Application, Payment, PayState, Programme
+from jiaoguan.aid.models import Application, Payment, PayState, Programme, State
 from jiaoguan.core import clock
 from jiaoguan.core.access import SystemActor
 
@@ -65,16 +65,25 @@ class Builder:
         if autumn is not None and autumn.start <= self.today:
             self._paid("BOARD-P", autumn, paid_on=self.today - dt.timedelta(days=20), failures=5)
             self._paid("BOARD-J", autumn, paid_on=self.today - dt.timedelta(days=18), failures=0)
-            meal = services.batch_generate(actor=self.officer, programme=self.programmes["MEAL"], term=autumn)
-            services.batch_check(actor=self.officer, batch=meal)
-            services.batch_deliver(actor=self.officer, batch=meal, day=self.today - dt.timedelta(days=30))
+            meal = self._generate("MEAL", autumn)
+            if meal is not None:
+                services.batch_check(actor=self.officer, batch=meal)
+                services.batch_deliver(actor=self.officer, batch=meal, day=self.today - dt.timedelta(days=30))
             self._publicity(year, made)
-            senior = services.batch_generate(actor=self.officer, programme=self.programmes["SENIOR-GRANT"],
-                                             term=autumn)
-            services.batch_check(actor=self.officer, batch=senior)
-            services.batch_generate(actor=self.officer, programme=self.programmes["VOC-GRANT"], term=autumn)
+            senior = self._generate("SENIOR-GRANT", autumn)
+            if senior is not None:
+                services.batch_check(actor=self.officer, batch=senior)
+            self._generate("VOC-GRANT", autumn)
         counts["aid payments"] = Payment.objects.count()
         return counts
+
+    def _generate(self, code, term):
+        """The programme's batch of the term, when it has approved applications (a small district may not)."""
+        programme = self.programmes[code]
+        if not Application.objects.filter(programme=programme, school_year_id=term.school_year_id,
+                                          state=State.APPROVED).exists():
+            return None
+        return services.batch_generate(actor=self.officer, programme=programme, term=term)
 
     def _actor(self, school_id):
         return self.admins.get(school_id) or self.office
@@ -137,7 +146,9 @@ class Builder:
     def _paid(self, code, term, *, paid_on, failures: int):
         """A batch generated, checked, sent and answered by the bank: `failures` rows fail, two of them are
         corrected and paid again."""
-        batch = services.batch_generate(actor=self.officer, programme=self.programmes[code], term=term)
+        batch = self._generate(code, term)
+        if batch is None:
+            return None
         services.batch_check(actor=self.officer, batch=batch)
         if not batch.payments.filter(state=PayState.PENDING).exists():
             return batch
