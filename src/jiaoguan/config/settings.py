@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jiaoguan.petitions",
     "jiaoguan.projects",
     "jiaoguan.dropout",
+    "jiaoguan.aid",
     "jiaoguan.summary",
     "jiaoguan.dashboard",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("petitions/", include("jiaoguan.petitions.urls")),
     path("projects/", include("jiaoguan.projects.urls")),
     path("dropout/", include("jiaoguan.dropout.urls")),
+    path("aid/", include("jiaoguan.aid.urls")),
     path("", include("jiaoguan.inspections.urls")),
     path("", include("jiaoguan.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
