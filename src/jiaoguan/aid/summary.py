@@ -8,10 +8,18 @@ from django.db.models import Count, Sum
 
 from jiaoguan.aid import rules
 from jiaoguan.aid.models import Payment, PayState
-from jiaoguan.core.facts import Fact, Writing
+from jiaoguan.core.facts import Fact, Writing, said
 
 SECTION = "学生资助"
 APP = "aid"
+WORDS = {  # the filters of the facts below in words (core.facts.describe)
+    ("paid", "confirmed by the bank or delivered"): "银行确认到账或实物已发放",
+    "programme": "资助项目“{v}”",
+    ("registry flag", "registered_poor"): "学籍标记为建档立卡（脱贫家庭）",
+    ("registry flags", "建档立卡, 低保, 残疾"): "学籍标记为建档立卡、低保或残疾的在校学生",
+    ("state", "failed now"): "目前发放失败、待更正重发",
+    "school year": "{v}学年",
+}
 
 
 @dataclass
@@ -72,7 +80,7 @@ def facts(period, department=None) -> list[Fact]:
         flagged = Student.objects.filter(status="enrolled").filter(flagged_q()).count()
         add("flagged", "在校特殊群体学生", flagged, "人", {"registry flags": "建档立卡, 低保, 残疾"}, "/aid/gaps/",
             "plan")
-    return found
+    return said(found, WORDS)
 
 
 def write(w: Writing):
