@@ -50,3 +50,17 @@ def test_a_filter_without_words_shows_as_it_is_for_the_test_to_find():
     assert describe({"status": "enrolled", "as_of": "2026-06-30"}, {("status", "enrolled"): "在读学生"}) == \
         "在读学生，截至2026年6月30日"
     assert describe({"mystery": 1}, {}) == "mystery：1"
+
+
+def test_a_figure_written_to_two_decimals_keeps_them_in_a_saved_draft():
+    """万元 to two decimals (220.10): the saved draft's facts are read back with their precision."""
+    from types import SimpleNamespace
+
+    from jiaoguan.core.facts import Fact
+
+    period = parse_period("2026")
+    money = Fact("aid.amount", "发放资助资金", 220.1, "万元", "aid", decimals=2)
+    plain = Fact("aid.students", "受助学生", 2201, "人", "aid")
+    assert (money.text, plain.text) == ("220.10", "2201")
+    saved = facts_of(SimpleNamespace(facts=[money.as_dict(period), plain.as_dict(period)]))
+    assert (saved["aid.amount"].text, saved["aid.students"].text) == ("220.10", "2201")

@@ -2,8 +2,6 @@
 decimals, counted from the payments the bank (or the delivery of aid in kind) confirmed in the period;
 建档立卡 students covered; 应助尽助 gaps as a problem. Every figure is a fact with its source."""
 
-from dataclasses import dataclass
-
 from django.db.models import Count, Sum
 
 from jiaoguan.aid import rules
@@ -22,14 +20,6 @@ WORDS = {  # the filters of the facts below in words (core.facts.describe)
 }
 
 
-@dataclass
-class MoneyFact(Fact):
-    """An amount in 万元, written to two decimals (220.10万元)."""
-
-    @property
-    def text(self) -> str:
-        return f"{self.value:.2f}"
-
 
 def paid_in(period):
     return Payment.objects.filter(state=PayState.PAID, paid_on__range=(period.start, period.end))
@@ -45,8 +35,8 @@ def facts(period, department=None) -> list[Fact]:
     found = []
 
     def add(key, label, value, unit, filters=None, link="/aid/figures/", kind="result", money=False):
-        made = (MoneyFact if money else Fact)(f"{APP}.{key}", label, value, unit, APP, {**span, **(filters or {})},
-                                             link, SECTION, kind)
+        made = Fact(f"{APP}.{key}", label, value, unit, APP, {**span, **(filters or {})}, link, SECTION, kind,
+                    decimals=2 if money else None)
         found.append(made)
 
     paid = paid_in(period)

@@ -54,10 +54,14 @@ class Fact:
     section: str = ""  # the work area it belongs to
     kind: str = "result"  # result, problem or plan
     where: str = ""  # the filters in words, as the figure-source panel says them (see `said`)
+    decimals: int | None = None  # written to this many decimals whatever the value (万元 to two: 220.10)
 
     @property
     def text(self) -> str:
-        """The figure as a summary writes it: whole numbers plain, rates to one decimal."""
+        """The figure as a summary writes it: whole numbers plain, rates to one decimal, or as its
+        `decimals` say."""
+        if self.decimals is not None:
+            return f"{self.value:.{self.decimals}f}"
         if self.unit == "%":  # rates to one decimal; a rule's threshold as it is written (60%, 62.5%)
             return f"{self.value:g}%" if self.kind == "rule" else f"{self.value:.1f}%"
         if float(self.value).is_integer():

@@ -15,7 +15,7 @@ KINDS = {"title", "h1", "h2", "p", "sign"}
 
 def facts_of(draft: SummaryDraft) -> dict[str, Fact]:
     return {f["key"]: Fact(**{k: f[k] for k in ("key", "label", "value", "unit", "app", "filters", "link", "section",
-                                                "kind")}, where=f.get("where", "")) for f in draft.facts}
+                                                "kind")}, where=f.get("where", ""), decimals=f.get("decimals")) for f in draft.facts}
 
 
 def title_for(period: Period, department: str | None) -> str:
