@@ -16,6 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIGURE = ".fact[data-fact='registry.students']"
 CLAIM = ".claim"
+PAIRING = ".claim >> text=落实结对帮扶"
+OPENING = ".claim >> text=各项任务有序推进"
+
+
+def confirm_all(page):
+    while page.locator(CLAIM).count():
+        page.locator(CLAIM).first.click()
+        page.click("#confirm-claim")
 
 
 def select_and_type(page, selector, text):
@@ -69,9 +77,8 @@ def test_an_edited_figure_loses_the_datas_style_until_restored_or_unlinked(cast,
 def test_export_takes_the_screen_and_leaving_with_unsaved_edits_asks(cast, live_server, page, freeze_today):
     base = live_server.url
     draft = open_draft(page, base, cast)
-    page.click(CLAIM)
-    page.click("#confirm-claim")  # nothing left to confirm: the export downloads at once
-    assert page.locator(CLAIM).count() == 0 and page.is_visible("#unsaved")
+    confirm_all(page)  # nothing left to confirm: the export downloads at once
+    assert page.is_visible("#unsaved") and "落实结对帮扶" in page.inner_text("#editor")
     page.click("#editor .block-title")
     page.keyboard.press("End")
     page.keyboard.type("（征求意见稿）")
@@ -106,23 +113,25 @@ def test_export_takes_the_screen_and_leaving_with_unsaved_edits_asks(cast, live_
 def test_statements_to_confirm_are_marked_and_the_export_says_so(cast, live_server, page, freeze_today):
     base = live_server.url
     draft = open_draft(page, base, cast)
-    claim = page.locator(CLAIM)
-    assert claim.inner_text() == "落实结对帮扶"
+    assert page.locator(CLAIM).all_inner_texts() == ["各项任务有序推进", "落实结对帮扶"]  # the opening's verdict too
     assert page.eval_on_selector(CLAIM, "e => getComputedStyle(e, '::after').content") == '"待核实"'
     shot(page, "summary-claim")
     page.click("#check")
     page.wait_for_selector("#check-result")
-    assert "1 处表述待核实" in page.inner_text("#check-result") and "落实结对帮扶" in page.inner_text("#check-result")
+    assert "2 处表述待核实" in page.inner_text("#check-result") and "落实结对帮扶" in page.inner_text("#check-result")
     page.click("#export")
     assert page.is_visible("#export-dialog")
-    assert page.inner_text("#export-dialog-claims") == "落实结对帮扶"
+    assert page.locator("#export-dialog-claims li").all_inner_texts() == ["各项任务有序推进", "落实结对帮扶"]
     shot(page, "summary-export-warning")
     page.click("#export-cancel")
     assert not page.is_visible("#export-dialog")
-    page.click(CLAIM)
+    page.click(PAIRING)
     assert page.inner_text("#claim-text") == "落实结对帮扶"
     page.click("#delete-claim")
-    assert page.locator(CLAIM).count() == 0 and "结对帮扶" not in page.inner_text("#editor")
+    assert "结对帮扶" not in page.inner_text("#editor")
+    page.click(OPENING)
+    page.click("#confirm-claim")
+    assert page.locator(CLAIM).count() == 0 and "各项任务有序推进。" in page.inner_text("#editor")
     page.click("#save")
     page.wait_for_selector(".messages")
     assert "等待您核实" not in page.inner_text("main")

@@ -32,8 +32,8 @@ def test_statements_without_data_are_drafted_to_confirm(cast, freeze_today):
     assert "落实结对帮扶" in claims
     paragraph = next(plain(b) for b in blocks if "留守儿童" in plain(b))
     assert paragraph == "持续做好特殊群体关爱，建立留守儿童1人的动态台账，落实结对帮扶。"  # the words stay as written
-    piece = next(p for b in blocks for p in b["parts"] if isinstance(p, dict) and p.get("claim"))
-    assert piece == {"fact": "", "text": "落实结对帮扶", "claim": True}
+    assert {"fact": "", "text": "落实结对帮扶", "claim": True} in [p for b in blocks for p in b["parts"]]
+    assert "各项任务有序推进" in claims  # the opening's verdict is the author's to give
 
 
 def test_the_epidemic_sentence_claims_no_outcome_the_data_lacks():
