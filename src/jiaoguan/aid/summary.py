@@ -6,7 +6,7 @@ from django.db.models import Count, Sum
 
 from jiaoguan.aid import rules
 from jiaoguan.aid.models import Payment, PayState
-from jiaoguan.core.facts import Fact, Writing, said
+from jiaoguan.core.facts import Fact, Writing, claim, said
 
 SECTION = "学生资助"
 APP = "aid"
@@ -88,8 +88,8 @@ def write(w: Writing):
         text += "，其中" + "，".join(clauses)
     text += "。"
     if w.some("aid.poor_students"):
-        text += "资助建档立卡（脱贫家庭）学生{aid.poor_students}名，发放资金{aid.poor_amount}万元，做到应助尽助。"
-    text += "各校受助学生名单均按规定进行了公示，公示不含身份证号、家庭住址、银行卡号等个人信息。"
+        text += "资助建档立卡（脱贫家庭）学生{aid.poor_students}名，发放资金{aid.poor_amount}万元。"
+    text += claim("各校受助学生名单均按规定进行了公示") + "，公示不含身份证号、家庭住址、银行卡号等个人信息。"
     return "学生资助", [text]
 
 
