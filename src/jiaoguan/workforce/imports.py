@@ -112,6 +112,6 @@ class CertificateImporter(Importer):
                            hours=values["hours"], title=values["title"], certificate=values["certificate"])
 
     def after_write(self, created, updated):
-        from jiaoguan.workforce.services import tally_refresh
+        from jiaoguan.workforce.services import tally_add
 
-        tally_refresh([r.staff_id for r in created], [r.day.year for r in created])
+        tally_add(created)

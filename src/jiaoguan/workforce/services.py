@@ -272,36 +272,74 @@ def programme_complete(*, actor, programme: Programme, day: dt.date | None = Non
     HoursRecord.objects.bulk_create(records)
     programme.completed = day
     programme.save(update_fields=["completed"])
-    tally_refresh([r.staff_id for r in records], [day.year])
+    tally_add(records)
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=programme,
                  detail=_("completed: %(n)d teachers granted hours") % {"n": len(records)})
     return len(records)
 
 
 def tally_refresh(staff_ids, years) -> None:
-    """Recompute the year tallies of these teachers for these years, and their cycles' tallies, from the
-    ledger (called inside the writing transaction)."""
+    """Recompute the year and cycle tallies of these teachers for the cycles of these years from the
+    ledger (a repair, or after lines were changed; new lines are added by `tally_add`)."""
     staff_ids, years = sorted(set(staff_ids)), sorted(set(years))
     if not staff_ids:
         return
     first = selectors.standard().cycle_first_year
     cycles = sorted({rules.cycle_of(y, first) for y in years})
-    for chunk in (staff_ids[i:i + 500] for i in range(0, len(staff_ids), 500)):
+    for chunk in (staff_ids[i:i + 1000] for i in range(0, len(staff_ids), 1000)):
         for cycle in cycles:
-            span = [y for y in range(cycle, cycle + 5)]
-            rows = (HoursRecord.objects.filter(staff_id__in=chunk, day__year__in=span)
-                    .values("staff_id", "day__year", "level").annotate(h=Sum("hours"), n=Count("id")))
+            lines = HoursRecord.objects.filter(staff_id__in=chunk, day__gte=dt.date(cycle, 1, 1),
+                                               day__lte=dt.date(cycle + 4, 12, 31))
             found: dict = {}
-            for row in rows:
-                for key in ((row["staff_id"], row["day__year"]), (row["staff_id"], 0)):
-                    tally = found.setdefault(key, {"records": 0, **{lv: Decimal(0) for lv in LEVELS}})
-                    tally["records"] += row["n"]
-                    tally[row["level"]] += row["h"]
+            for staff, day, level, hours in lines.values_list("staff_id", "day", "level", "hours").iterator(10000):
+                for key in ((staff, day.year), (staff, 0)):
+                    tally = found.get(key)
+                    if tally is None:
+                        tally = found[key] = {"records": 0, **{lv: Decimal(0) for lv in LEVELS}}
+                    tally["records"] += 1
+                    tally[level] += hours
             Tally.objects.filter(staff_id__in=chunk, cycle=cycle).delete()
             Tally.objects.bulk_create([
                 Tally(staff_id=staff, cycle=cycle, year=year, records=t["records"],
                       total=sum((t[lv] for lv in LEVELS), Decimal(0)), **{lv: t[lv] for lv in LEVELS})
                 for (staff, year), t in found.items()], batch_size=1000)
+
+
+def tally_add(records: list[HoursRecord]) -> None:
+    """Add newly written ledger lines to their teachers' year and cycle tallies (inside the writing
+    transaction): reads and writes only the tallies concerned, whatever the size of the ledger."""
+    if not records:
+        return
+    first = selectors.standard().cycle_first_year
+    wanted: dict = {}
+    for r in records:
+        cycle = rules.cycle_of(r.day.year, first)
+        for year in (r.day.year, 0):
+            add = wanted.setdefault((r.staff_id, cycle, year), {"records": 0, **{lv: Decimal(0) for lv in LEVELS}})
+            add["records"] += 1
+            add[r.level] += Decimal(r.hours)
+    staff_ids = {k[0] for k in wanted}
+    cycles = {k[1] for k in wanted}
+    existing = {(t.staff_id, t.cycle, t.year): t for t in Tally.objects.filter(staff_id__in=staff_ids,
+                                                                                cycle__in=cycles)}
+    changed, made = [], []
+    for key, add in wanted.items():
+        tally = existing.get(key)
+        if tally is None:
+            tally = Tally(staff_id=key[0], cycle=key[1], year=key[2])
+            made.append(tally)
+        else:
+            changed.append(tally)
+        tally.records += add["records"]
+        for lv in LEVELS:
+            setattr(tally, lv, getattr(tally, lv) + add[lv])
+        tally.total = sum((getattr(tally, lv) for lv in LEVELS), Decimal(0))
+    # Written again rather than updated: an UPDATE per row, or bulk_update's CASE of a thousand branches,
+    # costs seconds for a batch of 2,000 lines; a delete by key and a multi-row insert cost milliseconds.
+    Tally.objects.filter(pk__in=[t.pk for t in changed]).delete()
+    for tally in changed:
+        tally.pk = None
+    Tally.objects.bulk_create(changed + made, batch_size=1000)
 
 
 # --- honours -----------------------------------------------------------------------------------------------
