@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
 import time
 from decimal import Decimal

@@ -120,7 +120,7 @@ def _studios(rng, actor, today, teachers):
     pool = list(teachers)
     rng.shuffle(pool)
     studios = 0
-    for kind, name in ((("principal", "名校长工作室"),) * 3 + (("teacher", "名师工作室"),) * 2:
+    for kind, name in (("principal", "名校长工作室"),) * 3 + (("teacher", "名师工作室"),) * 2:
         leader, members = pool.pop(), [pool.pop() for _ in range(rng.randint(3, 5))]
         services.studio_create(actor=actor, name=f"{leader.name}{name}", kind=kind, leader=leader, members=members,
                                year=today.year, plan="每月开展一次集中研修，每学期一次送教下乡")

@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit, clock
