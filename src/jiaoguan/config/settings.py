@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jiaoguan.reporting",
     "jiaoguan.petitions",
     "jiaoguan.projects",
+    "jiaoguan.workforce",
     "jiaoguan.dropout",
     "jiaoguan.aid",
     "jiaoguan.summary",

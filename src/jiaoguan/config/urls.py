@@ -10,6 +10,7 @@ urlpatterns = [
     path("summary/", include("jiaoguan.summary.urls")),
     path("petitions/", include("jiaoguan.petitions.urls")),
     path("projects/", include("jiaoguan.projects.urls")),
+    path("workforce/", include("jiaoguan.workforce.urls")),
     path("dropout/", include("jiaoguan.dropout.urls")),
     path("aid/", include("jiaoguan.aid.urls")),
     path("", include("jiaoguan.inspections.urls")),

@@ -378,6 +378,8 @@ class Honour(models.TextChoices):
     LEADER = "leader", _("Subject leader")
     SPECIAL = "special", _("Special-grade teacher")
     MASTER = "master", _("Master teacher")
+    EXCELLENT_HEAD = "excellent_head", _("Excellent head teacher")
+    MAY_DAY = "may_day", _("May Day Labour Medal candidate")
 
 
 class HonourLevel(models.TextChoices):
