@@ -6,7 +6,7 @@ problems; the next steps as plans. Every figure is a fact with its source."""
 from django.db.models import Count, Q, Sum
 
 from jiaoguan.core.access import SystemActor
-from jiaoguan.core.facts import Fact, Writing
+from jiaoguan.core.facts import Fact, Writing, said
 from jiaoguan.workforce import rules, selectors
 from jiaoguan.workforce.models import (
     Nomination,
@@ -20,6 +20,22 @@ from jiaoguan.workforce.models import (
 
 SECTION = "教师队伍建设"
 APP = "workforce"
+WORDS = {  # the filters of the facts below in words (core.facts.describe)
+    ("placed", "in the period"): "本期招聘并分配到校",
+    ("completed", "in the period"): "本期结业的培训项目",
+    ("ledger", "hours granted in the years of the period"): "本期所在年度学时台账中获授学时的记录",
+    ("ledger", "years of the period"): "本期所在年度学时台账",
+    ("level", "province"): "省级培训", ("level", "national"): "国培计划",
+    ("honour", "excellent_head"): "优秀班主任", ("honour", "may_day"): "五一劳动奖章候选人",
+    ("honour", "backbone"): "骨干教师", ("honour", "master"): "名师",
+    ("awarded", "selections of the period's years"): "本期所在年度评选中获评",
+    ("kind", "principal"): "名校长工作室", ("kind", "teacher"): "名师工作室",
+    ("transfers", "by rotation in the period"): "本期“县管校聘”轮岗调动",
+    ("standard", "the bureau's staffing standard now"): "按现行编制标准",
+    ("standard", "now"): "按现行编制标准",
+    ("cycle pace", "by the period's end"): "至本期末按五年周期进度",
+    ("pairings", "begun by the period's end"): "截至本期末已开始的师徒结对",
+}
 
 
 def facts(period, department=None) -> list[Fact]:
@@ -62,7 +78,8 @@ def facts(period, department=None) -> list[Fact]:
         "/workforce/studios/")
     add("studios_teacher", "名师工作室", studios.filter(kind="teacher").count(), "个", {"kind": "teacher"},
         "/workforce/studios/")
-    add("pairings", "结对帮扶", Pairing.objects.filter(start__start__lte=end).count(), "对", {}, "/workforce/studios/")
+    add("pairings", "结对帮扶", Pairing.objects.filter(start__start__lte=end).count(), "对",
+        {"pairings": "begun by the period's end"}, "/workforce/studios/")
     add("moved", "交流轮岗教师", Transfer.objects.filter(day__range=(start, end), round__isnull=False).count(), "人",
         {"transfers": "by rotation in the period"}, "/workforce/rotation/")
     everyone = SystemActor("summary")
@@ -75,7 +92,7 @@ def facts(period, department=None) -> list[Fact]:
     behind, _expected, _cycle = selectors.behind(everyone, year=end.year)
     add("behind", "继续教育学时未达进度的教师", behind.count(), "名", {"cycle pace": "by the period's end"},
         "/workforce/hours/", "problem")
-    return found
+    return said(found, WORDS)
 
 
 def write(w: Writing) -> tuple | None:
@@ -119,7 +136,7 @@ def write(w: Writing) -> tuple | None:
             text += f"，特级、骨干教师结对帮扶{{{k}pairings}}对"
         paragraphs.append(text + "。")
     if w.some(k + "moved"):
-        paragraphs.append(f"深化“县管校聘”改革，全年交流轮岗教师{{{k}moved}}人。")
+        paragraphs.append(f"深化“县管校聘”改革，交流轮岗教师{{{k}moved}}人。")
     return SECTION, paragraphs
 
 
@@ -129,7 +146,7 @@ def problems(w: Writing) -> list[str]:
     if w.some(k + "vacancies"):
         text = f"教师结构性缺编问题仍然突出，按编制标准尚缺编{{{k}vacancies}}名"
         if w.some(k + "missing_subject_schools"):
-            text += f"，{{{k}missing_subject_schools}}所学校缺少体育、音乐、美术等学科专任教师"
+            text += f"，{{{k}missing_subject_schools}}所学校缺少部分学科专任教师"
         found.append(text + "。")
     if w.some(k + "behind"):
         found.append(f"教师继续教育进度不均衡，仍有{{{k}behind}}名教师学时未达周期进度。")
