@@ -8,7 +8,8 @@ import pytest
 
 from jiaoguan.accounts.models import User
 from jiaoguan.aid import services
-from jiaoguan.aid.models import Programme
+from jiaoguan.aid.models import Programme, Standard
+from jiaoguan.aid.programmes import load_national
 from jiaoguan.core.roles import Role
 from tests.conftest import PASSWORD
 
@@ -39,6 +40,7 @@ def approved(cast, officer, student, programme, level="hard", card=None):
 
 def make_aid(cast) -> SimpleNamespace:
     officer = aid_officer(cast)
+    load_national(Programme, Standard)  # the data migration's rows do not survive a transactional test
     grant = Programme.objects.get(code="SENIOR-GRANT")
     services.budget_set(actor=officer, programme=grant, year=2026, amount="100000.00")
     a = approved(cast, officer, cast.student_a, grant, "special", CARDS["a"])

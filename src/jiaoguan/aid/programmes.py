@@ -33,3 +33,22 @@ NATIONAL = (
     ("PRESCHOOL", "学前教育幼儿资助", "preschool", "cash", False, False, (50, 25, 25), (
         ("", "2019-09-01", "1000.00", "按地方资助标准（县可修改）"),)),
 )
+
+
+def load_national(programme_model, standard_model) -> int:
+    """The national programmes and their standards, where missing (by code; never twice). Used by the data
+    migration and by tests whose database was emptied (a transactional test). Returns how many were made."""
+    import datetime as dt
+    from decimal import Decimal
+
+    made = 0
+    for code, name, stage, kind, boarders, by_level, (central, provincial, county), standards in NATIONAL:
+        programme, created = programme_model.objects.get_or_create(code=code, defaults=dict(
+            name=name, stage=stage, kind=kind, boarders_only=boarders, by_level=by_level, local=False,
+            central_share=central, provincial_share=provincial, county_share=county))
+        made += created
+        for level, start, yearly, note in standards:
+            standard_model.objects.get_or_create(programme=programme, level=level,
+                                                 start=dt.date.fromisoformat(start),
+                                                 defaults={"yearly": Decimal(yearly), "note": note})
+    return made
