@@ -85,7 +85,9 @@ def test_plan_visit_notice_answer_close_on_a_phone(cast, live_server, browser, t
     page.goto(f"{base}/inspections/rectifications/")
     page.click("text=三楼两具灭火器过期未更换")
     page.fill("#measures", "已更换灭火器并建立月检登记表")
-    page.set_input_files("#evidence", str(picture))
+    second = picture.with_name("登记表.jpg")
+    second.write_bytes(picture.read_bytes())
+    page.set_input_files("#evidence", [str(picture), str(second)])  # an item carries several files
     page.click("#answer-form button")
     page.wait_for_selector("text=已保存")
     assert page.inner_text("#state") == "已答复"
@@ -96,7 +98,7 @@ def test_plan_visit_notice_answer_close_on_a_phone(cast, live_server, browser, t
     sign_in(page, base, "inspector", PASSWORD)
     item = Rectification.objects.get()
     page.goto(f"{base}/inspections/rectifications/{item.pk}/")
-    assert page.is_visible("text=查看佐证材料")
+    assert page.locator("#evidence-files li").count() == 2 and page.is_visible("#evidence-files >> text=登记表.jpg")
     page.click("text=核查通过，销号")
     page.wait_for_selector("text=已保存")
     item.refresh_from_db()

@@ -153,8 +153,9 @@ def test_findings_become_items_and_a_notice_and_the_school_answers_with_evidence
     client.post(f"/inspections/rectifications/{item.pk}/", {"action": "answer", "measures": "已清理并张贴标识",
                                                             "evidence": evidence})
     item.refresh_from_db()
-    assert item.state == "answered" and item.evidence.name.endswith(".pdf")
-    assert client.get(f"/inspections/rectifications/{item.pk}/evidence/").status_code == 200
+    sent = item.evidence_files.get()
+    assert item.state == "answered" and sent.file.name.endswith(".pdf")
+    assert client.get(f"/inspections/rectifications/{item.pk}/evidence/?file={sent.pk}").status_code == 200
     other = Rectification.objects.exclude(pk=item.pk).get()
     response = client.post(f"/inspections/rectifications/{other.pk}/", {
         "action": "answer", "measures": "已补齐", "evidence": SimpleUploadedFile("x.exe", b"MZ\x90\x00")}, follow=True)
@@ -306,15 +307,16 @@ def test_a_pdf_named_html_as_evidence_downloads_as_a_pdf_and_never_runs(cast, cl
     client.post(f"/inspections/rectifications/{rectification.pk}/", {
         "action": "answer", "measures": "已整改", "evidence": SimpleUploadedFile("proof.html", b"%PDF-1.4\n" + SCRIPT)})
     item = Rectification.objects.get(pk=rectification.pk)
-    stored = item.evidence.name.rsplit("/", 1)[-1]
+    evidence = item.evidence_files.get()
+    stored = evidence.file.name.rsplit("/", 1)[-1]
     assert item.state == "answered" and stored.endswith(".pdf") and "proof" not in stored
-    assert (item.evidence_name, item.evidence_type) == ("proof.html", "application/pdf")
+    assert (evidence.name, evidence.content_type) == ("proof.html", "application/pdf")
     client.force_login(cast.users.supervision)
-    response = client.get(f"/inspections/rectifications/{item.pk}/evidence/")
+    response = client.get(f"/inspections/rectifications/{item.pk}/evidence/?file={evidence.pk}")
     assert_cannot_run(response, "application/pdf", "attachment")
     assert 'filename="proof.pdf"' in response["Content-Disposition"]
     client.force_login(cast.users.outsider)
-    assert client.get(f"/inspections/rectifications/{item.pk}/evidence/").status_code == 404
+    assert client.get(f"/inspections/rectifications/{item.pk}/evidence/?file={evidence.pk}").status_code == 404
 
 
 def test_a_jpeg_with_a_script_named_html_is_a_bare_photo_shown_inline(cast, client, safety_visit):
@@ -427,3 +429,26 @@ def test_a_wrong_photo_is_deleted_by_its_uploader_before_submitting(cast, client
     client.post(url, {"action": "submit", **marks})
     assert "不能再修改" in client.post(url, {"delete_photo": str(right.pk), **marks}).content.decode()
     assert VisitPhoto.objects.filter(pk=right.pk).exists()  # submitted: the photos stay
+
+
+def test_an_answer_carries_several_evidence_files_and_a_bad_one_refuses_them_all(cast, client, rectification):
+    url = f"/inspections/rectifications/{rectification.pk}/"
+    pdf = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    client.force_login(cast.users.school_admin)
+    response = client.post(url, {"action": "answer", "measures": "已整改", "evidence": [
+        photo("整改前.jpg"), SimpleUploadedFile("病毒.exe", b"MZ\x90\x00")]}, follow=True)
+    assert "病毒.exe" in response.content.decode() and "只接受" in response.content.decode()
+    assert Rectification.objects.get(pk=rectification.pk).state == "open"
+    assert not Rectification.objects.get(pk=rectification.pk).evidence_files.exists()
+    client.post(url, {"action": "answer", "measures": "已整改", "evidence": [
+        photo("整改前.jpg"), photo("整改后.jpg"), SimpleUploadedFile("整改报告.pdf", pdf)]})
+    item = Rectification.objects.get(pk=rectification.pk)
+    assert item.state == "answered"
+    assert [e.name for e in item.evidence_files.all()] == ["整改前.jpg", "整改后.jpg", "整改报告.pdf"]
+    client.force_login(cast.users.supervision)
+    page = client.get(url).content.decode()
+    listed = page.split('id="evidence-files"')[1].split("</ul>")[0]
+    assert all(name in listed for name in ("整改前.jpg", "整改后.jpg", "整改报告.pdf"))
+    for e in item.evidence_files.all():
+        assert client.get(f"{url}evidence/?file={e.pk}").status_code == 200
+    assert client.get(f"{url}evidence/?file=999999").status_code == 404

@@ -204,3 +204,20 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return self.finding[:40]
+
+
+class RectificationEvidence(models.Model):
+    """One of the files a school sends with its answer (photos, PDFs: as many as it needs); the item's own
+    `evidence` field keeps the single file answers had before."""
+
+    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="evidence_files")
+    file = models.FileField(_("evidence"), upload_to="inspections/evidence/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("verified content type"), max_length=100, blank=True)
+    uploaded = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded", "id"]
+
+    def __str__(self) -> str:
+        return self.name

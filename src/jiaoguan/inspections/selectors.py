@@ -138,6 +138,19 @@ def rectification_get(actor, pk) -> Rectification:
     return item
 
 
+def evidence_files(item: Rectification) -> list:
+    """The files of an item's answer (the item was read through scope)."""
+    return list(item.evidence_files.all())
+
+
+def evidence_file(item: Rectification, file_id: str):
+    """One of them by its id (as the URL gives it), or 404."""
+    stored = item.evidence_files.filter(pk=file_id).first() if file_id.isdigit() else None
+    if stored is None:
+        raise Http404
+    return stored
+
+
 def notice_get(actor, pk) -> RectificationNotice:
     notice = RectificationNotice.objects.filter(pk=pk, visit__school__in=scoped(actor, "school")).select_related(
         "visit__school").first()

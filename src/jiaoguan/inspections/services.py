@@ -188,17 +188,31 @@ def _move(actor, item: Rectification, action: str, **fields) -> Rectification:
 
 @transaction.atomic
 def rectification_answer(*, actor, item: Rectification, measures: str, evidence=None) -> Rectification:
-    """The school says what it did, with a photo or a PDF as evidence; only its own admin may."""
+    """The school says what it did, with photos or PDFs as evidence (one file or a list; every file is
+    checked before anything is written); only its own admin may."""
+    from jiaoguan.inspections.models import RectificationEvidence
+
     if not scoped(actor, "school").filter(pk=item.school_id).exists() or actor.role != Role.SCHOOL_ADMIN:
         raise PermissionDenied
     if not measures.strip():
         raise ValidationError({"measures": _("Write the measures taken.")})
-    fields = {"answer": measures.strip(), "answered": clock.now()}
-    if evidence is not None:
-        accepted = uploads.accept(evidence, (uploads.PHOTO, uploads.PDF))
-        fields.update(evidence=accepted.file(), evidence_name=accepted.original_name,
-                      evidence_type=accepted.content_type)
-    return _move(actor, item, "answer", **fields)
+    files = [] if evidence is None else (list(evidence) if isinstance(evidence, list | tuple) else [evidence])
+    accepted, errors = [], []
+    for upload in files:
+        try:
+            accepted.append(uploads.accept(upload, (uploads.PHOTO, uploads.PDF)))
+        except ValidationError as error:
+            errors += [f"{upload.name}：{message}" for message in error.messages]
+    if errors:
+        raise ValidationError(errors)
+    item = _move(actor, item, "answer", answer=measures.strip(), answered=clock.now())
+    for file in accepted:
+        RectificationEvidence.objects.create(rectification=item, file=file.file(), name=file.original_name,
+                                             content_type=file.content_type)
+    if accepted:
+        audit.record(actor=actor, action="update", obj=item,
+                     changes={"evidence": [None, "、".join(f.original_name for f in accepted)]})
+    return item
 
 
 @transaction.atomic

@@ -62,7 +62,7 @@ def rectification_detail(request, pk):
         try:
             if action == "answer" and request.user.role == Role.SCHOOL_ADMIN:
                 services.rectification_answer(actor=request.user, item=item, measures=request.POST.get("measures", ""),
-                                              evidence=request.FILES.get("evidence"))
+                                              evidence=request.FILES.getlist("evidence"))
             elif action == "close" and _writer(request):
                 services.rectification_close(actor=request.user, item=item)
             elif action == "reopen" and _writer(request):
@@ -81,7 +81,7 @@ def rectification_detail(request, pk):
     return render(request, "inspections/rectification_detail.html", {
         "item": item, "measures": item.answer if typed is None else typed, "is_overdue": scheduling.overdue(item.state, item.deadline, clock.today()),
         "can_answer": request.user.role == Role.SCHOOL_ADMIN and item.state != Rectification.State.CLOSED,
-        "can_verify": _writer(request),
+        "can_verify": _writer(request), "evidence_files": selectors.evidence_files(item),
     })
 
 
@@ -326,10 +326,17 @@ def visit_photo(request, pk):
 
 @login_required
 def rectification_evidence(request, pk):
+    from django.http import Http404
+
     from jiaoguan.core import uploads
 
     _supervision_reader(request)
     item = selectors.rectification_get(request.user, pk)
+    if request.GET.get("file"):  # one of the files of an answer, through the item it belongs to
+        stored = selectors.evidence_file(item, request.GET["file"])
+        return uploads.serve(stored.file, content_type=stored.content_type, name=stored.name)
+    if not item.evidence:
+        raise Http404
     return uploads.serve(item.evidence, content_type=item.evidence_type,
                          name=item.evidence_name or item.evidence.name.rsplit("/", 1)[-1])
 
