@@ -41,7 +41,7 @@ def test_a_subject_taught_by_a_teacher_of_another_subject_is_listed(cast, wf):
 def test_the_plan_covers_the_shortfall_and_recruits_become_staff_records(cast, wf):
     pupils(cast.school_a, cast.class_a, 287)
     plan = services.plan_from_shortfall(actor=wf.personnel, year=2026, name="2026年招聘")
-    lines = {(l.school_id, l.subject): l.posts for l in plan.lines.all()}
+    lines = {(line.school_id, line.subject): line.posts for line in plan.lines.all()}
     assert sum(n for (school, _), n in lines.items() if school == cast.school_a.pk) == 11
     assert sum(n for (school, _), n in lines.items() if school == cast.school_b.pk) == 1  # 1 class × 1.5 → 2 posts
     assert lines[(cast.school_a.pk, "体育")] >= 1
