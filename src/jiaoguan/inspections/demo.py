@@ -12,8 +12,7 @@ from jiaoguan.core import clock
 from jiaoguan.core.access import SystemActor
 from jiaoguan.inspections import services
 from jiaoguan.inspections.models import Checklist, Rectification, Scoring, Visit
-from jiaoguan.registry.models import Zone
-from jiaoguan.registry.models import School, SchoolStatus
+from jiaoguan.registry.models import School, SchoolStatus, Zone
 from jiaoguan.registry.selectors import current_term, holidays_between
 
 # What an inspector writes when an indicator falls short, by a word of the indicator: a finding always

@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.core.access import scoped
 from jiaoguan.inspections.models import Checklist, Scoring
-from jiaoguan.registry.models import Zone
 from jiaoguan.registry.forms import DateInput, parse_day_ranges
-from jiaoguan.registry.models import SchoolStatus, Term
+from jiaoguan.registry.models import SchoolStatus, Term, Zone
 
 WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday"))]
 
