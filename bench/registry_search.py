@@ -56,8 +56,8 @@ def main() -> None:
         "Student.objects.count())"))["stdout"]
     vendor, school_id, school_students, students = re.search(r"FACTS (\w+) (\d+) (\d+) (\d+)", facts).groups()
     print(f"machine: {machine()}; {vendor}; {int(students):,} students; school1's school {int(school_students):,}")
-    print("| user | search | matches | median | p95 | max |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| user | search | matches | median | p95 | max | load |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     with serving(env, PORT) as base:
         for username, label, scope in (("leader", "bureau leader (numbers masked)", ""),
                                        ("education", "教育科 officer (full numbers)", ""),
@@ -70,7 +70,7 @@ def main() -> None:
                 shown = re.search(r"(共[\d,]+条|超过[\d,]+条)", body.decode())
                 t = timings(browser, path, args.requests)
                 print(f"| {label} | {q or '—'} ({what}) | {shown.group(1) if shown else '0'} | {t['median']:.0f} ms | "
-                      f"{t['p95']:.0f} ms | {t['max']:.0f} ms |")
+                      f"{t['p95']:.0f} ms | {t['max']:.0f} ms | {os.getloadavg()[0]:.1f} |")
 
 
 if __name__ == "__main__":

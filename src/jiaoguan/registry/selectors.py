@@ -238,16 +238,22 @@ def student_search(actor, qs: QuerySet, q: str) -> QuerySet:
     if not NUMBER.fullmatch(q):
         return _indexed(qs, _tripled(q), Q(name__contains=q))
     q = q.upper()
-    digits = q[1:] if q.startswith("G") else q
-    match = Q(id_number=q) | Q(registry_no=q)
-    if len(digits) <= SHOWN_ID_DIGITS:
-        match |= _starts("registry_no", "G" + digits)
-        if not q.startswith("G"):
-            match |= _starts("id_number", digits)
-        return qs.filter(match)
+    if _region_digits(q):  # one range of the 学籍号's index (G and the ID number), read in its order
+        return qs.filter(_starts("registry_no", "G" + q.removeprefix("G")))
     if can_see_full_personal(actor, "student"):
         return _indexed(qs, q, Q(registry_no__contains=q) | Q(id_number__contains=q))
-    return qs.filter(match)
+    return qs.filter(Q(id_number=q) | Q(registry_no=q))
+
+
+def _region_digits(q: str) -> bool:
+    return NUMBER.fullmatch(q) is not None and len(q.upper().removeprefix("G")) <= SHOWN_ID_DIGITS
+
+
+def search_order(q: str) -> str:
+    """The order a district-wide search lists students in: by 学籍号 for the start of a number (its index
+    range is read in that order), else as they were entered, which the search index answers without
+    sorting every match."""
+    return "registry_no" if _region_digits(q.strip()) else "id"
 
 
 def _indexed(qs: QuerySet, phrase: str, otherwise: Q) -> QuerySet:

@@ -282,13 +282,13 @@ def student_list(request):
     qs = _filtered(request, "students")
     # Within one school, by class and name as a clerk reads them; district-wide, by registry number
     # (its index keeps the page fast at a million students).
-    # A district-wide search lists its matches as they were entered (school by school), which the search
-    # index answers without sorting every match.
+    # A district-wide search in the order its index reads (selectors.search_order).
     one_school = school or cls or request.user.school_id
     if one_school:
         qs = qs.order_by("school_class__grade", "school_class__number", "name", "id")
     else:
-        qs = qs.order_by("id" if request.GET.get("q", "").strip() else "registry_no")
+        q = request.GET.get("q", "").strip()
+        qs = qs.order_by(selectors.search_order(q) if q else "registry_no")
     return render(request, "registry/student_list.html", _list_context(
         request, "student", qs, schools=selectors.school_choices(request.user), school=school,
         statuses=StudentStatus.choices, flags=[
