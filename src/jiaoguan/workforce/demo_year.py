@@ -86,9 +86,14 @@ def build_year(seed: int = 2026) -> dict:
         certificates.append(HoursRecord(staff=t, day=day, level=rng.choice((Level.PROVINCE, Level.CITY, Level.SCHOOL)),
                                         hours=Decimal(rng.choice((12, 24, 36))), title="网络研修课程",
                                         certificate=f"WX{day:%Y}{t.pk:06d}"))
+    # Each school's own 校本研修 of the year, recorded by the school: most teachers keep the pace, some do not.
+    first = max(dt.date(today.year, 1, 1), today - dt.timedelta(days=300))
+    certificates += [HoursRecord(staff=t, day=first + dt.timedelta(days=rng.randint(0, (today - first).days)),
+                                 level=Level.SCHOOL, hours=Decimal(rng.choice((36, 48, 60, 72, 80, 80, 96, 96))),
+                                 title="校本研修") for t in selectors.in_post(Staff.objects.all())]
     HoursRecord.objects.bulk_create(certificates)
-    services.tally_refresh([c.staff_id for c in certificates], [today.year])
-    counts["certificates"] = len(certificates)
+    services.tally_refresh(sorted({c.staff_id for c in certificates}), [today.year])
+    counts["certificates"] = sum(1 for c in certificates if c.certificate)
 
     _honours(rng, actor, today, schools, teachers)
     counts["studios"], counts["pairings"] = _studios(rng, actor, today, teachers)
