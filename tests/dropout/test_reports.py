@@ -127,3 +127,14 @@ def test_no_sentence_without_facts(cast):
     facts = summary.facts(parse_period("2026-H2"))
     writing = Writing(parse_period("2026-H2"), facts, rng=random.Random(1))
     assert summary.write(writing) is None and summary.problems(writing) == [] and summary.plans(writing) == []
+
+
+def test_the_checked_cases_are_said_once():
+    """经核实排除…人、确认辍学…人: the verb is not said twice (it read 经核实核实排除)."""
+    import random
+
+    from jiaoguan.core.facts import Fact
+
+    facts = [Fact(key, key, 5, "人", "dropout") for key in ("dropout.ruled_out", "dropout.confirmed")]
+    text = "".join(summary.write(Writing(parse_period("2026-H2"), facts, rng=random.Random(1)))[1])
+    assert "经核实排除{dropout.ruled_out}人、确认辍学{dropout.confirmed}人" in text

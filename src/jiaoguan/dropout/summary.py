@@ -104,7 +104,7 @@ def write(w: Writing) -> tuple | None:
     clauses = []
     if w.some("dropout.suspected"):
         clauses.append("新增疑似辍学{dropout.suspected}人")
-    checked = [c for k, c in (("dropout.ruled_out", "核实排除{dropout.ruled_out}人"),
+    checked = [c for k, c in (("dropout.ruled_out", "排除{dropout.ruled_out}人"),
                               ("dropout.confirmed", "确认辍学{dropout.confirmed}人")) if w.some(k)]
     if checked:
         clauses.append("经核实" + "、".join(checked))
