@@ -77,6 +77,7 @@ def test_an_edited_figure_loses_the_datas_style_until_restored_or_unlinked(cast,
 def test_export_takes_the_screen_and_leaving_with_unsaved_edits_asks(cast, live_server, page, freeze_today):
     base = live_server.url
     draft = open_draft(page, base, cast)
+    assert not page.is_visible("#unsaved")  # a draft as drafted has nothing unsaved (a badge's display hid it not)
     confirm_all(page)  # nothing left to confirm: the export downloads at once
     assert page.is_visible("#unsaved") and "落实结对帮扶" in page.inner_text("#editor")
     page.click("#editor .block-title")
