@@ -92,3 +92,45 @@ def test_an_import_that_fills_a_class_to_56_says_so_and_imports(cast, client, tm
     moved = [student_row(100 + i, number="2") for i in range(10)]
     upload(client, write_xlsx(tmp_path / "学生2.xlsx", STUDENT_HEADERS, moved))
     assert ImportJob.objects.latest("pk").errors == []
+
+
+def test_a_load_in_the_worker_moves_the_bar_forward_through_building_its_indexes(cast, client, tmp_path, settings,
+                                                                               monkeypatch):
+    """Checking, writing, then building the indexes again (a load, made small here): the bar only moves
+    forward, the last phase is named on the page, and the row counts are not mixed with index steps."""
+    from django.core.management import call_command
+
+    from jiaoguan.core import bulk, jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.IMPORT_BACKGROUND_ROWS = 20
+    monkeypatch.setattr(bulk, "LOAD_ROWS", 10)
+    rows = [student_row(i) for i in range(100, 100 + 3 * Student.objects.count() + 20)]
+    client.force_login(cast.users.school_admin)
+    response = upload(client, write_xlsx(tmp_path / "load.xlsx", STUDENT_HEADERS, rows))
+    job = ImportJob.objects.get()
+    shown = []
+    cache = jobs.cache
+
+    class Watched:  # the cache as the job writes it, looked at each time the bar moves
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def set(self, key, value, *args, **kwargs):
+            cache.set(key, value, *args, **kwargs)
+            if key == jobs._progress_key(job.pk):
+                shown.append(value)
+                if value["phase"] == "indexing" and value["done"] == 1:  # what the page shows at that moment
+                    ImportJob.objects.filter(pk=job.pk).update(status="running")
+                    shown.append(client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode())
+
+    monkeypatch.setattr(jobs, "cache", Watched())
+    call_command("worker", batch=True)
+    job.refresh_from_db()
+    assert (job.status, job.created) == ("done", len(rows))
+    progress = [s for s in shown if isinstance(s, dict)]
+    percents = [p["percent"] for p in progress]
+    assert percents == sorted(percents) and percents[0] <= 45 and [p["phase"] for p in progress][0] == "checking"
+    assert [p["phase"] for p in progress][-1] == "indexing" and 90 < percents[-1] <= 99
+    page = next(s for s in shown if isinstance(s, str))
+    assert "正在为新写入的数据建立索引" in page and "行" not in page.split("<progress")[0].split("索引")[1]

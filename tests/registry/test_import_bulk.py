@@ -40,3 +40,69 @@ def test_two_batches_move_the_progress_and_audit_every_new_student(cast, tmp_pat
         assert entry.object_repr == audit.describe(student) and entry.actor == cast.users.school_admin
     summary = AuditEntry.objects.get(action="import", object_type="registry.student", object_id="")
     assert summary.detail.count(str(count)) == 2  # rows read, rows created
+
+
+def _shape(model):
+    """The table's indexes and foreign keys as the database describes them (names and columns)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {name: (tuple(c["columns"]), c["unique"], c["index"], c["foreign_key"], c.get("type"))
+            for name, c in found.items()}
+
+
+def test_a_load_drops_the_secondary_indexes_and_builds_them_again(cast, tmp_path, monkeypatch):
+    """An import bigger than the table it fills (a district's first load, made small here) writes without
+    the secondary indexes and builds them again at the end: the same indexes and keys, the progress says so,
+    and every new student is found by the search index."""
+    from jiaoguan.core import bulk
+    from jiaoguan.registry.selectors import student_search
+
+    before = _shape(Student)
+    assert any(index for _cols, unique, index, _fk, _type in before.values() if index and not unique)
+    monkeypatch.setattr(bulk, "LOAD_ROWS", 10)
+    rows = [student_row(i, name=f"载入{i}号") for i in range(100, 100 + 3 * Student.objects.count() + 20)]
+    seen = []
+    result = run_import(IMPORTERS["students"](cast.users.school_admin), write_csv(tmp_path / "load.csv", STUDENT_HEADERS, rows),
+                        progress=lambda phase, done, total: seen.append((phase, done, total)))
+    assert result.ok and result.created == len(rows)
+    assert _shape(Student) == before
+    indexing = [s for s in seen if s[0] == "indexing"]
+    assert indexing and indexing[-1][1] == indexing[-1][2] == len(indexing)
+    assert seen.index(indexing[0]) > max(i for i, s in enumerate(seen) if s[0] == "writing")
+    assert list(student_search(cast.users.school_admin, Student.objects.all(), "载入123号")
+                .values_list("registry_no", flat=True)) == [rows[23][0]]
+
+
+def test_a_small_import_into_a_full_table_keeps_its_indexes(cast, tmp_path, monkeypatch):
+    from jiaoguan.core import bulk
+
+    monkeypatch.setattr(bulk, "LOAD_ROWS", 10)
+    rows = [student_row(i) for i in range(100, 100 + max(11, Student.objects.count() - 1))]
+    for i in range(200):  # the table holds more than the file brings
+        Student.objects.create(registry_no=f"L{i:018d}", name="在册", gender="F", birth_date="2015-01-01",
+                               school=cast.school_a, enrolled="2021-09-01")
+    seen = []
+    result = run_import(IMPORTERS["students"](cast.users.school_admin), write_csv(tmp_path / "few.csv", STUDENT_HEADERS, rows),
+                        progress=lambda phase, done, total: seen.append((phase, done, total)))
+    assert result.ok and result.created == len(rows)
+    assert not [s for s in seen if s[0] == "indexing"]
+
+
+def test_a_load_that_fails_while_writing_leaves_the_table_and_its_indexes_as_they_were(cast, tmp_path, monkeypatch):
+    from jiaoguan.core import bulk
+    from jiaoguan.registry.imports import StudentImporter
+
+    before, count = _shape(Student), Student.objects.count()
+    monkeypatch.setattr(bulk, "LOAD_ROWS", 10)
+
+    def fail(self, created, updated):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(StudentImporter, "after_write", fail)
+    rows = [student_row(i) for i in range(100, 100 + 3 * count + 20)]
+    with pytest.raises(RuntimeError):
+        run_import(IMPORTERS["students"](cast.users.school_admin), write_csv(tmp_path / "load.csv", STUDENT_HEADERS, rows))
+    assert Student.objects.count() == count
+    assert _shape(Student) == before

@@ -160,6 +160,7 @@ class Importer(abc.ABC):
     sheet_name: str = ""
     columns: list[Column] = []
     unique_in_file: tuple[str, ...] = ()  # besides the natural key
+    model = None  # the table it writes, when a file may load it by the hundred thousand (`bulk.loading`)
 
     def __init__(self, actor):
         self.actor = actor
@@ -325,6 +326,19 @@ def _spilled(spill) -> Iterator[list[dict]]:
 def write_table(importer: Importer, spill, result: ImportResult, progress: Progress | None, detail: str) -> None:
     """Write the checked rows: new records by plain multi-row INSERTs, changed ones by bulk_update, an
     audit entry for each record that changed and one for the whole import."""
+    indexing = (lambda done, total: progress("indexing", done, total)) if progress else None
+    with bulk.loading(importer.model, result.total, indexing):
+        model_label = _write_rows(importer, spill, result, progress, detail)
+    audit.record(
+        actor=importer.actor, action=AuditAction.IMPORT, object_type=model_label or importer.kind,
+        object_repr=detail,
+        detail=_("%(total)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged")
+        % {"total": result.total, "created": result.created, "updated": result.updated,
+           "unchanged": result.unchanged},
+    )
+
+
+def _write_rows(importer: Importer, spill, result: ImportResult, progress: Progress | None, detail: str) -> str:
     actor = importer.actor
     done = 0
     model_label = ""
@@ -359,13 +373,7 @@ def write_table(importer: Importer, spill, result: ImportResult, progress: Progr
         done += len(rows)
         if progress:
             progress("writing", done, result.total)
-    audit.record(
-        actor=actor, action=AuditAction.IMPORT, object_type=model_label or importer.kind,
-        object_repr=detail,
-        detail=_("%(total)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged")
-        % {"total": result.total, "created": result.created, "updated": result.updated,
-           "unchanged": result.unchanged},
-    )
+    return model_label
 
 
 AUDIT_COLUMNS = ["at", "actor", "actor_name", "ip", "action", "object_type", "object_id", "object_repr",

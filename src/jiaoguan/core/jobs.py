@@ -69,6 +69,11 @@ def import_job_is_large(job: ImportJob) -> bool:
     return rows >= settings.IMPORT_BACKGROUND_ROWS
 
 
+# Where each phase of an import moves the bar (percent from, to): building the indexes again after a load
+# (`bulk.loading`) is the last tenth.
+PHASES = {"checking": (0, 45), "writing": (45, 90), "indexing": (90, 99)}
+
+
 def import_job_run(job_id: int) -> ImportJob:
     """Run one import job to its end (refused with errors, or written)."""
     from jiaoguan.core.middleware import current_ip
@@ -81,8 +86,8 @@ def import_job_run(job_id: int) -> ImportJob:
     path = Path(job.file.path)
 
     def progress(phase: str, done: int, total: int) -> None:
-        share = 0 if phase == "checking" else 50
-        percent = share + (round(50 * done / total) if total else 0)
+        start, end = PHASES.get(phase, PHASES["writing"])
+        percent = start + (round((end - start) * done / total) if total else 0)
         cache.set(_progress_key(job.pk),
                   {"phase": phase, "done": done, "total": total, "percent": min(percent, 99)}, 3600)
 

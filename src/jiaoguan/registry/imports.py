@@ -453,6 +453,7 @@ class StaffImporter(Importer):
 
 class StudentImporter(Importer):
     kind = "student"
+    model = Student
     sheet_name = "学生"
     unique_in_file = ("id_number",)
     columns = [
@@ -520,12 +521,13 @@ class StudentImporter(Importer):
         by_no = {values["registry_no"]: (number, values) for number, values in rows}
         visible_schools = {s.pk for s in self.lookups.schools.values()}
         refused = set()
-        for no, school_id in Student.objects.filter(registry_no__in=list(by_no)).values_list("registry_no", "school_id"):
+        held = bulk.matching(Student, "registry_no", list(by_no), ("registry_no", "school_id", "school_class", "status"))
+        for no, school_id, _class_id, _status in held:
             if school_id not in visible_schools:
                 refused.add(by_no[no][0])
         ids = {values["id_number"]: (number, values) for number, values in rows if values["id_number"]}
-        for id_number, no, school_id in Student.objects.filter(id_number__in=list(ids)).values_list(
-                "id_number", "registry_no", "school_id"):
+        for id_number, no, school_id in bulk.matching(Student, "id_number", list(ids),
+                                                      ("id_number", "registry_no", "school_id")):
             number, values = ids[id_number]
             if no == values["registry_no"]:
                 continue
@@ -535,18 +537,17 @@ class StudentImporter(Importer):
                 refused.add(number)
         errors += [RowError(number, "学籍号", _("This row cannot be imported by your school; check the registry "
                                                "number and the ID number, or ask the bureau.")) for number in sorted(refused)]
-        self._count_classes(rows)
+        self._count_classes(rows, held)
         return errors
 
-    def _count_classes(self, rows) -> None:
+    def _count_classes(self, rows, held) -> None:
         """Keep, for warnings(), how many enrolled pupils the file puts into each class and how many it
-        takes out of the class they are in now."""
+        takes out of the class they are in now (`held`: the file's students already in the registry)."""
         for _number, values in rows:
             if values["grade"] is not None and (values["status"] or StudentStatus.ENROLLED) == StudentStatus.ENROLLED:
                 self._arriving[self.lookups.classes.get(self.class_key(values))] += 1
-        self._leaving.update(Student.objects.filter(
-            registry_no__in=[values["registry_no"] for _number, values in rows], status=StudentStatus.ENROLLED,
-            school_class__isnull=False).values_list("school_class_id", flat=True))
+        self._leaving.update(class_id for _no, _school, class_id, status in held
+                             if class_id is not None and status == StudentStatus.ENROLLED)
 
     def warnings(self):
         """Each class the import brings to a large class's size (56 pupils, registry rules) or more."""
