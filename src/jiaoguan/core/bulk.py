@@ -146,6 +146,7 @@ def matching(model: type[models.Model], name: str, values, fields: tuple[str, ..
     return found
 
 
+LOAD_CACHE_KIB = -16384  # SQLite's page cache during a load (negative: in KiB)
 LOAD_ROWS = 50_000  # an import of at least this many rows that at least doubles its table is a load
 
 
@@ -207,12 +208,18 @@ def _drop_sqlite(cursor, table: str) -> list[str]:
     Triggers stay (the student search index is kept by one: as fast as filling it afterwards)."""
     cursor.execute(f"PRAGMA index_list({connection.ops.quote_name(table)})")
     names = [row[1] for row in cursor.fetchall() if not row[2] and row[3] == "c"]
+    cursor.execute("PRAGMA cache_size")
+    cache = cursor.fetchone()[0]
+    # SQLite sorts an index's keys in memory up to the page cache's size, on top of the cache itself: a
+    # smaller cache for the length of the load keeps the import's memory where it was without one
+    # (docs/benchmarks.md); the indexes left to keep row by row are the unique ones.
+    cursor.execute(f"PRAGMA cache_size = {LOAD_CACHE_KIB}")
     restore = []
     for name in names:
         cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s", [name])
         restore.append(cursor.fetchone()[0])
         cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    return restore
+    return [*restore, f"PRAGMA cache_size = {int(cache)}"]
 
 
 def prepared(model: type[models.Model], name: str, value):
