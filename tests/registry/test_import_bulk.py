@@ -64,7 +64,8 @@ def test_a_load_drops_the_secondary_indexes_and_builds_them_again(cast, tmp_path
     monkeypatch.setattr(bulk, "LOAD_ROWS", 10)
     rows = [student_row(i, name=f"载入{i}号") for i in range(100, 100 + 3 * Student.objects.count() + 20)]
     seen = []
-    result = run_import(IMPORTERS["students"](cast.users.school_admin), write_csv(tmp_path / "load.csv", STUDENT_HEADERS, rows),
+    result = run_import(IMPORTERS["students"](cast.users.school_admin),
+                        write_csv(tmp_path / "load.csv", STUDENT_HEADERS, rows),
                         progress=lambda phase, done, total: seen.append((phase, done, total)))
     assert result.ok and result.created == len(rows)
     assert _shape(Student) == before
@@ -84,7 +85,8 @@ def test_a_small_import_into_a_full_table_keeps_its_indexes(cast, tmp_path, monk
         Student.objects.create(registry_no=f"L{i:018d}", name="在册", gender="F", birth_date="2015-01-01",
                                school=cast.school_a, enrolled="2021-09-01")
     seen = []
-    result = run_import(IMPORTERS["students"](cast.users.school_admin), write_csv(tmp_path / "few.csv", STUDENT_HEADERS, rows),
+    result = run_import(IMPORTERS["students"](cast.users.school_admin),
+                        write_csv(tmp_path / "few.csv", STUDENT_HEADERS, rows),
                         progress=lambda phase, done, total: seen.append((phase, done, total)))
     assert result.ok and result.created == len(rows)
     assert not [s for s in seen if s[0] == "indexing"]
@@ -103,6 +105,7 @@ def test_a_load_that_fails_while_writing_leaves_the_table_and_its_indexes_as_the
     monkeypatch.setattr(StudentImporter, "after_write", fail)
     rows = [student_row(i) for i in range(100, 100 + 3 * count + 20)]
     with pytest.raises(RuntimeError):
-        run_import(IMPORTERS["students"](cast.users.school_admin), write_csv(tmp_path / "load.csv", STUDENT_HEADERS, rows))
+        run_import(IMPORTERS["students"](cast.users.school_admin),
+                   write_csv(tmp_path / "load.csv", STUDENT_HEADERS, rows))
     assert Student.objects.count() == count
     assert _shape(Student) == before

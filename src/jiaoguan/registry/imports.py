@@ -521,7 +521,8 @@ class StudentImporter(Importer):
         by_no = {values["registry_no"]: (number, values) for number, values in rows}
         visible_schools = {s.pk for s in self.lookups.schools.values()}
         refused = set()
-        held = bulk.matching(Student, "registry_no", list(by_no), ("registry_no", "school_id", "school_class", "status"))
+        held = bulk.matching(Student, "registry_no", list(by_no),
+                             ("registry_no", "school_id", "school_class", "status"))
         for no, school_id, _class_id, _status in held:
             if school_id not in visible_schools:
                 refused.add(by_no[no][0])
