@@ -155,7 +155,7 @@ def loading(model: type[models.Model] | None, rows: int, step=None):
     """For the block, inside a transaction that writes `rows` rows into `model`'s table: when that is a
     load (at least LOAD_ROWS and at least as many as the table holds), the table's secondary indexes (and
     on PostgreSQL its foreign keys) are dropped, and built again once at the end, each in one sorted pass,
-    the keys checked in one query. Measured at a million students (docs/benchmarks.md) that is a third of
+    the keys checked in one query. Measured at a million students (docs/benchmarks.md) that is about half
     the database's time of keeping a dozen indexes row by row. Unique indexes stay: they check the keys as
     rows arrive. If the block fails, the transaction's rollback brings everything back.
 
