@@ -109,3 +109,40 @@ def test_a_load_that_fails_while_writing_leaves_the_table_and_its_indexes_as_the
                    write_csv(tmp_path / "load.csv", STUDENT_HEADERS, rows))
     assert Student.objects.count() == count
     assert _shape(Student) == before
+
+
+def test_a_key_written_by_someone_else_between_check_and_write_refuses_the_whole_file(cast, tmp_path):
+    """The write asks only for the students the check found registered; a student written by another
+    import in between meets the unique key, and the file is refused whole with a message, not an error page."""
+    rows = [student_row(i) for i in range(300, 330)]
+    interloper = rows[7]
+
+    def meanwhile(phase, done, total):
+        if phase == "checking" and done == len(rows):
+            Student.objects.create(registry_no=interloper[0], name="另一次导入", gender="F",
+                                   birth_date=interloper[4], school=cast.school_a, enrolled="2021-09-01")
+
+    result = run_import(IMPORTERS["students"](cast.users.school_admin),
+                        write_csv(tmp_path / "race.csv", STUDENT_HEADERS, rows), progress=meanwhile)
+    assert not result.ok and "没有导入任何数据" in result.file_error
+    assert (result.created, result.updated) == (0, 0)
+    assert list(Student.objects.filter(registry_no__in=[r[0] for r in rows]).values_list("name", flat=True)) == [
+        "另一次导入"]
+    assert not AuditEntry.objects.filter(action="import", object_type="registry.student").exists()
+
+
+def test_a_reimport_past_the_remembered_keys_asks_the_database(cast, tmp_path, monkeypatch):
+    """Past HELD_KEPT registered students the check stops remembering them and the write asks the database:
+    the students are updated all the same."""
+    from jiaoguan.registry import imports as registry_imports
+
+    rows = [student_row(i) for i in range(400, 420)]
+    importer = IMPORTERS["students"]
+    assert run_import(importer(cast.users.school_admin), write_csv(tmp_path / "a.csv", STUDENT_HEADERS, rows)).ok
+    for held_kept in (5, 1000):
+        monkeypatch.setattr(registry_imports, "HELD_KEPT", held_kept)
+        renamed = [[row[0], f"改名{held_kept}-{n}", *row[2:]] for n, row in enumerate(rows)]
+        result = run_import(importer(cast.users.school_admin),
+                            write_csv(tmp_path / f"b{held_kept}.csv", STUDENT_HEADERS, renamed))
+        assert (result.created, result.updated) == (0, len(rows))
+        assert Student.objects.get(registry_no=rows[3][0]).name == f"改名{held_kept}-3"

@@ -4,6 +4,7 @@ values adapted once per column, which cost a fraction of building Django's per-v
 as `bulk_create` does; keys taken from the table's sequence before the COPY on PostgreSQL)."""
 
 import contextlib
+from contextlib import closing
 import datetime as dt
 import decimal
 import functools
@@ -65,16 +66,14 @@ def insert_values(model: type[models.Model], columns: list[str], rows: list[list
     quote = connection.ops.quote_name
     table, names = quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(c).column) for c in columns)
     connection.ensure_connection()
-    cursor = connection.connection.cursor()  # the driver's own: Django's wrapper rewrites every statement
-    try:
+    # the driver's own cursor (Django's wrapper rewrites every statement); its errors as Django's
+    with closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})", rows)
-    finally:
-        cursor.close()
 
 
 def _copy_rows(model: type[models.Model], columns: list[str], rows: list[list]) -> list:
@@ -83,8 +82,7 @@ def _copy_rows(model: type[models.Model], columns: list[str], rows: list[list]) 
     quote = connection.ops.quote_name
     table, pk = model._meta.db_table, model._meta.pk.column
     connection.ensure_connection()
-    cursor = connection.connection.cursor()
-    try:
+    with closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                        [quote(table), pk, len(rows)])
         ids = [row[0] for row in cursor.fetchall()]
@@ -92,8 +90,6 @@ def _copy_rows(model: type[models.Model], columns: list[str], rows: list[list]) 
         with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
             for pk_value, row in zip(ids, rows, strict=True):
                 copy.write_row([pk_value, *row])
-    finally:
-        cursor.close()
     return ids
 
 
@@ -108,42 +104,43 @@ def _insert_rows(table: str, columns: list[str], rows: list[list], returning: st
     tail = f" RETURNING {quote(returning)}"
     ids = []
     connection.ensure_connection()
-    cursor = connection.connection.cursor()
-    try:
+    with closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start:start + per_statement]
             cursor.execute(head + ", ".join([one] * len(chunk)) + tail, [v for row in chunk for v in row])
             ids += [row[0] for row in cursor.fetchall()]
-    finally:
-        cursor.close()
     return ids
 
 
 def present(model: type[models.Model], name: str, values: list) -> set:
     """Which of `values` the field `name` of `model` holds in the database."""
-    return {row[0] for row in matching(model, name, values, (name,))}
+    return {row[0] for row in matching(model, (name,), **{name: values})}
 
 
-def matching(model: type[models.Model], name: str, values, fields: tuple[str, ...]) -> list[tuple]:
-    """The `fields` (attribute names) of the rows of `model` whose field `name` is one of `values`: one
-    plain query without the ORM's per-value work (a batch of an import asks for thousands)."""
-    values = [value for value in values if value is not None]
-    if not values:
-        return []
+def matching(model: type[models.Model], fields: tuple[str, ...], **wanted) -> list[tuple]:
+    """The `fields` (attribute names) of the rows of `model` whose field `name` is one of `wanted[name]`,
+    for any of the names given: plain queries without the ORM's per-value work (a batch of an import
+    asks for thousands). Each row once."""
     quote = connection.ops.quote_name
-    column = quote(model._meta.get_field(name).column)
+    wanted = {name: [v for v in values if v is not None] for name, values in wanted.items()}
+    wanted = {name: values for name, values in wanted.items() if values}
+    if not wanted:
+        return []
     head = (f"SELECT {', '.join(quote(model._meta.get_field(f).column) for f in fields)} "
-            f"FROM {quote(model._meta.db_table)} WHERE {column}")
-    found = []
+            f"FROM {quote(model._meta.db_table)} WHERE ")
+    columns = {name: quote(model._meta.get_field(name).column) for name in wanted}
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one array parameter, not thousands to bind
-            cursor.execute(f"{head} = ANY(%s)", [values])
+        if connection.vendor == "postgresql":  # one array parameter per field, not thousands to bind
+            cursor.execute(head + " OR ".join(f"{columns[name]} = ANY(%s)" for name in wanted),
+                           list(wanted.values()))
             return cursor.fetchall()
-        for start in range(0, len(values), 5000):
-            chunk = values[start:start + 5000]
-            cursor.execute(f"{head} IN ({', '.join(['%s'] * len(chunk))})", chunk)
-            found += cursor.fetchall()
-    return found
+        found = {}
+        for name, values in wanted.items():
+            for start in range(0, len(values), 5000):
+                chunk = values[start:start + 5000]
+                cursor.execute(f"{head}{columns[name]} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+                found.update(dict.fromkeys(cursor.fetchall()))
+    return list(found)
 
 
 LOAD_CACHE_KIB = -16384  # SQLite's page cache during a load (negative: in KiB)

@@ -3,6 +3,7 @@ transaction; re-importing updates by natural key. Each registry kind declares an
 
 import abc
 import datetime as dt
+import logging
 import pickle
 import re
 import tempfile
@@ -11,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit, bulk
 from jiaoguan.core.models import AuditAction, AuditEntry
 from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text, column_letter, sheet_member
+
+logger = logging.getLogger(__name__)
 
 BATCH = 2000
 MAX_ERRORS_KEPT = 2000
@@ -218,9 +221,45 @@ def _map_headers(importer: Importer, table: Table) -> dict[str, int]:
     return positions
 
 
+MEMO_TEXTS = 50_000  # distinct texts a column remembers the reading of, within one file
+
+
+class _Refused(str):
+    """A cell's text refused by its column's parser: the message, already translated and quoted short."""
+
+
+_BLANK = object()  # a cell with nothing in it but spaces
+
+
+def _reader(parse: Callable[[str], object]) -> Callable[[str], object]:
+    """Read a cell's raw text as `parse` reads it once trimmed: the value, `_BLANK`, or `_Refused`.
+    The first MEMO_TEXTS distinct texts of a column are remembered: a registry file repeats a few values
+    (a gender, a school code, a date, 是/否) a million times, and parsers are pure (their values immutable)."""
+    known: dict[str, object] = {}
+
+    def read(raw: str):
+        outcome = known.get(raw, known)
+        if outcome is not known:
+            return outcome
+        text = raw.strip().replace("\u3000", " ").strip()
+        if not text:
+            outcome = _BLANK
+        else:
+            try:
+                outcome = parse(text)
+            except CellError as error:  # a pasted paragraph is quoted by its start only
+                message = str(error)
+                outcome = _Refused(message.replace(text, shown(text)) if len(text) > QUOTED else message)
+        if len(known) < MEMO_TEXTS:
+            known[raw] = outcome
+        return outcome
+
+    return read
+
+
 def _row_plan(importer: Importer, positions: dict[str, int]) -> tuple:
     """For each column, what `_parse_row` needs of it, looked up once per file instead of once per cell."""
-    return tuple((column.key, positions.get(column.key), column.required, column.parse, column.header)
+    return tuple((column.key, positions.get(column.key), column.required, _reader(column.parse), column.header)
                  for column in importer.columns)
 
 
@@ -228,31 +267,26 @@ def _parse_row(importer: Importer, plan: tuple, number: int, cells: list):
     values: dict = {}
     errors: list[RowError] = []
     width = len(cells)
-    for key, index, required, parse, header in plan:
+    for key, index, required, read, header in plan:
         raw = cells[index] if index is not None and index < width else None
-        if type(raw) is str:  # nearly every cell: csv cells always are (cell_text's first case)
-            text = raw.strip().replace("\u3000", " ").strip()
-        elif isinstance(raw, float) and abs(raw) >= 1e15:
-            # Excel keeps 15 significant digits: an 18-digit ID number typed as a number is already lost.
-            errors.append(RowError(number, header, _(
-                "Excel stored this cell as a number and lost its last digits; format the column as text "
-                "and type the value again.")))
-            values[key] = None
-            continue
-        else:
-            text = cell_text(raw)
-        if not text:
+        if type(raw) is not str:  # csv cells always are; a spreadsheet's numbers and dates are not
+            if isinstance(raw, float) and abs(raw) >= 1e15:
+                # Excel keeps 15 significant digits: an 18-digit ID number typed as a number is already lost.
+                errors.append(RowError(number, header, _(
+                    "Excel stored this cell as a number and lost its last digits; format the column as text "
+                    "and type the value again.")))
+                values[key] = None
+                continue
+            raw = cell_text(raw)
+        value = read(raw)
+        if value is _BLANK:
             if required:
                 errors.append(RowError(number, header, _("This column is required.")))
-            values[key] = None
-            continue
-        try:
-            values[key] = parse(text)
-        except CellError as error:  # a pasted paragraph is quoted by its start only
-            message = str(error)
-            errors.append(RowError(number, header, message.replace(text, shown(text)) if len(text) > QUOTED
-                                   else message))
-            values[key] = None
+            value = None
+        elif type(value) is _Refused:
+            errors.append(RowError(number, header, str(value)))
+            value = None
+        values[key] = value
     if not errors:
         for key, message in importer.check_row(values):
             errors.append(RowError(number, importer.header_of(key), message))
@@ -437,8 +471,19 @@ def run_import(importer: Importer, path: Path, *, progress: Progress | None = No
         if result.error_count:
             return result
         result.warnings = importer.warnings()
-        with transaction.atomic():
-            write_table(importer, spill, result, progress, detail)
+        try:
+            with transaction.atomic():
+                write_table(importer, spill, result, progress, detail)
+        except IntegrityError:
+            # The check read the registry before the write began; a record with one of the file's keys
+            # written since (another import of the same file) meets a unique key, and the write is undone.
+            logger.warning("import of %s refused at the write: a key was taken since the check", detail,
+                           exc_info=True)
+            result.created = result.updated = result.unchanged = 0
+            result.warnings = []
+            result.file_error = _("While this file was being checked, records with some of its keys were "
+                                  "written by someone else (another import of the same file?). Nothing was "
+                                  "imported; import the file again to see which rows.")
     return result
 
 

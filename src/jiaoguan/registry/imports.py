@@ -451,6 +451,9 @@ class StaffImporter(Importer):
 
 # --- students ------------------------------------------------------------------------------------
 
+HELD_KEPT = 200_000  # registry numbers of students already registered that an import remembers from its check
+
+
 class StudentImporter(Importer):
     kind = "student"
     model = Student
@@ -492,6 +495,7 @@ class StudentImporter(Importer):
         self.today = clock.today()  # read once, not for each of a million rows
         self._moves = []
         self._arriving, self._leaving = Counter(), Counter()  # enrolled pupils by class id (warnings())
+        self._held: set | None = set()  # registry numbers the check found in the registry (existing())
 
     def key(self, values):
         return values["registry_no"]
@@ -519,16 +523,18 @@ class StudentImporter(Importer):
         # an import must not tell a school which numbers exist elsewhere.
         errors = []
         by_no = {values["registry_no"]: (number, values) for number, values in rows}
+        ids = {values["id_number"]: (number, values) for number, values in rows if values["id_number"]}
         visible_schools = {s.pk for s in self.lookups.schools.values()}
         refused = set()
-        held = bulk.matching(Student, "registry_no", list(by_no),
-                             ("registry_no", "school_id", "school_class", "status"))
-        for no, school_id, _class_id, _status in held:
+        found = bulk.matching(Student, ("registry_no", "id_number", "school_id", "school_class", "status"),
+                              registry_no=list(by_no), id_number=list(ids))
+        held = [row for row in found if row[0] in by_no]
+        for no, _id_number, school_id, _class_id, _status in held:
             if school_id not in visible_schools:
                 refused.add(by_no[no][0])
-        ids = {values["id_number"]: (number, values) for number, values in rows if values["id_number"]}
-        for id_number, no, school_id in bulk.matching(Student, "id_number", list(ids),
-                                                      ("id_number", "registry_no", "school_id")):
+        for no, id_number, school_id, _class_id, _status in found:
+            if id_number not in ids:
+                continue
             number, values = ids[id_number]
             if no == values["registry_no"]:
                 continue
@@ -539,7 +545,16 @@ class StudentImporter(Importer):
         errors += [RowError(number, "学籍号", _("This row cannot be imported by your school; check the registry "
                                                "number and the ID number, or ask the bureau.")) for number in sorted(refused)]
         self._count_classes(rows, held)
+        self._remember_held(row[0] for row in held)
         return errors
+
+    def _remember_held(self, numbers) -> None:
+        """Keep the registry numbers the check found in the registry, so the write asks only for those
+        (a first import asks for none); past HELD_KEPT of them the write asks the database batch by batch."""
+        if self._held is not None:
+            self._held.update(numbers)
+            if len(self._held) > HELD_KEPT:
+                self._held = None
 
     def _count_classes(self, rows, held) -> None:
         """Keep, for warnings(), how many enrolled pupils the file puts into each class and how many it
@@ -547,7 +562,7 @@ class StudentImporter(Importer):
         for _number, values in rows:
             if values["grade"] is not None and (values["status"] or StudentStatus.ENROLLED) == StudentStatus.ENROLLED:
                 self._arriving[self.lookups.classes.get(self.class_key(values))] += 1
-        self._leaving.update(class_id for _no, _school, class_id, status in held
+        self._leaving.update(class_id for _no, _id_number, _school, class_id, status in held
                              if class_id is not None and status == StudentStatus.ENROLLED)
 
     def warnings(self):
@@ -570,7 +585,10 @@ class StudentImporter(Importer):
         return found
 
     def existing(self, keys):
-        known = bulk.present(Student, "registry_no", keys)  # none, in a first import: nothing to load
+        # A number the check did not find and another import wrote since meets the unique key: the write
+        # fails whole, and `run_import` says so.
+        known = [key for key in keys if key in self._held] if self._held is not None else bulk.present(
+            Student, "registry_no", keys)
         return {s.registry_no: s for s in Student.objects.filter(registry_no__in=known)} if known else {}
 
     def apply(self, values, instance):
