@@ -4,7 +4,6 @@ values adapted once per column, which cost a fraction of building Django's per-v
 as `bulk_create` does; keys taken from the table's sequence before the COPY on PostgreSQL)."""
 
 import contextlib
-from contextlib import closing
 import datetime as dt
 import decimal
 import functools
@@ -67,7 +66,7 @@ def insert_values(model: type[models.Model], columns: list[str], rows: list[list
     table, names = quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(c).column) for c in columns)
     connection.ensure_connection()
     # the driver's own cursor (Django's wrapper rewrites every statement); its errors as Django's
-    with closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
+    with contextlib.closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
@@ -82,7 +81,7 @@ def _copy_rows(model: type[models.Model], columns: list[str], rows: list[list]) 
     quote = connection.ops.quote_name
     table, pk = model._meta.db_table, model._meta.pk.column
     connection.ensure_connection()
-    with closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
+    with contextlib.closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                        [quote(table), pk, len(rows)])
         ids = [row[0] for row in cursor.fetchall()]
@@ -104,7 +103,7 @@ def _insert_rows(table: str, columns: list[str], rows: list[list], returning: st
     tail = f" RETURNING {quote(returning)}"
     ids = []
     connection.ensure_connection()
-    with closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
+    with contextlib.closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start:start + per_statement]
             cursor.execute(head + ", ".join([one] * len(chunk)) + tail, [v for row in chunk for v in row])
