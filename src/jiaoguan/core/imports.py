@@ -221,7 +221,7 @@ def _map_headers(importer: Importer, table: Table) -> dict[str, int]:
     return positions
 
 
-MEMO_TEXTS = 50_000  # distinct texts a column remembers the reading of, within one file
+MEMO_TEXTS = 10_000  # distinct texts a column remembers the reading of, within one file (a few MB at most)
 
 
 class _Refused(str):
