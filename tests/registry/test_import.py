@@ -262,3 +262,24 @@ def test_id_number_typed_as_a_number_in_excel_is_explained(cast, tmp_path):
     result = students(cast.users.school_admin, write_xlsx(tmp_path / "num.xlsx", STUDENT_HEADERS, rows))
     assert [(r, c) for r, c, _m in messages_of(result)] == [(2, "身份证号")]
     assert "文本" in result.errors[0].message
+
+
+def test_a_value_repeated_down_the_file_is_judged_the_same_on_every_row(cast, tmp_path):
+    """Cells are read once per distinct text (core.imports._reader): a wrong value met again is refused
+    again at its own row, a long one quoted short each time, and a right one read alike on every row."""
+    long_date = "入学那天是二零二一年九月一日星期三上午八点整全校师生都到了操场" * 2
+    rows = [student_row(i) for i in range(500, 506)]
+    for n in (1, 4):
+        rows[n][9] = long_date
+    for n in (2, 5):
+        rows[n][2] = "男女"
+    result = students(cast.users.school_admin, write_csv(tmp_path / "repeat.csv", STUDENT_HEADERS, rows))
+    by_row = {(e.row, e.column): e.message for e in result.errors}
+    assert set(by_row) == {(3, "入学日期"), (6, "入学日期"), (4, "性别"), (7, "性别")}
+    assert by_row[(3, "入学日期")] == by_row[(6, "入学日期")] and long_date not in by_row[(3, "入学日期")]
+    assert long_date[:30] + "…" in by_row[(6, "入学日期")]
+    assert by_row[(4, "性别")] == by_row[(7, "性别")] and "男女" in by_row[(7, "性别")]
+    good = [student_row(i) for i in range(510, 513)]
+    assert students(cast.users.school_admin, write_csv(tmp_path / "good.csv", STUDENT_HEADERS, good)).ok
+    assert {s.enrolled.isoformat() for s in Student.objects.filter(registry_no__in=[r[0] for r in good])} == {
+        "2021-09-01"}
