@@ -229,6 +229,7 @@ class _Refused(str):
 
 
 _BLANK = object()  # a cell with nothing in it but spaces
+_UNSEEN = object()
 
 
 def _reader(parse: Callable[[str], object]) -> Callable[[str], object]:
@@ -238,8 +239,8 @@ def _reader(parse: Callable[[str], object]) -> Callable[[str], object]:
     known: dict[str, object] = {}
 
     def read(raw: str):
-        outcome = known.get(raw, known)
-        if outcome is not known:
+        outcome = known.get(raw, _UNSEEN)
+        if outcome is not _UNSEEN:
             return outcome
         text = raw.strip().replace("\u3000", " ").strip()
         if not text:
@@ -475,15 +476,16 @@ def run_import(importer: Importer, path: Path, *, progress: Progress | None = No
             with transaction.atomic():
                 write_table(importer, spill, result, progress, detail)
         except IntegrityError:
-            # The check read the registry before the write began; a record with one of the file's keys
-            # written since (another import of the same file) meets a unique key, and the write is undone.
-            logger.warning("import of %s refused at the write: a key was taken since the check", detail,
+            # Every row passed the check, which read the registry before the write began: a key taken or a
+            # school or class removed since breaks a constraint, and the write is undone. Logged whole, in
+            # case it is not a change in between but a check that missed something.
+            logger.warning("import of %s refused at the write: the registry changed since the check", detail,
                            exc_info=True)
             result.created = result.updated = result.unchanged = 0
             result.warnings = []
-            result.file_error = _("While this file was being checked, records with some of its keys were "
-                                  "written by someone else (another import of the same file?). Nothing was "
-                                  "imported; import the file again to see which rows.")
+            result.file_error = _("While this file was being checked, the registry was changed by someone else "
+                                  "(another import of the same file?) in a way that conflicts with some of its "
+                                  "rows. Nothing was imported; import the file again to see which rows.")
     return result
 
 
