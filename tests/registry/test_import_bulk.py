@@ -146,3 +146,26 @@ def test_a_reimport_past_the_remembered_keys_asks_the_database(cast, tmp_path, m
                             write_csv(tmp_path / f"b{held_kept}.csv", STUDENT_HEADERS, renamed))
         assert (result.created, result.updated) == (0, len(rows))
         assert Student.objects.get(registry_no=rows[3][0]).name == f"改名{held_kept}-3"
+
+
+def test_repeats_are_found_across_batches_and_a_hash_collision_is_no_repeat(cast, tmp_path, monkeypatch):
+    """A file's rows are watched for repeats by the hash of their 学籍号 and ID number only; rows whose
+    hashes meet are compared by their values. With every hash made the same, distinct rows still go in and
+    a real repeat, two batches apart, is named at its row with the row it repeats."""
+    from jiaoguan.core import imports
+
+    monkeypatch.setattr(imports, "hash", lambda value: 7, raising=False)
+    rows = [student_row(i) for i in range(300, 300 + BATCH + 10)]
+    path = write_csv(tmp_path / "distinct.csv", STUDENT_HEADERS, rows)
+    result = run_import(IMPORTERS["students"](cast.users.school_admin), path)
+    assert result.ok and result.created == len(rows)
+
+    again = [student_row(i) for i in range(4000, 4000 + BATCH + 10)]
+    again.append(list(again[5]))  # row 7 of the file, written again as its last row
+    count = Student.objects.count()
+    result = run_import(IMPORTERS["students"](cast.users.school_admin),
+                        write_csv(tmp_path / "repeat.csv", STUDENT_HEADERS, again))
+    last = len(again) + 1
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (last, "学籍号", "与本文件第7行重复。"), (last, "身份证号", "与本文件第7行重复。")]
+    assert result.error_count == 2 and Student.objects.count() == count
