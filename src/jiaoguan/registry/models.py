@@ -456,10 +456,12 @@ class Student(models.Model):
     id_number = models.CharField(_("ID number"), max_length=18, unique=True, null=True, blank=True)
     birth_date = models.DateField(_("birth date"))
     ethnicity = models.CharField(_("ethnicity"), max_length=10, default="汉族")
-    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="students")
+    # No index of their own: student_school_no and student_class_status begin with them (migration 0008).
+    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="students",
+                               db_index=False)
     school_class = models.ForeignKey(
         SchoolClass, verbose_name=_("class"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="students",
+        on_delete=models.PROTECT, related_name="students", db_index=False,
     )
     enrolled = models.DateField(_("enrolment date"))
     status = models.CharField(
