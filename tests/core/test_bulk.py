@@ -2,8 +2,14 @@
 rows written by bulk paths (COPY on PostgreSQL) read back as they went in, with their keys."""
 
 import datetime as dt
+import threading
 
-from jiaoguan.core import bulk
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from jiaoguan.core import bulk, clock
+from jiaoguan.core.imports import AUDIT_COLUMNS
+from jiaoguan.core.models import AuditEntry
 from jiaoguan.registry.models import Student, StudentStatus
 
 
@@ -37,3 +43,60 @@ def test_inserted_records_get_their_keys_and_read_back_as_written(cast):
                                    birth_date=dt.date(2015, 1, 1), school=cast.school_a, enrolled=dt.date(2021, 9, 1))
     assert later.pk not in {r.pk for r in records}
     assert bulk.present(Student, "registry_no", ["L00000000000000000", "nope"]) == {"L00000000000000000"}
+
+
+def _new_students(cast, first: int, count: int) -> list[Student]:
+    return [bulk.new(Student, registry_no=f"L{first + n:018d}", name=f"学生{n}", gender="F",
+                     birth_date=dt.date(2015, 3, 1), school_id=cast.school_a.pk, enrolled=dt.date(2021, 9, 1))
+            for n in range(count)]
+
+
+def _copying() -> bool:
+    return any(thread.name == "bulk-copy" for thread in threading.enumerate())
+
+
+def test_a_stream_copies_in_order_and_a_query_reads_every_row_handed_over(cast):
+    """Within `streaming()` the COPYs run on a thread of their own (PostgreSQL; elsewhere at once): a query
+    through Django waits for the ones handed over before it, and the block ends with every row written."""
+    written = []
+    with bulk.streaming():
+        assert _copying() == (connection.vendor == "postgresql")
+        for batch in range(5):
+            students = _new_students(cast, batch * 300, 300)
+            bulk.insert(Student, students)
+            bulk.insert_values(AuditEntry, AUDIT_COLUMNS, [[bulk.prepared(AuditEntry, "at", clock.now()), None, "", None,
+                                                            "import", "test.stream", str(batch), "", "{}", ""]])
+            written += [s.pk for s in students]
+            assert Student.objects.filter(pk__in=written).count() == len(written)
+            assert AuditEntry.objects.filter(object_type="test.stream").count() == batch + 1
+    assert not _copying()
+    assert len(set(written)) == 1500
+    assert list(Student.objects.filter(pk__in=written[:3]).order_by("pk").values_list("registry_no", flat=True)) == [
+        f"L{n:018d}" for n in range(3)]
+
+
+@pytest.mark.parametrize("then", ["query", "keys"])
+def test_a_copy_that_fails_on_the_thread_is_raised_as_djangos_error_and_writes_nothing(cast, monkeypatch, then):
+    """The COPY's own error (a key taken), not what the broken transaction says to the next statement: a
+    query through Django, or new keys drawn from the sequence."""
+    monkeypatch.setattr(bulk, "KEYS_DRAWN", 10)
+    before = Student.objects.count()
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk.streaming():
+        bulk.insert(Student, _new_students(cast, 0, 10))
+        bulk.insert(Student, _new_students(cast, 0, 10))  # the same registry numbers again
+        for batch in range(1, 20):
+            if then == "query":
+                Student.objects.count()  # waits for the copies: the second failed
+            else:
+                bulk.insert(Student, _new_students(cast, batch * 10, 10))
+        pytest.fail("the failed copy was not raised")
+    assert not _copying() and Student.objects.count() == before
+
+
+def test_an_error_in_the_block_stops_the_thread_before_the_rollback(cast):
+    before = Student.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic(), bulk.streaming():
+        for batch in range(4):
+            bulk.insert(Student, _new_students(cast, batch * 2000, 2000))
+        raise RuntimeError("a row the caller could not prepare")
+    assert not _copying() and Student.objects.count() == before

@@ -1,13 +1,20 @@
 """Writing many new rows at once, for imports: plain multi-row INSERTs (COPY on PostgreSQL) with the
 values adapted once per column, which cost a fraction of building Django's per-value SQL
 (`bulk_create`) at a million rows. The records get their primary keys (INSERT … RETURNING on SQLite,
-as `bulk_create` does; keys taken from the table's sequence before the COPY on PostgreSQL)."""
+as `bulk_create` does; keys taken from the table's sequence before the COPY on PostgreSQL).
+
+Within `streaming()` the COPYs run on a second thread while the caller prepares the next rows: the
+database's half of a load no longer waits for Python's, nor Python's for the database's."""
 
 import contextlib
+import contextvars
 import datetime as dt
 import decimal
 import functools
 import operator
+import queue
+import sys
+import threading
 
 from django.db import connection, models
 from django.db.models.base import ModelState
@@ -64,15 +71,13 @@ def insert_values(model: type[models.Model], columns: list[str], rows: list[list
         return
     quote = connection.ops.quote_name
     table, names = quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    if connection.vendor == "postgresql":
+        _copy(table, names, rows)
+        return
     connection.ensure_connection()
     # the driver's own cursor (Django's wrapper rewrites every statement); its errors as Django's
     with contextlib.closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})", rows)
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})", rows)
 
 
 def _copy_rows(model: type[models.Model], columns: list[str], rows: list[list]) -> list:
@@ -80,16 +85,141 @@ def _copy_rows(model: type[models.Model], columns: list[str], rows: list[list]) 
     INSERT never meets them), answering those keys in the rows' order."""
     quote = connection.ops.quote_name
     table, pk = model._meta.db_table, model._meta.pk.column
-    connection.ensure_connection()
-    with contextlib.closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [quote(table), pk, len(rows)])
-        ids = [row[0] for row in cursor.fetchall()]
-        names = ", ".join(quote(c) for c in [pk, *columns])
-        with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-            for pk_value, row in zip(ids, rows, strict=True):
-                copy.write_row([pk_value, *row])
+    ids = _keys(table, pk, len(rows))
+    _copy(quote(table), ", ".join(quote(c) for c in [pk, *columns]),
+          [[pk_value, *row] for pk_value, row in zip(ids, rows, strict=True)])
     return ids
+
+
+def _keys(table: str, pk: str, count: int) -> list:
+    """`count` new primary keys of `table` from its sequence; in a stream, from keys drawn KEYS_DRAWN at a
+    time (a load's last unused keys are a gap, as a rollback's). Drawing keys waits for the COPY running, not
+    for those queued: the driver runs one statement at a time, and the keys depend on no row."""
+    stream = _stream.get()
+    kept = stream.keys.setdefault(table, []) if stream else []
+    if len(kept) < count:
+        connection.ensure_connection()
+        try:
+            with contextlib.closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                               [connection.ops.quote_name(table), pk,
+                                max(count - len(kept), KEYS_DRAWN if stream else 0)])
+                kept += [row[0] for row in cursor.fetchall()]
+        except Exception:
+            if stream:  # a COPY that failed before broke the transaction: that failure is the one to say
+                stream.drain()
+            raise
+    ids = kept[:count]
+    del kept[:count]
+    return ids
+
+
+def _copy(table: str, names: str, rows: list[list]) -> None:
+    """COPY `rows` into `table` (quoted, as its column `names`): handed to the stream's thread when there is
+    one, else now."""
+    stream = _stream.get()
+    if stream:
+        stream.put(table, names, rows)
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        _copy_now(connection.connection, table, names, rows)
+
+
+def _copy_now(raw, table: str, names: str, rows: list[list]) -> None:
+    """COPY through `raw`, the driver's connection (Django's wrapper rewrites every statement and is the
+    thread's own)."""
+    with contextlib.closing(raw.cursor()) as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+KEYS_DRAWN = 50_000
+SWITCH_INTERVAL = 0.0002  # seconds a thread holds Python before the other may take it, while a stream runs
+_stream: contextvars.ContextVar = contextvars.ContextVar("bulk_stream", default=None)
+
+
+class _Stream:
+    """A thread running the COPYs handed to it, in order, on the connection of the thread that opened it (a
+    transaction is a connection's: the thread takes its driver connection, not Django's, which is per thread).
+    While it copies one batch the caller prepares the next; the driver lets go of Python while it waits for
+    the server, so the two overlap. Any other statement first waits for the queue to empty (`drain`)."""
+
+    def __init__(self):
+        connection.ensure_connection()
+        self.raw = connection.connection
+        self.queue: queue.Queue = queue.Queue(maxsize=2)  # batches waiting: memory stays a few batches
+        self.failed: BaseException | None = None
+        self.stopped = False
+        self.keys: dict[str, list] = {}
+        self.thread = threading.Thread(target=self._run, name="bulk-copy", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self.queue.get()
+            try:
+                if item is None:
+                    return
+                if self.failed is None and not self.stopped:
+                    _copy_now(self.raw, *item)
+            except BaseException as error:  # raised in the caller's thread, at its next step
+                self.failed = error
+            finally:
+                self.queue.task_done()
+
+    def put(self, table: str, names: str, rows: list[list]) -> None:
+        self._raise_failure()
+        self.queue.put((table, names, rows))
+
+    def drain(self) -> None:
+        """Wait until every COPY handed over has run; raise the first failure, as Django's error."""
+        self.queue.join()
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        if self.failed is not None:
+            error, self.stopped = self.failed, True
+            with connection.wrap_database_errors:
+                raise error
+
+    def close(self) -> None:
+        """Stop the thread once what it holds has run (or been skipped after a failure)."""
+        self.queue.put(None)
+        self.thread.join()
+
+
+@contextlib.contextmanager
+def streaming():
+    """For the block, on PostgreSQL, COPYs of `insert` and `insert_values` run on a second thread. Every other
+    statement through Django waits for them first; the block ends when they have run. If the block (or a
+    COPY) fails, what is still queued is dropped and the thread stopped before the error goes on to the
+    transaction's rollback. Elsewhere the block runs as it is."""
+    if connection.vendor != "postgresql" or _stream.get() is not None:
+        yield
+        return
+    stream = _Stream()
+    token = _stream.set(stream)
+    # The COPY thread needs Python for a moment each time the server answers, and by default waits up to 5 ms
+    # for the busy thread to let go of it (sys.getswitchinterval): at a million students, 4 s of the write.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
+
+    def drained(execute, sql, params, many, context):
+        stream.drain()
+        return execute(sql, params, many, context)
+
+    try:
+        with connection.execute_wrapper(drained):
+            yield
+            stream.drain()
+    except BaseException:
+        stream.stopped = True
+        raise
+    finally:
+        stream.close()
+        _stream.reset(token)
+        sys.setswitchinterval(interval)
 
 
 def _insert_rows(table: str, columns: list[str], rows: list[list], returning: str) -> list:

@@ -409,7 +409,7 @@ def write_table(importer: Importer, spill, result: ImportResult, progress: Progr
     """Write the checked rows: new records by plain multi-row INSERTs, changed ones by bulk_update, an
     audit entry for each record that changed and one for the whole import."""
     indexing = (lambda done, total: progress("indexing", done, total)) if progress else None
-    with bulk.loading(importer.model, result.total, indexing):
+    with bulk.loading(importer.model, result.total, indexing), bulk.streaming():
         model_label = _write_rows(importer, spill, result, progress, detail)
     audit.record(
         actor=importer.actor, action=AuditAction.IMPORT, object_type=model_label or importer.kind,
