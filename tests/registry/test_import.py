@@ -13,6 +13,21 @@ from tests.files import STUDENT_HEADERS, student_row, write_csv, write_xlsx
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(params=["read whole", "asked by batch"])
+def registry_reads(request, monkeypatch):
+    """The student check reads a registry as small as the tests' whole, once, and asks a bigger one batch by
+    batch (`READ_WHOLE`): the tests that meet registered students run both ways."""
+    from jiaoguan.core import bulk
+    from jiaoguan.registry import imports
+
+    asked, matching = [], bulk.matching
+    monkeypatch.setattr(bulk, "matching", lambda *a, **k: asked.append(a) or matching(*a, **k))
+    if request.param == "asked by batch":
+        monkeypatch.setattr(imports, "READ_WHOLE", -1)
+    yield request.param
+    assert bool(asked) == (request.param == "asked by batch")
+
+
 def students(actor, path):
     return run_import(IMPORTERS["students"](actor), path)
 
@@ -21,7 +36,7 @@ def messages_of(result):
     return [(e.row, e.column, e.message) for e in result.errors]
 
 
-def test_good_xlsx_creates_then_reimport_reports_unchanged_and_updated(cast, tmp_path):
+def test_good_xlsx_creates_then_reimport_reports_unchanged_and_updated(cast, tmp_path, registry_reads):
     rows = [student_row(i) for i in range(10, 15)]
     path = write_xlsx(tmp_path / "s.xlsx", STUDENT_HEADERS, rows)
     before = Student.objects.count()
@@ -70,7 +85,7 @@ def test_messages_are_in_chinese(cast, tmp_path):
     assert "未知" in result.errors[0].message or "学校" in result.errors[0].message
 
 
-def test_duplicates_in_file_and_against_database(cast, tmp_path):
+def test_duplicates_in_file_and_against_database(cast, tmp_path, registry_reads):
     rows = [student_row(40), student_row(40)]
     result = students(cast.users.school_admin, write_xlsx(tmp_path / "dup.xlsx", STUDENT_HEADERS, rows))
     assert any(r == 3 and "2" in m for r, _c, m in messages_of(result))
@@ -83,7 +98,7 @@ def test_duplicates_in_file_and_against_database(cast, tmp_path):
     assert [(r, c) for r, c, _m in messages_of(result)] == [(2, "身份证号")]
 
 
-def test_school_admin_cannot_import_into_another_school(cast, tmp_path):
+def test_school_admin_cannot_import_into_another_school(cast, tmp_path, registry_reads):
     rows = [student_row(50, school_code=cast.school_b.code)]
     count = Student.objects.count()
     result = students(cast.users.school_admin, write_xlsx(tmp_path / "other.xlsx", STUDENT_HEADERS, rows))
@@ -98,7 +113,7 @@ def test_school_admin_cannot_import_into_another_school(cast, tmp_path):
     assert Student.objects.get(pk=cast.student_b.pk).school == cast.school_b
 
 
-def test_officer_import_moving_a_student_records_the_transfer(cast, tmp_path):
+def test_officer_import_moving_a_student_records_the_transfer(cast, tmp_path, registry_reads):
     row = student_row(52, school_code=cast.school_b.code)
     row[0], row[3] = cast.student_a.registry_no, cast.student_a.id_number
     row[4], row[1], row[2] = cast.student_a.birth_date.isoformat(), cast.student_a.name, "女"

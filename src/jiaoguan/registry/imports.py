@@ -451,6 +451,7 @@ class StaffImporter(Importer):
 
 # --- students ------------------------------------------------------------------------------------
 
+READ_WHOLE = 150_000  # a registry this size or smaller is read once for an import's check (tens of MB)
 HELD_KEPT = 200_000  # registry numbers of students already registered that an import remembers from its check
 
 
@@ -496,6 +497,7 @@ class StudentImporter(Importer):
         self._moves = []
         self._arriving, self._leaving = Counter(), Counter()  # enrolled pupils by class id (warnings())
         self._held: set | None = set()  # registry numbers the check found in the registry (existing())
+        self._registry: tuple[dict, dict] | bool | None = None  # the whole registry by number, if read (_registered)
 
     def key(self, values):
         return values["registry_no"]
@@ -526,8 +528,7 @@ class StudentImporter(Importer):
         ids = {values["id_number"]: (number, values) for number, values in rows if values["id_number"]}
         visible_schools = {s.pk for s in self.lookups.schools.values()}
         refused = set()
-        found = bulk.matching(Student, ("registry_no", "id_number", "school_id", "school_class", "status"),
-                              registry_no=list(by_no), id_number=list(ids))
+        found = self._registered(list(by_no), list(ids))
         held = [row for row in found if row[0] in by_no]
         for no, _id_number, school_id, _class_id, _status in held:
             if school_id not in visible_schools:
@@ -547,6 +548,25 @@ class StudentImporter(Importer):
         self._count_classes(rows, held)
         self._remember_held(row[0] for row in held)
         return errors
+
+    def _registered(self, numbers: list, id_numbers: list) -> list[tuple]:
+        """(学籍号, ID number, school, class, status) of each registered student holding one of `numbers` or
+        `id_numbers`. A registry of up to READ_WHOLE students (a district's) is read once, at the first batch,
+        and answered from memory: asked batch by batch, a million-row file costs the database five hundred
+        queries of four thousand index look-ups (5 s, docs/benchmarks.md). A bigger one is asked per batch."""
+        fields = ("registry_no", "id_number", "school_id", "school_class", "status")
+        if self._registry is None:
+            self._registry = False
+            if Student.objects.count() <= READ_WHOLE:
+                rows = list(Student.objects.order_by().values_list(
+                    "registry_no", "id_number", "school_id", "school_class_id", "status"))
+                self._registry = ({row[0]: row for row in rows}, {row[1]: row for row in rows if row[1]})
+        if not self._registry:
+            return bulk.matching(Student, fields, registry_no=numbers, id_number=id_numbers)
+        by_number, by_id = self._registry
+        found = {by_number[no]: None for no in numbers if no in by_number}
+        found.update((by_id[id_number], None) for id_number in id_numbers if id_number in by_id)
+        return list(found)
 
     def _remember_held(self, numbers) -> None:
         """Keep the registry numbers the check found in the registry, so the write asks only for those
