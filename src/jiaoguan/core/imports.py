@@ -313,7 +313,7 @@ class _Repeats:
     """Finds the rows of a file that repeat an earlier row's value of one column (or its key). Each row
     leaves the value's hash and its row number in two arrays, 16 bytes a row: a dict of the values themselves
     took about 140 bytes a row, over a quarter of a gigabyte for the 学籍号 and ID numbers of a million
-    students. Rows whose hashes meet are compared by their values at the end (`repeated`)."""
+    students. Rows whose hashes meet are compared by their values at the end (`_repeated`)."""
 
     def __init__(self, name: str):
         self.name = name
