@@ -101,9 +101,11 @@ def _keys(table: str, pk: str, count: int) -> list:
         connection.ensure_connection()
         try:
             with contextlib.closing(connection.connection.cursor()) as cursor, connection.wrap_database_errors:
-                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                               [connection.ops.quote_name(table), pk,
-                                max(count - len(kept), KEYS_DRAWN if stream else 0)])
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), pk])
+                # the sequence named as a constant: computed in the query, it is looked up again for every key
+                # (50,000 keys: 0.12 s against 0.02 s)
+                cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                               [cursor.fetchone()[0], max(count - len(kept), KEYS_DRAWN if stream else 0)])
                 kept += [row[0] for row in cursor.fetchall()]
         except Exception:
             if stream:  # a COPY that failed before broke the transaction: that failure is the one to say
