@@ -298,13 +298,3 @@ def test_a_value_repeated_down_the_file_is_judged_the_same_on_every_row(cast, tm
     assert students(cast.users.school_admin, write_csv(tmp_path / "good.csv", STUDENT_HEADERS, good)).ok
     assert {s.enrolled.isoformat() for s in Student.objects.filter(registry_no__in=[r[0] for r in good])} == {
         "2021-09-01"}
-
-
-def test_numbers_typed_in_full_width_are_imported_in_ascii(cast, tmp_path):
-    row = student_row(60)
-    wide = "".join(chr(ord(c) + 0xFEE0) for c in row[3])
-    row[0], row[3] = "Ｇ" + wide, wide
-    result = students(cast.users.school_admin, write_csv(tmp_path / "wide.csv", STUDENT_HEADERS, [row]))
-    assert result.ok and result.created == 1
-    student = Student.objects.get(id_number=student_row(60)[3])
-    assert student.registry_no == student_row(60)[0]

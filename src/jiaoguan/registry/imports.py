@@ -56,8 +56,8 @@ def enum_parser(enum):
     return choice_parser(enum, FILE_LABELS[enum], SYNONYMS.get(enum))
 
 SCHOOL_CODE = re.compile(r"\d{10}")
-ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")  # ASCII: \d would take any script's digits
-REGISTRY_NO = re.compile(r"[GLJ][0-9]{17}[0-9X]")
+ID_NUMBER = re.compile(r"\d{17}[\dX]")
+REGISTRY_NO = re.compile(r"[GLJ]\d{17}[\dX]")
 
 
 def parse_school_code(text: str) -> str:
@@ -75,7 +75,7 @@ def parse_id_number(text: str) -> str:
 
 
 def parse_registry_no(text: str) -> str:
-    value = normalise_id_number(text)  # G and an ID number, typed as the ID number is
+    value = text.strip().upper()
     if not REGISTRY_NO.fullmatch(value):
         raise CellError(
             _("“%(value)s” is not a student registry number (G, L or J and 18 characters).") % {"value": text}
