@@ -100,3 +100,17 @@ def test_an_error_in_the_block_stops_the_thread_before_the_rollback(cast):
             bulk.insert(Student, _new_students(cast, batch * 2000, 2000))
         raise RuntimeError("a row the caller could not prepare")
     assert not _copying() and Student.objects.count() == before
+
+
+def test_streams_overlapping_in_two_threads_leave_the_switch_interval_as_it_was():
+    """The interval is the process's: the first stream lowers it, the last one puts it back, in whatever
+    order they end (one thread's stream starting, another's, the first ending, the second)."""
+    import sys
+
+    before = sys.getswitchinterval()
+    bulk._switch_often(True)
+    bulk._switch_often(True)
+    bulk._switch_often(False)
+    assert sys.getswitchinterval() == pytest.approx(bulk.SWITCH_INTERVAL)
+    bulk._switch_often(False)
+    assert sys.getswitchinterval() == before

@@ -298,3 +298,31 @@ def test_a_value_repeated_down_the_file_is_judged_the_same_on_every_row(cast, tm
     assert students(cast.users.school_admin, write_csv(tmp_path / "good.csv", STUDENT_HEADERS, good)).ok
     assert {s.enrolled.isoformat() for s in Student.objects.filter(registry_no__in=[r[0] for r in good])} == {
         "2021-09-01"}
+
+
+def test_repeats_are_kept_with_the_first_errors_by_row(cast, tmp_path, monkeypatch):
+    """Repeats are found after every other error; the errors kept (MAX_ERRORS_KEPT) are still the first by row."""
+    from jiaoguan.core import imports
+
+    monkeypatch.setattr(imports, "MAX_ERRORS_KEPT", 3)
+    rows = [student_row(i) for i in range(70, 78)]
+    rows[1] = list(rows[0])  # row 3 repeats row 2
+    for row in rows[3:]:
+        row[2] = "未知"  # rows 5 to 9: a gender not allowed
+    result = students(cast.users.school_admin, write_csv(tmp_path / "many.csv", STUDENT_HEADERS, rows))
+    assert [(r, c) for r, c, _m in messages_of(result)] == [(3, "学籍号"), (3, "身份证号"), (5, "性别")]
+    assert result.error_count == 2 + 5
+
+
+def test_a_repeat_does_not_hide_the_first_rows_clash_with_the_registry(cast, tmp_path, registry_reads):
+    """Row 2 gives a registered student's ID number to a new 学籍号; row 3 is that student again, repeating
+    row 2's ID number: row 2 is told the number is taken, row 3 that it repeats row 2."""
+    student = cast.student_a
+    taken = student_row(80)
+    taken[0], taken[3], taken[4] = "L000000000000000080", student.id_number, student.birth_date.isoformat()
+    again = student_row(81)
+    again[0], again[3], again[4], again[2] = student.registry_no, student.id_number, student.birth_date.isoformat(), \
+        {"F": "女", "M": "男"}[student.gender]
+    result = students(cast.users.school_admin, write_csv(tmp_path / "clash.csv", STUDENT_HEADERS, [taken, again]))
+    assert [(r, c) for r, c, _m in messages_of(result)] == [(2, "身份证号"), (3, "身份证号")]
+    assert "第2行" in messages_of(result)[1][2]

@@ -13,7 +13,17 @@ from tests.files import STUDENT_HEADERS, student_row, write_csv
 pytestmark = pytest.mark.django_db
 
 
-def test_two_batches_move_the_progress_and_audit_every_new_student(cast, tmp_path):
+@pytest.fixture(params=["streamed", "not streamed"])
+def streamed(request, monkeypatch):
+    """A write of STREAM_ROWS or more hands its COPYs to a second thread (PostgreSQL, `bulk.streaming`); the
+    tests of the write run both ways, at their small sizes."""
+    from jiaoguan.core import imports
+
+    monkeypatch.setattr(imports, "STREAM_ROWS", 0 if request.param == "streamed" else 10**9)
+    return request.param
+
+
+def test_two_batches_move_the_progress_and_audit_every_new_student(cast, tmp_path, streamed):
     count = BATCH + 500
     rows = [student_row(i, left_behind="是" if i % 3 == 0 else "否") for i in range(100, 100 + count)]
     path = write_csv(tmp_path / "many.csv", STUDENT_HEADERS, rows)
@@ -92,7 +102,7 @@ def test_a_small_import_into_a_full_table_keeps_its_indexes(cast, tmp_path, monk
     assert not [s for s in seen if s[0] == "indexing"]
 
 
-def test_a_load_that_fails_while_writing_leaves_the_table_and_its_indexes_as_they_were(cast, tmp_path, monkeypatch):
+def test_a_load_that_fails_while_writing_leaves_the_table_and_its_indexes_as_they_were(cast, tmp_path, monkeypatch, streamed):
     from jiaoguan.core import bulk
     from jiaoguan.registry.imports import StudentImporter
 
@@ -111,7 +121,7 @@ def test_a_load_that_fails_while_writing_leaves_the_table_and_its_indexes_as_the
     assert _shape(Student) == before
 
 
-def test_a_key_written_by_someone_else_between_check_and_write_refuses_the_whole_file(cast, tmp_path):
+def test_a_key_written_by_someone_else_between_check_and_write_refuses_the_whole_file(cast, tmp_path, streamed):
     """The write asks only for the students the check found registered; a student written by another
     import in between meets the unique key, and the file is refused whole with a message, not an error page."""
     rows = [student_row(i) for i in range(300, 330)]

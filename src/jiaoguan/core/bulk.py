@@ -109,6 +109,7 @@ def _keys(table: str, pk: str, count: int) -> list:
                 kept += [row[0] for row in cursor.fetchall()]
         except Exception:
             if stream:  # a COPY that failed before broke the transaction: that failure is the one to say
+                stream.stopped = True  # what is still queued would only fail on the broken transaction
                 stream.drain()
             raise
     ids = kept[:count]
@@ -202,10 +203,7 @@ def streaming():
         return
     stream = _Stream()
     token = _stream.set(stream)
-    # The COPY thread needs Python for a moment each time the server answers, and by default waits up to 5 ms
-    # for the busy thread to let go of it (sys.getswitchinterval): at a million students, 4 s of the write.
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL)
+    _switch_often(True)
 
     def drained(execute, sql, params, many, context):
         stream.drain()
@@ -219,9 +217,32 @@ def streaming():
         stream.stopped = True
         raise
     finally:
-        stream.close()
-        _stream.reset(token)
-        sys.setswitchinterval(interval)
+        try:
+            stream.close()
+        finally:
+            _stream.reset(token)
+            _switch_often(False)
+
+
+_switching = {"streams": 0, "before": None}
+_switching_lock = threading.Lock()
+
+
+def _switch_often(start: bool) -> None:
+    """While any stream runs in the process, threads take turns every SWITCH_INTERVAL: the COPY thread needs
+    Python for a moment each time the server answers, and by default waits up to 5 ms for the busy thread to
+    let go of it (sys.getswitchinterval; at a million students, 4 s of the write). Counted, so that streams of
+    two threads at once leave the process as it was."""
+    with _switching_lock:
+        if start:
+            if not _switching["streams"]:
+                _switching["before"] = sys.getswitchinterval()
+                sys.setswitchinterval(SWITCH_INTERVAL)
+            _switching["streams"] += 1
+        else:
+            _switching["streams"] -= 1
+            if not _switching["streams"]:
+                sys.setswitchinterval(_switching["before"])
 
 
 def _insert_rows(table: str, columns: list[str], rows: list[list], returning: str) -> list:

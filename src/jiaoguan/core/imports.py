@@ -2,6 +2,7 @@
 transaction; re-importing updates by natural key. Each registry kind declares an `Importer`."""
 
 import abc
+import contextlib
 import datetime as dt
 import logging
 import pickle
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 2000
 MAX_ERRORS_KEPT = 2000
+STREAM_ROWS = 10 * BATCH  # a write this long streams its COPYs (`bulk.streaming`); a school's everyday file not
 
 
 class CellError(Exception):
@@ -334,16 +336,16 @@ class _Repeats:
         return set(np.frombuffer(self.rows, dtype=np.int64)[order[np.union1d(met, met + 1)]].tolist())
 
 
-def _repeated(importer: Importer, table: Table, plan: tuple, repeats: list[_Repeats]) -> list[RowError]:
+def _repeated(importer: Importer, table: Table, plan: tuple, repeats: list[_Repeats]) -> tuple[list[RowError], int]:
     """Each row repeating the value of an earlier row in one of the columns `repeats` watched (or the key),
     found by reading again, from the file, only the rows whose hashes met: a file without repeats reads
-    nothing twice."""
+    nothing twice. The first MAX_ERRORS_KEPT errors, and how many there are."""
     meeting = {repeat.name: repeat.meeting() for repeat in repeats}
     wanted = set().union(*meeting.values())
     if not wanted:
-        return []
+        return [], 0
     first: dict[str, dict] = {name: {} for name in meeting}
-    errors = []
+    errors, count = [], 0
     for number, cells in table.rows():
         if number not in wanted:
             continue
@@ -354,9 +356,12 @@ def _repeated(importer: Importer, table: Table, plan: tuple, repeats: list[_Repe
             value = importer.key(values) if name == KEY else values.get(name)
             earlier = first[name].setdefault(value, number)
             if earlier != number:
-                column = importer.columns[0].header if name == KEY else importer.header_of(name)
-                errors.append(RowError(number, column, _("Duplicates row %(row)d of this file.") % {"row": earlier}))
-    return errors
+                count += 1
+                if len(errors) < MAX_ERRORS_KEPT:
+                    column = importer.columns[0].header if name == KEY else importer.header_of(name)
+                    errors.append(RowError(number, column,
+                                           _("Duplicates row %(row)d of this file.") % {"row": earlier}))
+    return errors, count
 
 
 def check_table(importer: Importer, table: Table, result: ImportResult, progress: Progress | None, spill=None):
@@ -391,8 +396,10 @@ def check_table(importer: Importer, table: Table, result: ImportResult, progress
             progress("checking", result.total, max(estimate, result.total))
     if result.total == 0:
         raise TableFileError(_("The file has a header row but no data rows."))
-    add(_repeated(importer, table, plan, repeats))
-    result.errors.sort(key=lambda error: error.row)  # a row's repeats are found last, listed with its row
+    found, count = _repeated(importer, table, plan, repeats)
+    # A row's repeats are found last: listed with its row, and the errors kept are still the first by row.
+    result.error_count += count
+    result.errors = sorted(result.errors + found, key=lambda error: error.row)[:MAX_ERRORS_KEPT]
     return positions
 
 
@@ -409,7 +416,8 @@ def write_table(importer: Importer, spill, result: ImportResult, progress: Progr
     """Write the checked rows: new records by plain multi-row INSERTs, changed ones by bulk_update, an
     audit entry for each record that changed and one for the whole import."""
     indexing = (lambda done, total: progress("indexing", done, total)) if progress else None
-    with bulk.loading(importer.model, result.total, indexing), bulk.streaming():
+    streaming = bulk.streaming() if result.total >= STREAM_ROWS else contextlib.nullcontext()
+    with bulk.loading(importer.model, result.total, indexing), streaming:
         model_label = _write_rows(importer, spill, result, progress, detail)
     audit.record(
         actor=importer.actor, action=AuditAction.IMPORT, object_type=model_label or importer.kind,
