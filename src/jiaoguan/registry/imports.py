@@ -524,11 +524,10 @@ class StudentImporter(Importer):
         # A number held by a student of a school outside the actor's scope is refused without saying so:
         # an import must not tell a school which numbers exist elsewhere.
         errors = []
-        by_no, ids = {}, {}  # the first row of each number: a later one repeating it is told so (check_table)
-        for number, values in rows:
-            by_no.setdefault(values["registry_no"], (number, values))
-            if values["id_number"]:
-                ids.setdefault(values["id_number"], (number, values))
+        # The first row of each number (read backwards, the first is written last): a later row repeating it
+        # is told so by check_table.
+        by_no = {values["registry_no"]: (number, values) for number, values in reversed(rows)}
+        ids = {values["id_number"]: (number, values) for number, values in reversed(rows) if values["id_number"]}
         visible_schools = {s.pk for s in self.lookups.schools.values()}
         refused = set()
         found = self._registered(list(by_no), list(ids))
