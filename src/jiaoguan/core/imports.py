@@ -321,6 +321,12 @@ class _Repeats:
         self.name = name
         self.hashes, self.rows = array("q"), array("q")
 
+    def value(self, importer: Importer, values: dict):
+        return importer.key(values) if self.name == KEY else values.get(self.name)
+
+    def column(self, importer: Importer) -> str:
+        return importer.columns[0].header if self.name == KEY else importer.header_of(self.name)
+
     def add(self, value, number: int) -> None:
         if value not in (None, ""):
             self.hashes.append(hash(value))
@@ -340,26 +346,23 @@ def _repeated(importer: Importer, table: Table, plan: tuple, repeats: list[_Repe
     """Each row repeating the value of an earlier row in one of the columns `repeats` watched (or the key),
     found by reading again, from the file, only the rows whose hashes met: a file without repeats reads
     nothing twice. The first MAX_ERRORS_KEPT errors, and how many there are."""
-    meeting = {repeat.name: repeat.meeting() for repeat in repeats}
-    wanted = set().union(*meeting.values())
+    meeting = [(repeat, repeat.meeting(), {}) for repeat in repeats]  # each with its rows and first rows
+    wanted = set().union(*(rows for _repeat, rows, _first in meeting))
     if not wanted:
         return [], 0
-    first: dict[str, dict] = {name: {} for name in meeting}
     errors, count = [], 0
     for number, cells in table.rows():
         if number not in wanted:
             continue
         values, _errors = _parse_row(importer, plan, number, cells)
-        for name, rows in meeting.items():
+        for repeat, rows, first in meeting:
             if number not in rows:
                 continue
-            value = importer.key(values) if name == KEY else values.get(name)
-            earlier = first[name].setdefault(value, number)
+            earlier = first.setdefault(repeat.value(importer, values), number)
             if earlier != number:
                 count += 1
                 if len(errors) < MAX_ERRORS_KEPT:
-                    column = importer.columns[0].header if name == KEY else importer.header_of(name)
-                    errors.append(RowError(number, column,
+                    errors.append(RowError(number, repeat.column(importer),
                                            _("Duplicates row %(row)d of this file.") % {"row": earlier}))
     return errors, count
 
@@ -387,7 +390,7 @@ def check_table(importer: Importer, table: Table, result: ImportResult, progress
                 add(errors)
             else:
                 for repeat in repeats:
-                    repeat.add(importer.key(values) if repeat.name == KEY else values.get(repeat.name), number)
+                    repeat.add(repeat.value(importer, values), number)
                 parsed.append((number, values))
         add(importer.check_batch(parsed))
         if spill is not None and not result.error_count:

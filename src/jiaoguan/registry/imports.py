@@ -560,8 +560,7 @@ class StudentImporter(Importer):
         if self._registry is None:
             self._registry = False
             if Student.objects.count() <= READ_WHOLE:
-                rows = list(Student.objects.order_by().values_list(
-                    "registry_no", "id_number", "school_id", "school_class_id", "status"))
+                rows = list(Student.objects.order_by().values_list(*fields))
                 self._registry = ({row[0]: row for row in rows}, {row[1]: row for row in rows if row[1]})
         if not self._registry:
             return bulk.matching(Student, fields, registry_no=numbers, id_number=id_numbers)

@@ -17,8 +17,8 @@ FOREIGN_KEYS = ("school_id", "school_class_id")
 PATTERN_COPIES = ("registry_no", "id_number")
 
 
-def _unread(schema_editor) -> list[tuple[str, str, bool]]:
-    """(name, column, pattern copy) of each index this migration drops, as the database names them."""
+def _unread(schema_editor) -> list[str]:
+    """The names of the indexes this migration drops, as the database names them."""
     connection = schema_editor.connection
     with connection.cursor() as cursor:
         found = connection.introspection.get_constraints(cursor, TABLE)
@@ -26,17 +26,15 @@ def _unread(schema_editor) -> list[tuple[str, str, bool]]:
     for name, about in found.items():
         if not about["index"] or about["unique"] or about["primary_key"] or len(about["columns"]) != 1:
             continue
-        column = about["columns"][0]
-        if column in FOREIGN_KEYS and not name.endswith("_like"):
-            unread.append((name, column, False))
-        elif column in PATTERN_COPIES and name.endswith("_like"):
-            unread.append((name, column, True))
+        column, pattern = about["columns"][0], name.endswith("_like")
+        if (column in FOREIGN_KEYS and not pattern) or (column in PATTERN_COPIES and pattern):
+            unread.append(name)
     return unread
 
 
 def drop(apps, schema_editor):
     quote = schema_editor.quote_name
-    for name, _column, _pattern in _unread(schema_editor):
+    for name in _unread(schema_editor):
         schema_editor.execute(f"DROP INDEX {quote(name)}")
 
 
