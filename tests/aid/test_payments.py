@@ -237,3 +237,14 @@ def test_a_return_file_with_several_bad_rows_names_each_in_chinese(cast, aid, tm
     assert "王小明" in errors[0].message and "650.01" in errors[1].message and "650.00" in errors[1].message
     assert "999999" in errors[3].message
     assert set(batch.payments.values_list("state", flat=True)) == {PayState.SENT}
+
+
+def test_a_card_number_typed_in_full_width_is_kept_in_ascii_digits(cast, aid):
+    """The bank's file takes ASCII digits: a card typed with a Chinese input method is kept as ASCII, and
+    digits of other scripts (which Python's isdigit accepts) are refused."""
+    typed = CARDS["a"].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    services.bank_card_set(actor=cast.users.school_admin, application=aid.a, bank_card=typed)
+    aid.a.refresh_from_db()
+    assert aid.a.bank_card == CARDS["a"].replace(" ", "")
+    with pytest.raises(ValidationError):
+        services.bank_card_set(actor=cast.users.school_admin, application=aid.a, bank_card="٦٢١٧" * 4)

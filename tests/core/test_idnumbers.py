@@ -1,15 +1,19 @@
 import datetime as dt
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jiaoguan.core.idnumbers import (
     check_char,
+    half_width,
     id_number_problems,
     make_id_number,
     mask_id_number,
     mask_phone,
+    normalise_code,
+    normalise_id_number,
 )
 
 dates = st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2024, 12, 31))
@@ -65,3 +69,24 @@ def test_mask_keeps_only_the_region_so_a_birth_date_beside_it_cannot_rebuild_it(
     assert mask_id_number("420102199001011234") == "420102************"
     assert mask_phone("13907910001") == "139****0001"
     assert mask_id_number("") == "" and mask_phone(None) == ""
+
+
+FULL = str.maketrans("0123456789GX", "０１２３４５６７８９ＧＸ")
+
+
+def test_a_number_typed_in_full_width_is_the_same_number():
+    """A Chinese input method types ３６０１… unless switched to half width: read as ASCII, so the number is
+    one key whichever way it was typed."""
+    number = "11010519491231002X"
+    assert normalise_id_number(" " + number.translate(FULL) + "\u3000") == number
+    assert normalise_code("ｇ" + number.translate(FULL)) == "G" + number
+    assert half_width("３６０１０２（一）") == "360102(一)"  # letters, digits and signs; Chinese untouched
+
+
+@pytest.mark.parametrize("digits", ["١١٠١٠٥١٩٤٩١٢٣١٠٠٢", "¹¹⁰¹⁰⁵¹⁹⁴⁹¹²³¹⁰⁰²", "𝟏𝟏𝟎𝟏𝟎𝟓𝟏𝟗𝟒𝟗𝟏𝟐𝟑𝟏𝟎𝟎𝟐"])
+def test_digits_of_other_scripts_are_refused_not_stored(digits):
+    """Python's isdigit and int accept Arabic-Indic, superscript and mathematical digits; an ID number is 17
+    ASCII digits and a digit or X."""
+    assert id_number_problems(digits + "X") == ["The ID number must be 17 digits followed by a digit or X."]
+    assert id_number_problems("11010519491231002" + digits[0]) == [
+        "The ID number must be 17 digits followed by a digit or X."]

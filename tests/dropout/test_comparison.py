@@ -214,3 +214,14 @@ def test_a_child_whose_case_was_closed_found_out_of_school_again_reopens_it(cast
     assert closed.state == "persuading" and closed.relapses == 1 and closed.child.round == result.round
     relapse = closed.events.get()
     assert (relapse.before, relapse.after) == ("closed", "persuading")
+
+
+def test_an_id_number_typed_in_full_width_is_read_as_the_same_number(cast, tmp_path):
+    b = cast.student_b
+    typed = b.id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    path = write_csv(tmp_path / "户籍.csv", HEADERS, [[typed, b.name, "女", b.birth_date.isoformat(), "滨江街道", "",
+                                                       ""]])
+    result = services.round_run(actor=cast.users.officer, path=path, name="全角比对")
+    assert result.ok, result.errors
+    child = Child.objects.get(round=result.round)
+    assert (child.id_number, child.student, child.decision) == (b.id_number, b, "matched")

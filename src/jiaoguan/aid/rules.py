@@ -4,6 +4,8 @@ of 认定 and who takes them, working days of a 公示, bank card masking, 万�
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from jiaoguan.core.idnumbers import half_width
+
 FEN = Decimal("0.01")
 # 认定: action -> (states it starts from, state it leads to, who takes it: "school" or "bureau")
 STEPS = {
@@ -53,10 +55,15 @@ def mask_card(card: str) -> str:
     return card[:4] + "*" * (len(card) - 8) + card[-4:]
 
 
+def card_number(text: str) -> str:
+    """A bank card or 一卡通 number as it is kept: half width (a bank's file takes ASCII digits), no spaces."""
+    return half_width(text or "").replace(" ", "")
+
+
 def card_problem(card: str) -> str:
     """Why a bank card or 一卡通 number is not one (16 to 19 digits), or ""."""
-    card = (card or "").replace(" ", "")
-    if not card.isdigit() or not 16 <= len(card) <= 19:
+    card = card_number(card)
+    if not (card.isascii() and card.isdigit()) or not 16 <= len(card) <= 19:
         return "bad"
     return ""
 

@@ -137,7 +137,7 @@ def application_create(*, actor, student, programme: Programme, school_year, sou
     if Application.objects.filter(student=student, programme=programme, school_year=school_year,
                                   school=student.school).exists():
         problems["student"] = _("The student already has an application for this programme this year.")
-    bank_card = bank_card.replace(" ", "")
+    bank_card = rules.card_number(bank_card)
     if bank_card and rules.card_problem(bank_card):
         problems["bank_card"] = _("A bank card or 一卡通 number has 16 to 19 digits.")
     if problems:
@@ -223,7 +223,7 @@ def bank_card_set(*, actor, application: Application, bank_card: str, bank_name:
     """The card the aid is paid to (a student's or guardian's card, or the 一卡通): a failed payment not yet
     resent takes the new card for its next attempt."""
     _school_or_office(actor, application.school_id)
-    bank_card = bank_card.replace(" ", "")
+    bank_card = rules.card_number(bank_card)
     if rules.card_problem(bank_card):
         raise ValidationError({"bank_card": _("A bank card or 一卡通 number has 16 to 19 digits.")})
     with transaction.atomic():
@@ -653,7 +653,7 @@ def payment_retry(*, actor, payment: Payment, bank_card: str = "") -> Payment:
     _school_or_office(actor, payment.school_id)
     if payment.state != PayState.FAILED:
         raise ValidationError(_("Only a failed payment is sent again."))
-    card = (bank_card or payment.application.bank_card).replace(" ", "")
+    card = rules.card_number(bank_card or payment.application.bank_card)
     if rules.card_problem(card):
         raise ValidationError({"bank_card": _("A bank card or 一卡通 number has 16 to 19 digits.")})
     with transaction.atomic():

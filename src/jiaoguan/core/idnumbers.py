@@ -9,6 +9,11 @@ from django.utils.translation import gettext_noop
 from jiaoguan.core import clock
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+DIGITS = "0123456789"
+# The full-width forms of ASCII's letters, digits and signs (U+FF01–U+FF5E) and the ideographic space:
+# what a Chinese input method types unless switched to half width.
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+FULL_WIDTH_CHARACTER = f"[{chr(0xFF01)}-{chr(0xFF5E)}{chr(0x3000)}]"  # a pattern for any of them
 CHECK_CHARS = "10X98765432"
 
 
@@ -36,7 +41,7 @@ def id_number_problems(
     clock's date, read once by a caller checking many numbers (an import of a million rows)."""
     if len(value) != 18:
         return [gettext_noop("The ID number must have 18 characters.")]
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    if not (value[:17].isascii() and value[:17].isdigit()) or value[17] not in DIGITS + "X":
         return [gettext_noop("The ID number must be 17 digits followed by a digit or X.")]
     problems = []
     if check_char(value[:17]) != value[17]:
@@ -54,8 +59,50 @@ def id_number_problems(
     return problems
 
 
+def half_width(text: str) -> str:
+    """`text` with its full-width letters, digits and signs (３６０１…) as ASCII: a number typed either way
+    is the same number, stored once."""
+    return text if text.isascii() else text.translate(HALF_WIDTH)  # an import reads a million numbers
+
+
 def normalise_id_number(value: str) -> str:
-    return value.strip().upper().replace(" ", "")
+    return half_width(value).strip().upper().replace(" ", "")
+
+
+def normalise_code(value: str) -> str:
+    """A 学籍号 or a school's or region's code as it is stored: half width, upper case, trimmed."""
+    return half_width(value).strip().upper()
+
+
+def half_width_stored(model, field: str, normalise) -> list:
+    """Store the values of `model`'s `field` that hold full-width characters as `normalise` reads them (for
+    the data migrations that came with `half_width`). A unique field's value whose normal form another record
+    already holds is left as it is (the two are one person or school typed twice, for someone to merge): the
+    answer lists those records' primary keys."""
+    unique = model._meta.get_field(field).unique
+    left = []
+    typed = model.objects.filter(**{f"{field}__regex": FULL_WIDTH_CHARACTER}).values_list("pk", field)
+    for pk, value in typed:
+        normal = normalise(value)
+        if unique and model.objects.filter(**{field: normal}).exclude(pk=pk).exists():
+            left.append(pk)
+        else:
+            model.objects.filter(pk=pk).update(**{field: normal})
+    return left
+
+
+def half_width_migration(app_label: str, fields: list[tuple]):
+    """The forwards step of a data migration storing `fields` ([(model name, field, normalise)]) half width;
+    it names the records left as they are (`half_width_stored`)."""
+
+    def forwards(apps, schema_editor):
+        for model_name, field, normalise in fields:
+            left = half_width_stored(apps.get_model(app_label, model_name), field, normalise)
+            if left:
+                print(f"\n  {app_label}.{model_name}.{field}: typed in full width and also held in ASCII by another "
+                      f"record, so left as typed (merge the two): ids {', '.join(map(str, left))}")
+
+    return forwards
 
 
 def mask_id_number(value: str | None) -> str:

@@ -13,6 +13,7 @@ import pyarrow as pa
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import clock
+from jiaoguan.core.idnumbers import normalise_code, normalise_id_number
 from jiaoguan.core.imports import MAX_ERRORS_KEPT, CellError, RowError, estimate_rows, parse_date
 from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text
 from jiaoguan.dropout.kernel import dates_array
@@ -187,8 +188,6 @@ def _read(path: Path, spec: Spec, progress=None) -> ReadResult:
     return result
 
 
-def _id_number(text: str) -> str:
-    return text.replace(" ", "").upper()
 
 
 def read_huji(path: Path, *, towns: dict[str, int] | None = None, progress=None) -> ReadResult:
@@ -204,7 +203,7 @@ def read_huji(path: Path, *, towns: dict[str, int] | None = None, progress=None)
 
     return _read(path, Spec(
         "户籍", HUJI_COLUMNS, HUJI_REQUIRED,
-        {"id_number": _id_number, "gender": parse_gender, "birth": lambda t: parse_birth(t, today),
+        {"id_number": normalise_id_number, "gender": parse_gender, "birth": lambda t: parse_birth(t, today),
          "township": township}, "id_number", "hrow",
         {"hrow": pa.int64(), "id_number": pa.string(), "name": pa.string(), "gender": pa.string(),
          "birth": pa.date32(), "township": pa.string(), "village": pa.string(), "guardian": pa.string()}), progress)
@@ -222,7 +221,7 @@ def read_xueji(path: Path, *, progress=None) -> ReadResult:
     today = clock.today()
     return _read(path, Spec(
         "学籍", XUEJI_COLUMNS, XUEJI_REQUIRED,
-        {"registry_no": str.upper, "id_number": _id_number, "gender": parse_gender,
-         "birth": lambda t: parse_birth(t, today), "grade": parse_grade}, "registry_no", "xrow",
+        {"registry_no": normalise_code, "id_number": normalise_id_number, "gender": parse_gender,
+         "birth": lambda t: parse_birth(t, today), "school_code": normalise_code, "grade": parse_grade}, "registry_no", "xrow",
         {"xrow": pa.int64(), "registry_no": pa.string(), "id_number": pa.string(), "name": pa.string(),
          "gender": pa.string(), "birth": pa.date32(), "school_code": pa.string(), "grade": pa.int64()}), progress)

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.core import clock
 from jiaoguan.core.access import scoped
-from jiaoguan.core.idnumbers import id_number_problems, normalise_id_number
+from jiaoguan.core.idnumbers import id_number_problems, normalise_code, normalise_id_number
+from jiaoguan.core.imports import CellError
+from jiaoguan.registry.imports import parse_phone, parse_registry_no
 from jiaoguan.registry.models import (
     Honour,
     HonourLevel,
@@ -99,6 +101,14 @@ class ScopedForm(forms.ModelForm):
         return self.actor.school_id
 
 
+def _parsed(parse, value: str):
+    """`value` read as an import's column reads it (the same rule for a form and a file)."""
+    try:
+        return parse(value)
+    except CellError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
 class IdNumberMixin:
     def clean_id_number(self):
         value = normalise_id_number(self.cleaned_data.get("id_number") or "")
@@ -125,8 +135,8 @@ class SchoolForm(forms.ModelForm):
         self.fields["region"].queryset = Region.objects.filter(level__in=["town", "village", "district"])
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not code.isdigit() or len(code) != 10:
+        code = normalise_code(self.cleaned_data["code"])
+        if not (code.isascii() and code.isdigit()) or len(code) != 10:
             raise forms.ValidationError(_("The school code has 10 digits."))
         return code
 
@@ -183,11 +193,9 @@ class StaffForm(IdNumberMixin, ScopedForm):
         return value or (self.instance.id_number if self.instance.pk else None)
 
     def clean_phone(self):
-        import re
-
-        value = self.cleaned_data.get("phone", "").strip().replace(" ", "")
-        if value and not re.fullmatch(r"\+?[\d-]{7,20}", value):
-            raise forms.ValidationError(_("“%(value)s” is not a phone number.") % {"value": value})
+        value = self.cleaned_data.get("phone", "").strip()
+        if value:
+            value = _parsed(parse_phone, value)
         return value or (self.instance.phone if self.instance.pk else "")
 
 
@@ -210,6 +218,9 @@ class StudentForm(IdNumberMixin, ScopedForm):
     def clean_id_number(self):
         value = super().clean_id_number()
         return value or (self.instance.id_number if self.instance.pk else None)
+
+    def clean_registry_no(self):
+        return _parsed(parse_registry_no, self.cleaned_data["registry_no"])
 
     def clean_ethnicity(self):
         from jiaoguan.registry.ethnicities import ETHNICITIES
@@ -275,8 +286,8 @@ class RegionForm(forms.ModelForm):
         self.fields["parent"].queryset = Region.objects.exclude(pk=self.instance.pk)
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not code.isdigit() or len(code) not in (6, 9, 12):
+        code = normalise_code(self.cleaned_data["code"])
+        if not (code.isascii() and code.isdigit()) or len(code) not in (6, 9, 12):
             raise forms.ValidationError(_("A region code has 6, 9 or 12 digits."))
         return code
 

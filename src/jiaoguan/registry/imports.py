@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.core import bulk, clock
 from jiaoguan.core.access import scoped
-from jiaoguan.core.idnumbers import birth_date_of, id_number_problems, normalise_id_number
+from jiaoguan.core.idnumbers import (
+    birth_date_of,
+    half_width,
+    id_number_problems,
+    normalise_code,
+    normalise_id_number,
+)
 from jiaoguan.core.imports import (
     CellError,
     Column,
@@ -55,13 +61,14 @@ from jiaoguan.registry.vocabulary import FILE_LABELS, SYNONYMS, file_labels
 def enum_parser(enum):
     return choice_parser(enum, FILE_LABELS[enum], SYNONYMS.get(enum))
 
-SCHOOL_CODE = re.compile(r"\d{10}")
-ID_NUMBER = re.compile(r"\d{17}[\dX]")
-REGISTRY_NO = re.compile(r"[GLJ]\d{17}[\dX]")
+# ASCII digits only: Python's \d is any script's digit. Full-width ones are made ASCII before (`half_width`).
+SCHOOL_CODE = re.compile(r"[0-9]{10}")
+ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
+REGISTRY_NO = re.compile(r"[GLJ][0-9]{17}[0-9X]")
 
 
 def parse_school_code(text: str) -> str:
-    value = text.strip()
+    value = normalise_code(text)
     if not SCHOOL_CODE.fullmatch(value):
         raise CellError(_("“%(value)s” is not a 10-digit school code.") % {"value": text})
     return value
@@ -75,7 +82,7 @@ def parse_id_number(text: str) -> str:
 
 
 def parse_registry_no(text: str) -> str:
-    value = text.strip().upper()
+    value = normalise_code(text)
     if not REGISTRY_NO.fullmatch(value):
         raise CellError(
             _("“%(value)s” is not a student registry number (G, L or J and 18 characters).") % {"value": text}
@@ -84,8 +91,8 @@ def parse_registry_no(text: str) -> str:
 
 
 def parse_phone(text: str) -> str:
-    value = text.strip().replace(" ", "")
-    if not re.fullmatch(r"\+?[\d-]{7,20}", value):
+    value = half_width(text).strip().replace(" ", "")
+    if not re.fullmatch(r"\+?[0-9-]{7,20}", value):
         raise CellError(_("“%(value)s” is not a phone number.") % {"value": text})
     return value
 

@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 
 from jiaoguan.core import clock
 from jiaoguan.core.access import can_see_full_personal, get_or_404, scoped
+from jiaoguan.core.idnumbers import half_width
 from jiaoguan.registry import models as rules
 from jiaoguan.registry.models import (
     STAGES_OF_TYPE,
@@ -556,7 +557,7 @@ def list_for(actor, kind: str, params) -> QuerySet:
     (`params`: its query string as a mapping)."""
     from django.http import Http404
 
-    q = str(params.get("q", "")).strip()
+    q = half_width(str(params.get("q", ""))).strip()  # a number typed in full width finds it too
     if kind == "schools":
         return school_list(actor, q=q, region=region_choice(actor, _param_int(params, "region")),
                            school_type=params.get("school_type", ""), ownership=params.get("ownership", ""),
