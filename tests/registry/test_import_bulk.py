@@ -141,6 +141,62 @@ def test_a_key_written_by_someone_else_between_check_and_write_refuses_the_whole
     assert not AuditEntry.objects.filter(action="import", object_type="registry.student").exists()
 
 
+@pytest.fixture
+def unique_dropped(monkeypatch):
+    """Whether each load on PostgreSQL dropped the table's unique keys (`bulk._drop_postgresql`)."""
+    from jiaoguan.core import bulk
+
+    seen, drop = [], bulk._drop_postgresql
+    monkeypatch.setattr(bulk, "_drop_postgresql", lambda cursor, table, unique=False: seen.append(
+        unique) or drop(cursor, table, unique))
+    monkeypatch.setattr(bulk, "LOAD_ROWS", 10)
+    return seen
+
+
+def test_a_load_of_new_students_builds_the_unique_keys_again_and_a_key_taken_meanwhile_refuses_it(
+        cast, tmp_path, streamed, unique_dropped):
+    """A load that only creates drops the unique keys too (PostgreSQL: random keys into a B-tree row by row
+    cost as much as the rest of the COPY) and builds them again at the end; a student registered by someone
+    else between check and write makes the build fail, and the file is refused whole, the keys back."""
+    from django.db import connection
+
+    before, count = _shape(Student), Student.objects.count()
+    rows = [student_row(i) for i in range(400, 400 + 3 * count + 20)]
+    interloper = rows[7]
+
+    def meanwhile(phase, done, total):
+        if phase == "checking" and done == len(rows):
+            Student.objects.create(registry_no=interloper[0], name="另一次导入", gender="F",
+                                   birth_date=interloper[4], school=cast.school_a, enrolled="2021-09-01")
+
+    result = run_import(IMPORTERS["students"](cast.users.school_admin),
+                        write_csv(tmp_path / "race.csv", STUDENT_HEADERS, rows), progress=meanwhile)
+    assert not result.ok and "没有导入任何数据" in result.file_error
+    assert Student.objects.count() == count + 1 and _shape(Student) == before
+    assert not AuditEntry.objects.filter(action="import", object_type="registry.student").exists()
+    assert unique_dropped == ([True] if connection.vendor == "postgresql" else [])
+
+    Student.objects.filter(registry_no=interloper[0]).delete()
+    result = run_import(IMPORTERS["students"](cast.users.school_admin),
+                        write_csv(tmp_path / "load.csv", STUDENT_HEADERS, rows))
+    assert result.ok and result.created == len(rows) and _shape(Student) == before
+    assert Student.objects.get(registry_no=interloper[0]).id_number == interloper[3]
+
+
+def test_a_load_that_updates_keeps_the_unique_keys(cast, tmp_path, streamed, unique_dropped):
+    """The write looks a registered student up by its 学籍号: a load meeting one keeps the unique keys."""
+    from django.db import connection
+
+    count = Student.objects.count()
+    a = cast.student_a
+    rows = [student_row(i) for i in range(400, 400 + 3 * count + 20)]
+    rows[0][:5] = [a.registry_no, "张子涵改", "女", a.id_number, a.birth_date.isoformat()]
+    result = run_import(IMPORTERS["students"](cast.users.school_admin),
+                        write_csv(tmp_path / "load.csv", STUDENT_HEADERS, rows))
+    assert result.ok and (result.created, result.updated) == (len(rows) - 1, 1)
+    assert unique_dropped == ([False] if connection.vendor == "postgresql" else [])
+
+
 def test_a_reimport_past_the_remembered_keys_asks_the_database(cast, tmp_path, monkeypatch):
     """Past HELD_KEPT registered students the check stops remembering them and the write asks the database:
     the students are updated all the same."""

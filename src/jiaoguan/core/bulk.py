@@ -300,13 +300,16 @@ LOAD_ROWS = 50_000  # an import of at least this many rows that at least doubles
 
 
 @contextlib.contextmanager
-def loading(model: type[models.Model] | None, rows: int, step=None):
+def loading(model: type[models.Model] | None, rows: int, step=None, *, only_new: bool = False):
     """For the block, inside a transaction that writes `rows` rows into `model`'s table: when that is a
     load (at least LOAD_ROWS and at least as many as the table holds), the table's secondary indexes (and
     on PostgreSQL its foreign keys) are dropped, and built again once at the end, each in one sorted pass,
     the keys checked in one query. Measured at a million students (docs/benchmarks.md) that is about half
-    the database's time of keeping a dozen indexes row by row. Unique indexes stay: they check the keys as
-    rows arrive. If the block fails, the transaction's rollback brings everything back.
+    the database's time of keeping a dozen indexes row by row. Unique indexes stay, checking the keys as
+    rows arrive, unless the block writes `only_new` records (it looks nothing up by them) on PostgreSQL:
+    then they are built again too, the build checking every key at once (a key met twice fails it, and the
+    load, as it would have failed the row). If the block fails, the transaction's rollback brings
+    everything back.
 
     The price: on PostgreSQL, dropping an index locks the table until the transaction ends, so pages
     reading it wait for the load; a load is a district's first import, not a school's daily one.
@@ -320,7 +323,10 @@ def loading(model: type[models.Model] | None, rows: int, step=None):
         if cursor.fetchone()[0] > rows:
             yield
             return
-        restore = (_drop_postgresql if connection.vendor == "postgresql" else _drop_sqlite)(cursor, table)
+        if connection.vendor == "postgresql":
+            restore = _drop_postgresql(cursor, table, unique=only_new)
+        else:
+            restore = _drop_sqlite(cursor, table)
     yield
     with connection.cursor() as cursor:
         for done, statement in enumerate(restore, start=1):
@@ -329,17 +335,21 @@ def loading(model: type[models.Model] | None, rows: int, step=None):
                 step(done, len(restore))
 
 
-def _drop_postgresql(cursor, table: str) -> list[str]:
-    """Drop `table`'s secondary indexes and foreign keys; answer the statements that make them again.
-    Checks deferred to the commit run first, here and after the load: PostgreSQL changes no table and
-    builds no index over rows with checks pending."""
+def _drop_postgresql(cursor, table: str, unique: bool = False) -> list[str]:
+    """Drop `table`'s secondary indexes and foreign keys (and, if `unique`, its unique keys but the primary
+    one); answer the statements that make them again, unique keys before foreign keys. Checks deferred to
+    the commit run first, here and after the load: PostgreSQL changes no table and builds no index over
+    rows with checks pending. Each unique key kept costs about as much as the rest of a load's COPY
+    (random keys into a B-tree, row by row: docs/benchmarks.md)."""
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
-                   "WHERE indrelid = %s::regclass AND NOT indisunique AND NOT indisprimary AND NOT EXISTS "
-                   "(SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)", [table])
+                   "WHERE indrelid = %s::regclass AND (%s OR NOT indisunique) AND NOT indisprimary AND NOT EXISTS "
+                   "(SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)", [table, unique])
     indexes = cursor.fetchall()
-    cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                   "WHERE conrelid = %s::regclass AND contype = 'f'", [table])
+    cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint c WHERE conrelid = %s::regclass "
+                   "AND (contype = 'f' OR (%s AND contype = 'u' AND NOT EXISTS (SELECT 1 FROM pg_constraint r "
+                   "WHERE r.contype = 'f' AND r.conindid = c.conindid))) "  # a key another table refers to stays
+                   "ORDER BY contype DESC, conname", [table, unique])
     keys = cursor.fetchall()
     quoted = connection.ops.quote_name(table)
     for name, _definition in keys:

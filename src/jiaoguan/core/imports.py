@@ -194,6 +194,11 @@ class Importer(abc.ABC):
     def after_write(self, created: list, updated: list) -> None:
         """Related rows written after a batch (honours, movements)."""
 
+    def only_new(self) -> bool:
+        """Once every row is checked: whether the check found none of the file's records already in the
+        database, so the write only creates (and a load may drop the table's unique keys, `bulk.loading`)."""
+        return False
+
     def warnings(self) -> list[str]:
         """Once every row is checked and none is wrong: what the import will make that is allowed but worth
         saying (a class of 56 pupils or more), listed with the result."""
@@ -420,7 +425,7 @@ def write_table(importer: Importer, spill, result: ImportResult, progress: Progr
     audit entry for each record that changed and one for the whole import."""
     indexing = (lambda done, total: progress("indexing", done, total)) if progress else None
     streaming = bulk.streaming() if result.total >= STREAM_ROWS else contextlib.nullcontext()
-    with bulk.loading(importer.model, result.total, indexing), streaming:
+    with bulk.loading(importer.model, result.total, indexing, only_new=importer.only_new()), streaming:
         model_label = _write_rows(importer, spill, result, progress, detail)
     audit.record(
         actor=importer.actor, action=AuditAction.IMPORT, object_type=model_label or importer.kind,

@@ -612,6 +612,9 @@ class StudentImporter(Importer):
                     "least": sizes["huge"] if after >= sizes["huge"] else sizes["large"]})
         return found
 
+    def only_new(self):
+        return self._held == set()  # None: past HELD_KEPT, not known
+
     def existing(self, keys):
         # A number the check did not find and another import wrote since meets the unique key: the write
         # fails whole, and `run_import` says so.
