@@ -14,10 +14,13 @@ from jiaoguan.core.middleware import current_ip
 from jiaoguan.core.models import AuditAction, AuditEntry
 
 
+_WRITTEN_AS_TEXT = (dt.date, dt.datetime, dt.time, decimal.Decimal)  # a tuple: `a | b` is built on every call
+
+
 def _plain(value):
     if isinstance(value, models.Model):
         return str(value.pk)
-    if isinstance(value, dt.date | dt.datetime | dt.time | decimal.Decimal):
+    if isinstance(value, _WRITTEN_AS_TEXT):
         return str(value)
     if isinstance(value, FieldFile):
         return value.name or ""
@@ -104,6 +107,8 @@ def created_changes_json(obj: models.Model) -> str:
             parts.append(head + ('"***"]' if value != "" else '""]'))
         elif type(value) is str:
             parts.append(head + _quote(show(value) if kind == "masked" else value) + "]")
+        elif type(value) is int and kind == "plain":  # a foreign key: two of a student's fields
+            parts.append(head + int.__repr__(value) + "]")
         else:
             parts.append(head + _json_value(show(value)) + "]")
     return "{" + ", ".join(parts) + "}"
