@@ -9,12 +9,12 @@ from django.utils.translation import gettext_noop
 from jiaoguan.core import clock
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARS = "10X98765432"
 DIGITS = "0123456789"
 # The full-width forms of ASCII's letters, digits and signs (U+FF01–U+FF5E) and the ideographic space:
 # what a Chinese input method types unless switched to half width.
 HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 FULL_WIDTH_CHARACTER = f"[{chr(0xFF01)}-{chr(0xFF5E)}{chr(0x3000)}]"  # a pattern for any of them
-CHECK_CHARS = "10X98765432"
 
 
 def check_char(first17: str) -> str:
@@ -81,7 +81,7 @@ def half_width_stored(model, field: str, normalise) -> list:
     answer lists those records' primary keys."""
     unique = model._meta.get_field(field).unique
     left = []
-    typed = model.objects.filter(**{f"{field}__regex": FULL_WIDTH_CHARACTER}).values_list("pk", field)
+    typed = list(model.objects.filter(**{f"{field}__regex": FULL_WIDTH_CHARACTER}).values_list("pk", field))
     for pk, value in typed:
         normal = normalise(value)
         if unique and model.objects.filter(**{field: normal}).exclude(pk=pk).exists():
