@@ -225,3 +225,15 @@ def test_an_id_number_typed_in_full_width_is_read_as_the_same_number(cast, tmp_p
     assert result.ok, result.errors
     child = Child.objects.get(round=result.round)
     assert (child.id_number, child.student, child.decision) == (b.id_number, b, "matched")
+
+
+@pytest.mark.parametrize(("text", "grade"), [("五年级", None), ("5", 5), ("５年级", 5), ("05", 5), ("²", None)])
+def test_a_grade_is_read_from_ascii_or_full_width_digits(text, grade):
+    from jiaoguan.core.imports import CellError
+    from jiaoguan.dropout.files import parse_grade
+
+    if grade is None:
+        with pytest.raises(CellError):  # a word or a superscript is refused, not a crash
+            parse_grade(text)
+    else:
+        assert parse_grade(text) == grade

@@ -163,3 +163,14 @@ def test_bad_item_scores_are_refused(cast, tmp_path):
     result = run(cast, write_with_items(tmp_path / "items.xlsx", cast, item_rows, marks))
     assert [(e.row, e.column) for e in result.errors] == [(2, "数学-1"), (3, "考号")]
     assert not Exam.objects.exists()
+
+
+def test_a_school_code_and_registry_number_typed_in_full_width_are_read_as_ascii(cast, tmp_path):
+    """A full-width school code is the school's code (not an unknown school), and a full-width 学籍号 is the
+    registered student's (no warning; the exams join on it)."""
+    full = str.maketrans("0123456789G", "０１２３４５６７８９Ｇ")
+    data = rows(cast)
+    data[0][1], data[0][3] = data[0][1].translate(full), data[0][3].translate(full)
+    result = run(cast, write_csv(tmp_path / "s.csv", HEADERS, data))
+    assert result.ok, result.errors
+    assert result.warnings == []

@@ -42,6 +42,14 @@ def test_the_same_person_on_the_same_matter_is_a_repeat_petition_not_a_new_case(
     assert first.case.steps.filter(kind=Step.Kind.REPEAT, day=TODAY).exists()
 
 
+def test_a_phone_typed_in_full_width_is_the_same_phone(cast, today):
+    first = register(cast, received=dt.date(2026, 9, 1))
+    again = register(cast, received=TODAY, phone="１３９－０７９１　５６７８")
+    assert again.repeat and again.case == first.case and again.case.phone == "13907915678"
+    with pytest.raises(ValidationError):
+        register(cast, phone="١٣٩٠٧٩١٥٦٧٨")  # Arabic-Indic digits: not a phone a clerk can dial back
+
+
 def test_by_name_when_no_phone_was_given(cast, today):
     first = register(cast, phone="", received=dt.date(2026, 11, 1))
     assert register(cast, phone="").case == first.case

@@ -296,3 +296,12 @@ def test_every_write_is_audited(cast, projects):
     kinds = set(AuditEntry.objects.values_list("object_type", flat=True))
     assert {"projects.project", "projects.stagerecord", "projects.progressreport", "projects.building"} <= kinds
     assert Project.objects.count() == 2
+
+
+def test_an_equipment_file_reads_a_school_code_typed_in_full_width():
+    from jiaoguan.core.imports import CellError
+    from jiaoguan.projects.imports import parse_code
+
+    assert parse_code(" ３６９９０００００１ ") == "3699000001"
+    with pytest.raises(CellError):
+        parse_code("٣٦٩٩٠٠٠٠٠١")  # Arabic-Indic digits pass isdigit, not as a school code

@@ -40,12 +40,17 @@ def test_the_student_form_reads_full_width_numbers_and_refuses_what_is_no_regist
     client.force_login(cast.users.school_admin)
     fields = {"name": "新生", "gender": "M", "birth_date": "2015-01-01", "ethnicity": "汉族",
               "school": cast.school_a.pk, "enrolled": "2021-09-01"}
-    response = client.post("/registry/students/new/", {
-        **fields, "registry_no": "L" + number[:-1] + "0", "id_number": "１２３"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert response.status_code == 200 and response.context["form"].errors["id_number"]
+    arabic = number[:6] + "".join(chr(0x0660 + int(d)) for d in number[6:14]) + number[14:]  # ٢٠١٥… digits
+    response = client.post("/registry/students/new/", {**fields, "registry_no": "L" + number, "id_number": arabic},
+                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.context["form"].errors["id_number"] == ["身份证号应为17位数字加1位数字或X。"]
     response = client.post("/registry/students/new/", {**fields, "registry_no": "学籍号", "id_number": number},
                            HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert response.status_code == 200 and "学籍号" in response.context["form"].errors["registry_no"][0]
+    assert response.context["form"].errors["registry_no"] == ["“学籍号”不是有效的学籍号（G、L或J加18位字符）。"]
+    other = make_id("990102", born, 32, "M")
+    response = client.post("/registry/students/new/", {**fields, "registry_no": f"G{other}", "id_number": number},
+                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.context["form"].errors["registry_no"] == ["以G开头的学籍号应为G加身份证号。"]  # as the import
     assert not Student.objects.filter(name="新生").exists()
 
     response = client.post("/registry/students/new/", {
@@ -63,10 +68,17 @@ def test_a_school_code_typed_in_full_width_is_stored_ascii(cast, client):
     assert School.objects.get(pk=cast.school_b.pk).code == "3699000009"
 
 
-def test_a_search_typed_in_full_width_finds_the_number(cast, client):
+def test_a_search_typed_in_full_width_finds_the_number_and_a_name_keeps_its_brackets(cast, client):
+    from jiaoguan.registry.selectors import search_order
+
     client.force_login(cast.users.school_admin)
     response = client.get("/registry/students/", {"q": cast.student_a.id_number[6:14].translate(FULL)})
     assert [s.name for s in response.context["page"]] == ["张子涵"]
+    assert search_order("９９０１０２") == "registry_no"  # the start of a number, read in its index's order
+    School.objects.filter(pk=cast.school_b.pk).update(name="滨江小学（东校区）")
+    client.force_login(cast.users.officer)
+    response = client.get("/registry/schools/", {"q": "（东校区）"})
+    assert [s.name for s in response.context["page"]] == ["滨江小学（东校区）"]
 
 
 def test_the_migration_stores_full_width_numbers_ascii_and_names_those_another_record_holds(cast, capsys):
@@ -78,13 +90,21 @@ def test_the_migration_stores_full_width_numbers_ascii_and_names_those_another_r
         registry_no=a.registry_no.translate(FULL), name=a.name, gender=a.gender, birth_date=a.birth_date,
         school=a.school, enrolled=a.enrolled)
 
-    half_width_migration("registry", [("Staff", "id_number", normalise_id_number),
+    Student.objects.filter(pk=cast.student_b.pk).update(registry_no="Ｌ" + "１" * 18)  # typed twice in full
+    pair = Student.objects.create(registry_no="ｌ" + "１" * 18, name="孪生", gender="F", birth_date=a.birth_date,
+                                  school=a.school, enrolled=a.enrolled)  # width, no ASCII record: one of the two
+    School.objects.filter(pk=cast.school_b.pk).update(code="３６９９０００００２")
+    half_width_migration("registry", [("School", "code", normalise_code), ("Staff", "id_number", normalise_id_number),
                                       ("Student", "registry_no", normalise_code),
                                       ("Student", "id_number", normalise_id_number)])(apps, None)
 
     assert Student.objects.get(pk=a.pk).id_number == a.id_number
     assert Student.objects.get(pk=a2.pk).registry_no == a2.registry_no
     assert Staff.objects.get(pk=cast.teacher_a.pk).id_number == cast.teacher_a.id_number
+    assert School.objects.get(pk=cast.school_b.pk).code == "3699000002"
     assert Student.objects.get(pk=twin.pk).registry_no == a.registry_no.translate(FULL)  # left, and named:
+    assert Student.objects.get(pk=cast.student_b.pk).registry_no == "L" + "1" * 18
+    assert Student.objects.get(pk=pair.pk).registry_no == "ｌ" + "１" * 18
     said = capsys.readouterr().out
-    assert "registry.Student.registry_no: typed in full width" in said and said.rstrip().endswith(f"ids {twin.pk}")
+    assert "registry.Student.registry_no: typed in full width" in said
+    assert said.rstrip().endswith(f"ids {', '.join(map(str, sorted([twin.pk, pair.pk])))}")

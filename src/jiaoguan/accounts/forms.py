@@ -60,7 +60,7 @@ class UserCreateForm(forms.Form):
 class UserAccountForm(forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    work_phone = forms.RegexField(label=_("work phone"), regex=r"^\+?[\d-]{7,20}$", required=False)
+    work_phone = forms.RegexField(label=_("work phone"), regex=r"^\+?[0-9-]{7,20}$", required=False)
     unlock = forms.BooleanField(label=_("Unlock"), required=False)
 
 

@@ -77,11 +77,12 @@ def normalise_code(value: str) -> str:
 def half_width_stored(model, field: str, normalise) -> list:
     """Store the values of `model`'s `field` that hold full-width characters as `normalise` reads them (for
     the data migrations that came with `half_width`). A unique field's value whose normal form another record
-    already holds is left as it is (the two are one person or school typed twice, for someone to merge): the
-    answer lists those records' primary keys."""
+    already holds is left as it is (the two are one person or school typed twice, for someone to merge; of two
+    typed in full width, the older record takes the number): the answer lists those records' primary keys."""
     unique = model._meta.get_field(field).unique
     left = []
-    typed = list(model.objects.filter(**{f"{field}__regex": FULL_WIDTH_CHARACTER}).values_list("pk", field))
+    typed = list(model.objects.filter(**{f"{field}__regex": FULL_WIDTH_CHARACTER}).order_by("pk")
+                 .values_list("pk", field))
     for pk, value in typed:
         normal = normalise(value)
         if unique and model.objects.filter(**{field: normal}).exclude(pk=pk).exists():

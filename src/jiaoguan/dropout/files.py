@@ -13,7 +13,7 @@ import pyarrow as pa
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import clock
-from jiaoguan.core.idnumbers import normalise_code, normalise_id_number
+from jiaoguan.core.idnumbers import DIGITS, half_width, normalise_code, normalise_id_number
 from jiaoguan.core.imports import MAX_ERRORS_KEPT, CellError, RowError, estimate_rows, parse_date
 from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text
 from jiaoguan.dropout.kernel import dates_array
@@ -188,8 +188,6 @@ def _read(path: Path, spec: Spec, progress=None) -> ReadResult:
     return result
 
 
-
-
 def read_huji(path: Path, *, towns: dict[str, int] | None = None, progress=None) -> ReadResult:
     """A 户籍 extract: 身份证号 (may be missing or wrong: the comparison repairs it, but the same number
     twice is refused), 姓名, 性别, 出生日期 (a real date), 乡镇 (a known township when `towns` is given:
@@ -197,9 +195,11 @@ def read_huji(path: Path, *, towns: dict[str, int] | None = None, progress=None)
     today = clock.today()
 
     def township(text: str) -> str:
-        if towns is not None and text not in towns:
-            raise CellError(_("“%(value)s” is not a township of the district.") % {"value": text})
-        return text
+        if towns is None or text in towns:
+            return text
+        if normalise_code(text) in towns:  # a township's code typed in full width
+            return normalise_code(text)
+        raise CellError(_("“%(value)s” is not a township of the district.") % {"value": text})
 
     return _read(path, Spec(
         "户籍", HUJI_COLUMNS, HUJI_REQUIRED,
@@ -210,7 +210,7 @@ def read_huji(path: Path, *, towns: dict[str, int] | None = None, progress=None)
 
 
 def parse_grade(text: str) -> int:
-    digits = "".join(c for c in text if c.isdigit())
+    digits = "".join(c for c in half_width(text) if c in DIGITS)  # 五年级 aside: 5, ５, 05
     if not digits or not 1 <= int(digits) <= 12:
         raise CellError(_("“%(value)s” is not a grade from 1 to 12.") % {"value": text})
     return int(digits)

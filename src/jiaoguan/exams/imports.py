@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit, backup, clock
 from jiaoguan.core.access import scoped
+from jiaoguan.core.idnumbers import normalise_code
 from jiaoguan.core.imports import MAX_ERRORS_KEPT, RowError, shown
 from jiaoguan.core.models import AuditAction
 from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text, sheet_names
@@ -96,7 +97,7 @@ def read_scores(actor, path: Path, full_marks: dict[str, float], progress=None) 
         result.total += 1
         if progress and result.total % 20000 == 0:
             progress("checking", result.total, max(estimate, result.total))
-        exam_no, school, klass = text(cells, "exam_no"), text(cells, "school_code"), text(cells, "class")
+        exam_no, school, klass = text(cells, "exam_no"), normalise_code(text(cells, "school_code")), text(cells, "class")
         if not exam_no:
             result.add(RowError(number, "考号", _("This column is required.")))
         elif exam_no in seen:
@@ -108,7 +109,7 @@ def read_scores(actor, path: Path, full_marks: dict[str, float], progress=None) 
         if not klass:
             result.add(RowError(number, "班级", _("This column is required.")))
         columns["exam_no"].append(exam_no)
-        columns["student_no"].append(text(cells, "student_no") or None)
+        columns["student_no"].append(normalise_code(text(cells, "student_no")) or None)
         columns["name"].append(text(cells, "name"))
         columns["school_code"].append(school)
         columns["class"].append(klass)

@@ -7,6 +7,7 @@ import re
 from django.utils.translation import gettext as _
 
 from jiaoguan.core.access import scoped
+from jiaoguan.core.idnumbers import normalise_code
 from jiaoguan.core.imports import CellError, Column, Importer, parse_bool, parse_date
 from jiaoguan.petitions import services
 from jiaoguan.petitions.models import Category, Channel, Petition
@@ -92,7 +93,7 @@ class HotlineImporter(Importer):
         problems = []
         found, unknown = [], []
         for name in values.get("schools") or ():
-            school = self.schools.get(name)
+            school = self.schools.get(name) or self.schools.get(normalise_code(name))  # a code typed in full width
             (found if school else unknown).append(school or name)
         if unknown:
             problems.append(("schools", _("Schools %(names)s are not in the registry: write a school's full name or "

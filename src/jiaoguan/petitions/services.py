@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit, clock, uploads
 from jiaoguan.core.access import can_write
+from jiaoguan.core.idnumbers import half_width
 from jiaoguan.core.models import AuditAction
 from jiaoguan.core.roles import SYSTEM, Role
 from jiaoguan.petitions import deadlines
@@ -37,7 +38,7 @@ from jiaoguan.petitions.models import (
 
 REPEAT_WINDOW_DAYS = 365  # a petition on the same matter within a year is a repeat of the earlier case
 MAX_EVIDENCE_FILES = 10
-PHONE = re.compile(r"\+?\d{7,20}")
+PHONE = re.compile(r"\+?[0-9]{7,20}")
 
 
 # ---- helpers -------------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def _required(errors: dict, field: str, value: str, message: str) -> str:
 
 def normalise_phone(text: str) -> str:
     """Digits only (a leading + kept): spaces, hyphens and brackets dropped, so the same phone matches."""
-    return re.sub(r"[\s\-－()（）]", "", text or "")
+    return re.sub(r"[\s\-()]", "", half_width(text or ""))
 
 
 def _save(actor, obj, before: dict | None) -> None:

@@ -5,14 +5,15 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.core import clock
 from jiaoguan.core.access import scoped
+from jiaoguan.core.idnumbers import normalise_code
 from jiaoguan.core.imports import CellError, Column, Importer, parse_whole
 from jiaoguan.projects.models import EquipmentRecord
 from jiaoguan.projects.services import equipment_problems
 
 
 def parse_code(text: str) -> str:
-    value = text.strip()
-    if not (len(value) == 10 and value.isdigit()):
+    value = normalise_code(text)
+    if not (len(value) == 10 and value.isascii() and value.isdigit()):
         raise CellError(_("“%(value)s” is not a 10-digit school code.") % {"value": text})
     return value
 

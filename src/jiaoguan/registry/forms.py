@@ -236,6 +236,9 @@ class StudentForm(IdNumberMixin, ScopedForm):
         cls = data.get("school_class")
         if school and cls and cls.school_id != school.pk:
             self.add_error("school_class", _("The class belongs to another school."))
+        number, id_number = data.get("registry_no"), data.get("id_number")
+        if number and number.startswith("G") and id_number and number[1:] != id_number:  # as the import checks
+            self.add_error("registry_no", _("A registry number starting with G is G and the ID number."))
         return data
 
 

@@ -223,7 +223,7 @@ class SchoolImporter(Importer):
     columns = [
         Column("code", "学校标识码", True, parse_school_code, example="3642010001", english="School code"),
         Column("name", "学校名称", True, example="城关第一小学", english="Name"),
-        Column("region", "区划代码", True, example="360102001", english="Region code"),
+        Column("region", "区划代码", True, normalise_code, example="360102001", english="Region code"),
         Column("school_type", "办学类型", True, enum_parser(SchoolType),
                file_labels(SchoolType), "小学", english="School type"),
         Column("ownership", "办学性质", True, enum_parser(Ownership),

@@ -206,6 +206,14 @@ NUMBER = re.compile(r"[0-9A-Za-z]+")
 SHOWN_ID_DIGITS = 6  # what core.idnumbers.mask_id_number leaves
 
 
+def searched(q: str) -> str:
+    """What a search box's text looks for: a number typed in full width (３６０１…) as ASCII; other text
+    as typed (a school's name keeps its full-width brackets)."""
+    q = str(q).strip()
+    number = half_width(q)
+    return number if NUMBER.fullmatch(number) else q
+
+
 def _number_match(actor, kind: str, q: str) -> Q:
     """Staff whose ID number `q` is part of, as far as the actor may search them."""
     if not NUMBER.fullmatch(q):
@@ -254,7 +262,7 @@ def search_order(q: str) -> str:
     """The order a district-wide search lists students in: by 学籍号 for the start of a number (its index
     range is read in that order), else as they were entered, which the search index answers without
     sorting every match."""
-    return "registry_no" if _region_digits(q.strip()) else "id"
+    return "registry_no" if _region_digits(searched(q)) else "id"
 
 
 def _indexed(qs: QuerySet, phrase: str, otherwise: Q) -> QuerySet:
@@ -557,7 +565,7 @@ def list_for(actor, kind: str, params) -> QuerySet:
     (`params`: its query string as a mapping)."""
     from django.http import Http404
 
-    q = half_width(str(params.get("q", ""))).strip()  # a number typed in full width finds it too
+    q = searched(params.get("q", ""))
     if kind == "schools":
         return school_list(actor, q=q, region=region_choice(actor, _param_int(params, "region")),
                            school_type=params.get("school_type", ""), ownership=params.get("ownership", ""),
