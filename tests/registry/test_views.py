@@ -269,3 +269,12 @@ def test_students_are_found_by_id_number(cast, client):
     client.force_login(cast.users.school_admin)
     page = client.get(f"/registry/students/?q={cast.student_a.id_number}")
     assert [s.pk for s in page.context["page"]] == [cast.student_a.pk]
+
+
+def test_a_schools_clerk_adding_a_student_or_teacher_finds_the_school_chosen(cast, client):
+    client.force_login(cast.users.school_admin)
+    for path in ("/registry/students/new/", "/registry/staff/new/"):
+        form = client.get(path).context["form"]
+        assert form["school"].value() == cast.school_a.pk
+    client.force_login(cast.users.officer)  # the bureau chooses
+    assert client.get("/registry/students/new/").context["form"]["school"].value() is None

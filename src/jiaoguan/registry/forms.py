@@ -80,6 +80,8 @@ class ScopedForm(forms.ModelForm):
             classes = classes.filter(school_year=year)
         if "school" in self.fields:
             self.fields["school"].queryset = scoped(actor, "school").filter(status=SchoolStatus.OPEN)
+            if actor.school_id and not self.instance.pk and self.initial.get("school") is None:
+                self.initial["school"] = actor.school_id  # a school's clerk adds to their own school
         if "school_class" in self.fields:
             self.fields["school_class"].queryset = classes
             if not school_id:
