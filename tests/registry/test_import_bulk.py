@@ -121,10 +121,9 @@ def test_a_load_that_fails_while_writing_leaves_the_table_and_its_indexes_as_the
     assert _shape(Student) == before
 
 
-def test_a_key_written_by_someone_else_between_check_and_write_refuses_the_whole_file(cast, tmp_path, streamed):
-    """The write asks only for the students the check found registered; a student written by another
-    import in between meets the unique key, and the file is refused whole with a message, not an error page."""
-    rows = [student_row(i) for i in range(300, 330)]
+def _imported_with_a_key_taken_meanwhile(cast, tmp_path, rows):
+    """`rows` imported by the school's clerk, the 8th row's 学籍号 registered by someone else once the check
+    has read the file."""
     interloper = rows[7]
 
     def meanwhile(phase, done, total):
@@ -132,8 +131,15 @@ def test_a_key_written_by_someone_else_between_check_and_write_refuses_the_whole
             Student.objects.create(registry_no=interloper[0], name="另一次导入", gender="F",
                                    birth_date=interloper[4], school=cast.school_a, enrolled="2021-09-01")
 
-    result = run_import(IMPORTERS["students"](cast.users.school_admin),
-                        write_csv(tmp_path / "race.csv", STUDENT_HEADERS, rows), progress=meanwhile)
+    return run_import(IMPORTERS["students"](cast.users.school_admin),
+                      write_csv(tmp_path / "race.csv", STUDENT_HEADERS, rows), progress=meanwhile)
+
+
+def test_a_key_written_by_someone_else_between_check_and_write_refuses_the_whole_file(cast, tmp_path, streamed):
+    """The write asks only for the students the check found registered; a student written by another
+    import in between meets the unique key, and the file is refused whole with a message, not an error page."""
+    rows = [student_row(i) for i in range(300, 330)]
+    result = _imported_with_a_key_taken_meanwhile(cast, tmp_path, rows)
     assert not result.ok and "没有导入任何数据" in result.file_error
     assert (result.created, result.updated) == (0, 0)
     assert list(Student.objects.filter(registry_no__in=[r[0] for r in rows]).values_list("name", flat=True)) == [
@@ -163,14 +169,7 @@ def test_a_load_of_new_students_builds_the_unique_keys_again_and_a_key_taken_mea
     before, count = _shape(Student), Student.objects.count()
     rows = [student_row(i) for i in range(400, 400 + 3 * count + 20)]
     interloper = rows[7]
-
-    def meanwhile(phase, done, total):
-        if phase == "checking" and done == len(rows):
-            Student.objects.create(registry_no=interloper[0], name="另一次导入", gender="F",
-                                   birth_date=interloper[4], school=cast.school_a, enrolled="2021-09-01")
-
-    result = run_import(IMPORTERS["students"](cast.users.school_admin),
-                        write_csv(tmp_path / "race.csv", STUDENT_HEADERS, rows), progress=meanwhile)
+    result = _imported_with_a_key_taken_meanwhile(cast, tmp_path, rows)
     assert not result.ok and "没有导入任何数据" in result.file_error
     assert Student.objects.count() == count + 1 and _shape(Student) == before
     assert not AuditEntry.objects.filter(action="import", object_type="registry.student").exists()
