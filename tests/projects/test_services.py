@@ -300,8 +300,9 @@ def test_every_write_is_audited(cast, projects):
 
 def test_an_equipment_file_reads_a_school_code_typed_in_full_width():
     from jiaoguan.core.imports import CellError
-    from jiaoguan.projects.imports import parse_code
+    from jiaoguan.projects.imports import EquipmentImporter
 
-    assert parse_code(" ３６９９０００００１ ") == "3699000001"
+    parse = next(c.parse for c in EquipmentImporter.columns if c.key == "school")
+    assert parse(" ３６９９０００００１ ") == "3699000001"
     with pytest.raises(CellError):
-        parse_code("٣٦٩٩٠٠٠٠٠١")  # Arabic-Indic digits pass isdigit, not as a school code
+        parse("٣٦٩٩٠٠٠٠٠١")  # Arabic-Indic digits pass isdigit, not as a school code

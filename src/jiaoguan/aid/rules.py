@@ -4,7 +4,7 @@ of 认定 and who takes them, working days of a 公示, bank card masking, 万�
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from jiaoguan.core.idnumbers import half_width
+from jiaoguan.core.idnumbers import ascii_digits, half_width
 
 FEN = Decimal("0.01")
 # 认定: action -> (states it starts from, state it leads to, who takes it: "school" or "bureau")
@@ -63,7 +63,7 @@ def card_number(text: str) -> str:
 def card_problem(card: str) -> str:
     """Why a bank card or 一卡通 number is not one (16 to 19 digits), or ""."""
     card = card_number(card)
-    if not (card.isascii() and card.isdigit()) or not 16 <= len(card) <= 19:
+    if not ascii_digits(card) or not 16 <= len(card) <= 19:
         return "bad"
     return ""
 

@@ -41,7 +41,7 @@ def id_number_problems(
     clock's date, read once by a caller checking many numbers (an import of a million rows)."""
     if len(value) != 18:
         return [gettext_noop("The ID number must have 18 characters.")]
-    if not (value[:17].isascii() and value[:17].isdigit()) or value[17] not in DIGITS + "X":
+    if not ascii_digits(value[:17]) or value[17] not in DIGITS + "X":
         return [gettext_noop("The ID number must be 17 digits followed by a digit or X.")]
     problems = []
     if check_char(value[:17]) != value[17]:
@@ -57,6 +57,11 @@ def id_number_problems(
     if gender in ("M", "F") and gender_of(value) != gender:
         problems.append(gettext_noop("The ID number does not match the gender."))
     return problems
+
+
+def ascii_digits(text: str) -> bool:
+    """Whether `text` is digits 0–9 only (`str.isdigit` also takes ３, ٣ and ², which `int` reads or chokes on)."""
+    return text.isascii() and text.isdigit()
 
 
 def half_width(text: str) -> str:

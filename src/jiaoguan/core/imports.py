@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit, bulk
+from jiaoguan.core.idnumbers import ascii_digits, normalise_code
 from jiaoguan.core.models import AuditAction, AuditEntry
 from jiaoguan.core.spreadsheets import Table, TableFileError, cell_text, column_letter, sheet_member
 
@@ -130,6 +131,14 @@ def parse_whole(text: str, minimum: int = 0, maximum: int = 10_000_000) -> int:
             _("%(value)s is outside %(min)s to %(max)s.") % {"value": text, "min": minimum, "max": maximum}
         )
     return int(value)
+
+
+def parse_school_code(text: str) -> str:
+    """A school's 10-digit 学校标识码, typed in half or full width."""
+    value = normalise_code(text)
+    if not (len(value) == 10 and ascii_digits(value)):
+        raise CellError(_("“%(value)s” is not a 10-digit school code.") % {"value": text})
+    return value
 
 
 def choice_parser(enum, file_labels: dict | None = None, synonyms: dict | None = None):

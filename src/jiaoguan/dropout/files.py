@@ -197,8 +197,9 @@ def read_huji(path: Path, *, towns: dict[str, int] | None = None, progress=None)
     def township(text: str) -> str:
         if towns is None or text in towns:
             return text
-        if normalise_code(text) in towns:  # a township's code typed in full width
-            return normalise_code(text)
+        code = normalise_code(text)  # a township's code typed in full width
+        if code in towns:
+            return code
         raise CellError(_("“%(value)s” is not a township of the district.") % {"value": text})
 
     return _read(path, Spec(
@@ -210,7 +211,7 @@ def read_huji(path: Path, *, towns: dict[str, int] | None = None, progress=None)
 
 
 def parse_grade(text: str) -> int:
-    digits = "".join(c for c in half_width(text) if c in DIGITS)  # 五年级 aside: 5, ５, 05
+    digits = "".join(c for c in half_width(text) if c in DIGITS)  # 5, ５ or 05 (a grade in words is refused)
     if not digits or not 1 <= int(digits) <= 12:
         raise CellError(_("“%(value)s” is not a grade from 1 to 12.") % {"value": text})
     return int(digits)

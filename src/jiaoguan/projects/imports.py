@@ -5,17 +5,9 @@ from django.utils.translation import gettext as _
 
 from jiaoguan.core import clock
 from jiaoguan.core.access import scoped
-from jiaoguan.core.idnumbers import normalise_code
-from jiaoguan.core.imports import CellError, Column, Importer, parse_whole
+from jiaoguan.core.imports import CellError, Column, Importer, parse_school_code, parse_whole
 from jiaoguan.projects.models import EquipmentRecord
 from jiaoguan.projects.services import equipment_problems
-
-
-def parse_code(text: str) -> str:
-    value = normalise_code(text)
-    if not (len(value) == 10 and value.isascii() and value.isdigit()):
-        raise CellError(_("“%(value)s” is not a 10-digit school code.") % {"value": text})
-    return value
 
 
 def parse_year(text: str) -> int:
@@ -42,7 +34,7 @@ class EquipmentImporter(Importer):
     kind = "equipment"
     sheet_name = "装备"
     columns = [
-        Column("school", "学校标识码", True, parse_code, example="3699000001", english="School code"),
+        Column("school", "学校标识码", True, parse_school_code, example="3699000001", english="School code"),
         Column("year", "年度", True, parse_year, example="2026", english="Year"),
         Column("broadband_mbps", "出口带宽(Mbps)", True, count, example="1000", english="Broadband"),
         Column("classrooms", "教室数", True, count, example="24", english="Classrooms"),

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from jiaoguan.core import clock
 from jiaoguan.core.access import scoped
-from jiaoguan.core.idnumbers import id_number_problems, normalise_code, normalise_id_number
+from jiaoguan.core.idnumbers import (
+    ascii_digits,
+    id_number_problems,
+    normalise_code,
+    normalise_id_number,
+)
 from jiaoguan.core.imports import CellError
 from jiaoguan.registry.imports import parse_phone, parse_registry_no
 from jiaoguan.registry.models import (
@@ -138,7 +143,7 @@ class SchoolForm(forms.ModelForm):
 
     def clean_code(self):
         code = normalise_code(self.cleaned_data["code"])
-        if not (code.isascii() and code.isdigit()) or len(code) != 10:
+        if not ascii_digits(code) or len(code) != 10:
             raise forms.ValidationError(_("The school code has 10 digits."))
         return code
 
@@ -292,7 +297,7 @@ class RegionForm(forms.ModelForm):
 
     def clean_code(self):
         code = normalise_code(self.cleaned_data["code"])
-        if not (code.isascii() and code.isdigit()) or len(code) not in (6, 9, 12):
+        if not ascii_digits(code) or len(code) not in (6, 9, 12):
             raise forms.ValidationError(_("A region code has 6, 9 or 12 digits."))
         return code
 

@@ -25,6 +25,7 @@ from jiaoguan.core.imports import (
     choice_parser,
     parse_bool,
     parse_date,
+    parse_school_code,
     parse_whole,
 )
 from jiaoguan.registry.ethnicities import ETHNICITIES
@@ -62,16 +63,8 @@ def enum_parser(enum):
     return choice_parser(enum, FILE_LABELS[enum], SYNONYMS.get(enum))
 
 # ASCII digits only: Python's \d is any script's digit. Full-width ones are made ASCII before (`half_width`).
-SCHOOL_CODE = re.compile(r"[0-9]{10}")
 ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
 REGISTRY_NO = re.compile(r"[GLJ][0-9]{17}[0-9X]")
-
-
-def parse_school_code(text: str) -> str:
-    value = normalise_code(text)
-    if not SCHOOL_CODE.fullmatch(value):
-        raise CellError(_("“%(value)s” is not a 10-digit school code.") % {"value": text})
-    return value
 
 
 def parse_id_number(text: str) -> str:
