@@ -108,9 +108,39 @@ def test_streams_overlapping_in_two_threads_leave_the_switch_interval_as_it_was(
     import sys
 
     before = sys.getswitchinterval()
-    bulk._switch_often(True)
-    bulk._switch_often(True)
-    bulk._switch_often(False)
+    first, second = bulk._switching_often.held(), bulk._switching_often.held()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
     assert sys.getswitchinterval() == pytest.approx(bulk.SWITCH_INTERVAL)
-    bulk._switch_often(False)
+    second.__exit__(None, None, None)
     assert sys.getswitchinterval() == before
+
+
+def test_imports_overlapping_collect_seldom_until_the_last_ends():
+    """The collector's threshold is the process's too: raised while any import runs, as it was after the
+    last one, even when they do not end in the order they began; cycles are still collected meanwhile."""
+    import gc
+    import weakref
+
+    before = gc.get_threshold()
+    first, second = bulk.collecting_seldom(), bulk.collecting_seldom()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold() == (bulk.COLLECT_AFTER, *before[1:])
+
+    class Node:
+        pass
+
+    ring = Node()
+    ring.next = Node()
+    ring.next.next = ring
+    gone = weakref.ref(ring)
+    del ring
+    alive = [[] for _ in range(10_000)]  # a batch's rows: with the threshold of 700 the ring would be gone
+    assert gone() is not None
+    alive += [[] for _ in range(2 * bulk.COLLECT_AFTER)]
+    assert gone() is None
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before

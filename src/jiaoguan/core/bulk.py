@@ -11,6 +11,7 @@ import contextvars
 import datetime as dt
 import decimal
 import functools
+import gc
 import operator
 import queue
 import sys
@@ -203,14 +204,13 @@ def streaming():
         return
     stream = _Stream()
     token = _stream.set(stream)
-    _switch_often(True)
 
     def drained(execute, sql, params, many, context):
         stream.drain()
         return execute(sql, params, many, context)
 
     try:
-        with connection.execute_wrapper(drained):
+        with _switching_often.held(), connection.execute_wrapper(drained):
             yield
             stream.drain()
     except BaseException:
@@ -221,28 +221,49 @@ def streaming():
             stream.close()
         finally:
             _stream.reset(token)
-            _switch_often(False)
 
 
-_switching = {"streams": 0, "before": None}
-_switching_lock = threading.Lock()
+class _ProcessSetting:
+    """A setting of the whole process changed while any block `held` runs, from any thread: counted, so that
+    blocks of two threads at once leave the process as it was before the first."""
+
+    def __init__(self, read, write, changed):
+        self.read, self.write, self.changed = read, write, changed  # changed(before) -> the value held
+        self.blocks, self.before, self.lock = 0, None, threading.Lock()
+
+    @contextlib.contextmanager
+    def held(self):
+        with self.lock:
+            if not self.blocks:
+                self.before = self.read()
+                self.write(self.changed(self.before))
+            self.blocks += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.blocks -= 1
+                if not self.blocks:
+                    self.write(self.before)
 
 
-def _switch_often(start: bool) -> None:
-    """While any stream runs in the process, threads take turns every SWITCH_INTERVAL: the COPY thread needs
-    Python for a moment each time the server answers, and by default waits up to 5 ms for the busy thread to
-    let go of it (sys.getswitchinterval; at a million students, 4 s of the write). Counted, so that streams of
-    two threads at once leave the process as it was."""
-    with _switching_lock:
-        if start:
-            if not _switching["streams"]:
-                _switching["before"] = sys.getswitchinterval()
-                sys.setswitchinterval(SWITCH_INTERVAL)
-            _switching["streams"] += 1
-        else:
-            _switching["streams"] -= 1
-            if not _switching["streams"]:
-                sys.setswitchinterval(_switching["before"])
+# While a stream runs, threads take turns every SWITCH_INTERVAL: the COPY thread needs Python for a moment
+# each time the server answers, and by default waits up to 5 ms for the busy thread to let go of it
+# (sys.getswitchinterval; at a million students, 4 s of the write).
+_switching_often = _ProcessSetting(sys.getswitchinterval, sys.setswitchinterval, lambda _before: SWITCH_INTERVAL)
+
+COLLECT_AFTER = 100_000  # objects made (and not yet freed) before the collector looks for cycles, in an import
+_collecting_seldom = _ProcessSetting(gc.get_threshold, lambda thresholds: gc.set_threshold(*thresholds),
+                                     lambda before: (max(before[0], COLLECT_AFTER), *before[1:]))
+
+
+def collecting_seldom():
+    """For the block, Python's cycle collector runs after COLLECT_AFTER new objects instead of 700. An import
+    keeps a batch's rows, records and audit rows (tens of thousands of objects) alive at once; collected every
+    700 new ones they are looked through again and again, a fifth to a third of the import's Python time
+    (docs/benchmarks.md). Nothing an import makes is a cycle (reference counting frees it), and what is
+    one is still collected, a little later."""
+    return _collecting_seldom.held()
 
 
 def _insert_rows(table: str, columns: list[str], rows: list[list], returning: str) -> list:

@@ -501,6 +501,7 @@ def _check_parts(importer: Importer, table: Table, plan: tuple, parts: list, res
             try:
                 outcome, *found = receiver.recv()
             except EOFError:
+                process.join(5)  # its exit code, once reaped
                 raise RuntimeError(f"the process checking part of the file ended without a word "
                                    f"(exit code {process.exitcode})") from None
             if outcome == "file":
@@ -669,7 +670,7 @@ def run_import(importer: Importer, path: Path, *, progress: Progress | None = No
     """Check every row, then write all of them in one transaction, or nothing."""
     result = ImportResult()
     detail = source_name or Path(path).name
-    with tempfile.TemporaryFile(dir=settings.VAR_DIR) as spill:
+    with tempfile.TemporaryFile(dir=settings.VAR_DIR) as spill, bulk.collecting_seldom():
         try:
             table = Table(Path(path), sheet_names=(importer.sheet_name,))
             check_table(importer, table, result, progress, spill)
