@@ -525,17 +525,9 @@ class Table:
                 continue
         raise TableFileError(_("The file's text encoding is not UTF-8 or GBK; save it again as UTF-8."))
 
-    def _csv_rows(self) -> Iterator[list]:
-        with self.path.open(encoding=self.encoding, newline="") as handle:
-            try:
-                for number, row in enumerate(csv.reader(handle), start=1):
-                    self._check_csv_row(number, row)
-                    yield row
-            except csv.Error as error:
-                raise TableFileError(_("The CSV file is malformed: %(error)s") % {"error": error}) from None
-
-    def _csv_part_rows(self, start: int, end: int, first: int) -> Iterator[list]:
-        """The csv's rows in bytes `start` to `end` (whole rows, `parts`), the first numbered `first`."""
+    def _csv_rows(self, part: tuple[int, int, int] | None = None) -> Iterator[list]:
+        """The csv's rows, or those of a `part` (its bytes from, to, and its first row's number: `parts`)."""
+        start, end, first = part or (0, self.path.stat().st_size, 1)
         with self.path.open("rb") as raw:
             raw.seek(start)
             handle = io.TextIOWrapper(io.BufferedReader(_Slice(raw, end - start), 1 << 20), encoding=self.encoding,
@@ -704,9 +696,8 @@ class Table:
             next(rows, None)
             number = self.first_row
         else:
-            start, end, number = part
-            rows = self._csv_part_rows(start, end, number)
-            number -= 1
+            rows = self._csv_rows(part)
+            number = part[2] - 1
         for cells in rows:
             number += 1
             if any(cell not in ("", None) for cell in cells):
