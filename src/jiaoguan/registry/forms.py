@@ -15,7 +15,7 @@ from jiaoguan.core.idnumbers import (
     normalise_code,
     normalise_id_number,
 )
-from jiaoguan.core.imports import CellError
+from jiaoguan.core.imports import CellError, parse_school_code
 from jiaoguan.registry.imports import parse_phone, parse_registry_no
 from jiaoguan.registry.models import (
     Honour,
@@ -142,10 +142,7 @@ class SchoolForm(forms.ModelForm):
         self.fields["region"].queryset = Region.objects.filter(level__in=["town", "village", "district"])
 
     def clean_code(self):
-        code = normalise_code(self.cleaned_data["code"])
-        if not ascii_digits(code) or len(code) != 10:
-            raise forms.ValidationError(_("The school code has 10 digits."))
-        return code
+        return _parsed(parse_school_code, self.cleaned_data["code"])
 
     def clean(self):
         data = super().clean()
