@@ -2,6 +2,7 @@
 numbers, and nothing is written; sheet names of any text are written so that Excel opens them."""
 
 import io
+import itertools
 import os
 import random
 import re
@@ -316,3 +317,61 @@ def test_any_text_becomes_a_sheet_name_excel_opens(tmp_path):
     titles = [sheet.title for sheet in workbook.worksheets]
     assert titles == ["张_三_1____", "张_三_1____(2)", "很长的名字" * 6 + "很", "history_"]
     assert workbook["张_三_1____"]["A2"].value == "语文"
+
+
+# --- a csv cut into parts, for checking in several processes -------------------------------------
+
+def _rows_by_parts(table: Table, count: int) -> list[tuple[int, list]]:
+    return [row for part in table.parts(count) for row in table.rows(part)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+@pytest.mark.parametrize("ending", ["\r\n", "\n"])
+def test_a_csv_cut_into_parts_reads_as_the_whole_with_the_same_row_numbers(tmp_path, encoding, ending):
+    """Each part starts at a row's start; read one after the other they give every row with its number,
+    blank rows skipped and counted, as reading the file whole does."""
+    rows = [student_row(i, name=f"学生{'长' * (i % 7)}{i}") for i in range(1, 300)]
+    rows[40] = rows[41] = [""] * len(STUDENT_HEADERS)  # blank rows: counted, not read
+    lines = [",".join(STUDENT_HEADERS)] + [",".join(row) for row in rows]
+    path = tmp_path / "s.csv"
+    path.write_bytes(ending.join(lines).encode(encoding))  # the last row without a line break
+    table = Table(path)
+    whole = list(table.rows())
+    assert whole[-1][0] == len(rows) + 1 and len(whole) == len(rows) - 2
+    for count in (2, 3, 7):
+        parts = table.parts(count)
+        assert len(parts) == count
+        assert parts[0][2] == 2 and parts[-1][1] == path.stat().st_size
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(parts))  # no byte left out, none read twice
+        assert _rows_by_parts(table, count) == whole
+
+
+def test_a_csv_that_cannot_be_cut_by_its_line_breaks_is_not(tmp_path):
+    """A quote (a quoted cell may hold a line break), a lone CR, a file of one row or an xlsx: no parts."""
+    rows = [student_row(i) for i in range(1, 100)]
+    quoted = write_csv(tmp_path / "quoted.csv", STUDENT_HEADERS, rows[:50] + [[*rows[50][:1], "张\n三", *rows[50][2:]]]
+                       + rows[51:])
+    assert Table(quoted).parts(2) == []
+    assert [row[1][1] for row in Table(quoted).rows()][50] == "张\n三"
+    lone_cr = tmp_path / "cr.csv"
+    lone_cr.write_bytes("\r".join(",".join(row) for row in [STUDENT_HEADERS, *rows]).encode())
+    assert Table(lone_cr).parts(2) == []
+    one_row = write_csv(tmp_path / "one.csv", STUDENT_HEADERS, rows[:1])
+    assert Table(one_row).parts(2) == []
+    plain = write_csv(tmp_path / "plain.csv", STUDENT_HEADERS, rows)
+    assert Table(plain).parts(1) == [] and len(Table(plain).parts(2)) == 2
+    workbook = tmp_path / "s.xlsx"
+    from tests.files import write_xlsx as write_workbook
+
+    assert Table(write_workbook(workbook, STUDENT_HEADERS, rows)).parts(2) == []
+
+
+def test_a_part_refuses_a_row_beyond_the_bound_by_its_number(tmp_path, settings):
+    """The bounds are checked in each part with the rows' true numbers."""
+    settings.IMPORT_MAX_ROWS = 150
+    table = Table(write_csv(tmp_path / "s.csv", STUDENT_HEADERS, [student_row(i) for i in range(1, 200)]))
+    first, second = table.parts(2)
+    assert len(list(table.rows(first))) == second[2] - 2
+    with pytest.raises(TableFileError) as refused:
+        list(table.rows(second))
+    assert "150" in str(refused.value)

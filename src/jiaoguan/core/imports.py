@@ -5,9 +5,13 @@ import abc
 import contextlib
 import datetime as dt
 import logging
+import multiprocessing
+import os
 import pickle
 import re
+import shutil
 import tempfile
+import traceback
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -203,6 +207,16 @@ class Importer(abc.ABC):
     def after_write(self, created: list, updated: list) -> None:
         """Related rows written after a batch (honours, movements)."""
 
+    def learnt(self):
+        """What the checks of rows (check_row, check_batch) kept on this importer for the write or warnings():
+        a part of a file checked in another process (`_check_parts`) sends it back to be `learn`t."""
+        return None
+
+    def learn(self, learnt) -> None:
+        """Add what another process's importer `learnt` checking its part of the file."""
+        if learnt is not None:
+            raise NotImplementedError(f"{type(self).__name__} learns from its checks: it must say how to add it up")
+
     def only_new(self) -> bool:
         """Once every row is checked: whether the check found none of the file's records already in the
         database, so the write only creates (and a load may drop the table's unique keys, `bulk.loading`)."""
@@ -381,13 +395,40 @@ def _repeated(importer: Importer, table: Table, plan: tuple, repeats: list[_Repe
     return errors, count
 
 
+CHECKERS = 2  # processes checking the parts of a large csv at once (the machine's cores, at most)
+SPLIT_ROWS = 100_000  # a csv of fewer rows (estimated) is checked in one process: starting another costs more
+
+
 def check_table(importer: Importer, table: Table, result: ImportResult, progress: Progress | None, spill=None):
     """Parse and check every row, collecting every error; the rows as parsed go to `spill` (a binary
-    file) batch by batch, so the write reads them back instead of parsing the file again."""
+    file) batch by batch, so the write reads them back instead of parsing the file again. A large csv is
+    checked in parts, in processes of their own (`_check_parts`)."""
     positions = _map_headers(importer, table)
     plan = _row_plan(importer, positions)
     repeats = [_Repeats(name) for name in (KEY, *importer.unique_in_file)]
     estimate = estimate_rows(table.path, table.sheet_names)
+
+    def told(done: int) -> None:
+        if progress:
+            progress("checking", done, max(estimate, done))
+
+    parts = _parts(importer, table, estimate)
+    if parts:
+        _check_parts(importer, table, plan, parts, result, repeats, told, spill)
+    else:
+        _check_rows(importer, plan, table.rows(), result, repeats, spill, told)
+    if result.total == 0:
+        raise TableFileError(_("The file has a header row but no data rows."))
+    found, count = _repeated(importer, table, plan, repeats)
+    # A row's repeats are found last: listed with its row, and the errors kept are still the first by row.
+    result.error_count += count
+    result.errors = sorted(result.errors + found, key=lambda error: error.row)[:MAX_ERRORS_KEPT]
+    return positions
+
+
+def _check_rows(importer: Importer, plan: tuple, rows: Iterator, result: ImportResult, repeats: list[_Repeats],
+                spill, told: Callable[[int], None]) -> None:
+    """Check `rows` (numbered), adding to `result`, `repeats` and `spill`."""
 
     def add(errors):
         result.error_count += len(errors)
@@ -395,7 +436,7 @@ def check_table(importer: Importer, table: Table, result: ImportResult, progress
         if room > 0:
             result.errors.extend(errors[:room])
 
-    for batch in _batches(table.rows()):
+    for batch in _batches(rows):
         parsed = []
         for number, cells in batch:
             result.total += 1
@@ -409,15 +450,126 @@ def check_table(importer: Importer, table: Table, result: ImportResult, progress
         add(importer.check_batch(parsed))
         if spill is not None and not result.error_count:
             pickle.dump([values for _number, values in parsed], spill, protocol=pickle.HIGHEST_PROTOCOL)
-        if progress:
-            progress("checking", result.total, max(estimate, result.total))
-    if result.total == 0:
-        raise TableFileError(_("The file has a header row but no data rows."))
-    found, count = _repeated(importer, table, plan, repeats)
-    # A row's repeats are found last: listed with its row, and the errors kept are still the first by row.
-    result.error_count += count
-    result.errors = sorted(result.errors + found, key=lambda error: error.row)[:MAX_ERRORS_KEPT]
-    return positions
+        told(result.total)
+
+
+def _parts(importer: Importer, table: Table, estimate: int) -> list[tuple[int, int, int]]:
+    """The parts to check `table` in, each in its own process; nothing when one process is better or must:
+    a small file, a file that cannot be cut (`Table.parts`), an importer that loads no table (`model`), one
+    core, or a check that must read what this connection has not committed (a transaction open, a database
+    in memory), which another process would not see."""
+    from django.db import connection
+
+    processes = min(CHECKERS, os.cpu_count() or 1)
+    if (processes < 2 or estimate < SPLIT_ROWS or importer.model is None or connection.in_atomic_block
+            or "fork" not in multiprocessing.get_all_start_methods()
+            or (connection.vendor == "sqlite" and connection.is_in_memory_db())):
+        return []
+    return table.parts(processes)
+
+
+def _check_parts(importer: Importer, table: Table, plan: tuple, parts: list, result: ImportResult,
+                 repeats: list[_Repeats], told: Callable[[int], None], spill) -> None:
+    """Check the first part here and each other part in a process forked for it, at once; then gather, in the
+    parts' order, what each found: its errors, the hashes its rows left in `repeats`, what the importer learnt
+    (`Importer.learnt`) and its rows as parsed, appended to `spill`. A part's file error (a row too long) is
+    the file's. Each process opens connections of its own (`_own_connections`)."""
+    from django.utils import translation
+
+    context = multiprocessing.get_context("fork")
+    others = []
+    try:
+        for part in parts[1:]:
+            receiver, sender = context.Pipe(duplex=False)
+            done = context.Value("q", 0, lock=False)
+            own_spill = tempfile.TemporaryFile(dir=settings.VAR_DIR) if spill is not None else None
+            process = context.Process(target=_check_part, daemon=True, args=(
+                importer, table, plan, part, own_spill, done, sender, translation.get_language()))
+            process.start()
+            sender.close()
+            others.append((process, receiver, done, own_spill))
+
+        def told_all(own: int) -> None:
+            told(own + sum(done.value for _p, _r, done, _s in others))
+
+        _check_rows(importer, plan, table.rows(parts[0]), result, repeats, spill, told_all)
+        for process, receiver, _done, own_spill in others:
+            while not receiver.poll(0.5):  # the bar keeps moving while the other parts finish
+                told_all(result.total)
+            try:
+                outcome, *found = receiver.recv()
+            except EOFError:
+                process.join(5)  # its exit code, once reaped
+                raise RuntimeError(f"the process checking part of the file ended without a word "
+                                   f"(exit code {process.exitcode})") from None
+            if outcome == "file":
+                raise TableFileError(found[0])
+            if outcome == "failed":
+                raise RuntimeError(f"the process checking part of the file failed:\n{found[0]}")
+            total, error_count, errors, hashes, learnt = found
+            result.total += total
+            result.error_count += error_count
+            result.errors.extend(errors)
+            for repeat, (values, rows) in zip(repeats, hashes, strict=True):
+                repeat.hashes.extend(values)
+                repeat.rows.extend(rows)
+            importer.learn(learnt)
+            if own_spill is not None and not result.error_count:
+                own_spill.seek(0)
+                shutil.copyfileobj(own_spill, spill, 1 << 20)
+    finally:
+        for process, receiver, _done, own_spill in others:
+            if process.is_alive():
+                process.kill()
+            process.join()
+            receiver.close()
+            if own_spill is not None:
+                own_spill.close()
+
+
+_INHERITED = []  # in a forked process: the parent's connections, held so that none is closed or freed here
+
+
+def _own_connections() -> None:
+    """In a forked process, before any query: put a new connection in place of each one inherited. An inherited
+    connection shares its socket with the parent's, so a query on it would mix two processes' messages, and
+    closing it would close the parent's (its server process ends). And which one this thread sees may not be
+    what the parent used: Django keeps a thread's connections apart while an asyncio loop runs in it (a
+    browser test's), and the fork clears that loop. The inherited ones are held, never closed, until the
+    process ends (`os._exit`, without freeing them)."""
+    from django.db import connections
+
+    for alias in connections:
+        _INHERITED.append(connections[alias])
+        connections[alias] = connections.create_connection(alias)
+
+
+def _check_part(importer: Importer, table: Table, plan: tuple, part: tuple, spill, done, sender, language: str) -> None:
+    """In a process of its own: check the rows of `part` and send back what `_check_parts` gathers."""
+    from django.db import connections
+    from django.utils import translation
+
+    _own_connections()
+    translation.activate(language)
+    result = ImportResult()
+    repeats = [_Repeats(name) for name in (KEY, *importer.unique_in_file)]
+
+    def told(total: int) -> None:
+        done.value = total
+
+    try:
+        _check_rows(importer, plan, table.rows(part), result, repeats, spill, told)
+        if spill is not None:
+            spill.flush()
+        sender.send(("checked", result.total, result.error_count, result.errors,
+                     [(repeat.hashes, repeat.rows) for repeat in repeats], importer.learnt()))
+    except TableFileError as error:
+        sender.send(("file", str(error)))
+    except BaseException:
+        sender.send(("failed", traceback.format_exc()))
+    finally:
+        connections.close_all()
+        sender.close()
 
 
 def _spilled(spill) -> Iterator[list[dict]]:

@@ -4,6 +4,7 @@ import codecs
 import copy
 import csv
 import datetime as dt
+import io
 import posixpath
 import re
 import struct
@@ -524,14 +525,50 @@ class Table:
                 continue
         raise TableFileError(_("The file's text encoding is not UTF-8 or GBK; save it again as UTF-8."))
 
-    def _csv_rows(self) -> Iterator[list]:
-        with self.path.open(encoding=self.encoding, newline="") as handle:
+    def _csv_rows(self, part: tuple[int, int, int] | None = None) -> Iterator[list]:
+        """The csv's rows, or those of a `part` (its bytes from, to, and its first row's number: `parts`)."""
+        start, end, first = part or (0, self.path.stat().st_size, 1)
+        with self.path.open("rb") as raw:
+            raw.seek(start)
+            handle = io.TextIOWrapper(io.BufferedReader(_Slice(raw, end - start), 1 << 20), encoding=self.encoding,
+                                      newline="")
             try:
-                for number, row in enumerate(csv.reader(handle), start=1):
+                for number, row in enumerate(csv.reader(handle), start=first):
                     self._check_csv_row(number, row)
                     yield row
             except csv.Error as error:
                 raise TableFileError(_("The CSV file is malformed: %(error)s") % {"error": error}) from None
+
+    def parts(self, count: int) -> list[tuple[int, int, int]]:
+        """The data rows of a csv cut into up to `count` runs of whole rows of about the same size, for reading
+        at once in as many processes (`rows(part)`): (first byte, end byte, number of the run's first row). Nothing
+        when it cannot be cut by its line breaks alone: an xlsx, or a csv with a quote (a quoted cell may hold a
+        line break) or a line ending in a lone CR."""
+        if self.kind != "csv" or count < 2:
+            return []
+        size = self.path.stat().st_size
+        targets = [0, *(size * k // count for k in range(1, count))]  # a run starts at the first row after its byte
+        starts: list[tuple[int, int]] = []  # (byte, row number): the first run's after the header row
+        lines = position = 0  # line feeds before `position`
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(1 << 22):
+                if chunk.endswith(b"\r"):
+                    chunk += handle.read(1)
+                if b'"' in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+                    return []
+                while len(starts) < len(targets):
+                    after = max(targets[len(starts)], starts[-1][0] if starts else 0)
+                    end = chunk.find(b"\n", max(0, after - position))
+                    if end < 0:
+                        break
+                    starts.append((position + end + 1, lines + chunk.count(b"\n", 0, end + 1) + 1))
+                lines += chunk.count(b"\n")
+                position += len(chunk)
+        starts = [(byte, number) for byte, number in starts if byte < size]
+        if len(starts) < 2:
+            return []
+        ends = [byte for byte, _number in starts[1:]] + [size]
+        return [(byte, end, number) for (byte, number), end in zip(starts, ends, strict=True)]
 
     def _check_csv_row(self, number: int, row: list[str]) -> None:
         """The bounds of a sheet, for a csv (read a row at a time, so only the row is in memory)."""
@@ -652,15 +689,34 @@ class Table:
             return headers
         raise TableFileError(_("The file is empty: it has no header row."))
 
-    def rows(self) -> Iterator[tuple[int, list]]:
-        """(spreadsheet row number, cells) for every data row that is not blank."""
-        rows = self._raw_rows()
-        next(rows, None)
-        number = self.first_row
+    def rows(self, part: tuple[int, int, int] | None = None) -> Iterator[tuple[int, list]]:
+        """(spreadsheet row number, cells) for every data row that is not blank; of a csv's `part` only."""
+        if part is None:
+            rows = self._raw_rows()
+            next(rows, None)
+            number = self.first_row
+        else:
+            rows = self._csv_rows(part)
+            number = part[2] - 1
         for cells in rows:
             number += 1
             if any(cell not in ("", None) for cell in cells):
                 yield number, cells
+
+
+class _Slice(io.RawIOBase):
+    """The next `length` bytes of an open file, read as a file of their own."""
+
+    def __init__(self, handle, length: int):
+        self.handle, self.left = handle, length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        read = self.handle.readinto(memoryview(buffer)[: min(len(buffer), self.left)])
+        self.left -= read
+        return read
 
 
 def clean_header(value) -> str:

@@ -605,6 +605,18 @@ class StudentImporter(Importer):
                     "least": sizes["huge"] if after >= sizes["huge"] else sizes["large"]})
         return found
 
+    def learnt(self):
+        return self._arriving, self._leaving, self._held
+
+    def learn(self, learnt):
+        arriving, leaving, held = learnt
+        self._arriving.update(arriving)
+        self._leaving.update(leaving)
+        if held is None:
+            self._held = None
+        else:
+            self._remember_held(held)
+
     def only_new(self):
         return self._held == set()  # None: past HELD_KEPT, not known
 
