@@ -94,6 +94,28 @@ def test_an_import_that_fills_a_class_to_56_says_so_and_imports(cast, client, tm
     assert ImportJob.objects.latest("pk").errors == []
 
 
+def test_many_warnings_show_their_count_and_the_first_five_with_the_rest_folded(cast, client, tmp_path, monkeypatch):
+    """A district's first load warns of hundreds of classes: the page says how many, lists five, and keeps the
+    rest behind one click instead of a page thousands of pixels tall. Here a large class is 3 pupils or more."""
+    from jiaoguan.registry import models as registry_models
+    from jiaoguan.registry.models import SchoolClass
+
+    monkeypatch.setattr(registry_models, "LARGE_CLASS", 2)
+    for number in range(3, 8):
+        SchoolClass.objects.create(school=cast.school_a, school_year=cast.class_a.school_year, grade=5, number=number)
+    rows = [student_row(100 + 10 * number + i, number=str(number)) for number in range(1, 8) for i in range(3)]
+    client.force_login(cast.users.school_admin)
+    response = upload(client, write_xlsx(tmp_path / "学生.xlsx", STUDENT_HEADERS, rows))
+    job = ImportJob.objects.get()
+    assert job.status == "done" and job.created == len(rows) and len(job.errors) == 7
+    page = client.get(response["Location"]).content.decode()
+    warnings = page.split('id="import-warnings"')[1].split("</div>")[0]
+    assert "已导入，请注意（共7条）" in warnings
+    listed, folded = warnings.split('<details id="more-warnings">')
+    assert [f"五年级({n})班" in listed for n in range(1, 8)] == [True] * 5 + [False] * 2
+    assert "展开其余2条" in folded and "五年级(6)班" in folded and "五年级(7)班" in folded
+
+
 def test_a_load_as_a_job_moves_the_bar_forward_through_building_its_indexes(cast, client, tmp_path, settings,
                                                                            monkeypatch):
     """Checking, writing, then building the indexes again (a load, made small here): the bar only moves
