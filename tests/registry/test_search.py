@@ -72,6 +72,35 @@ def test_the_index_follows_every_write(cast, client):
     assert found(client, admin, "明")[1] == {"司马明月"}
 
 
+def test_sqlite_search_text_by_blocks_is_the_text_character_by_character():
+    """Migration 0010 computes SQLite's search text in blocks of characters: for names of every length (none to
+    past the 50 kept) and NULL, it is the text 0006 computes one character at a time, to the character."""
+    import importlib
+    import sqlite3
+
+    first = importlib.import_module("jiaoguan.registry.migrations.0006_student_search_index")
+    blocks = importlib.import_module("jiaoguan.registry.migrations.0010_sqlite_search_text_by_length")
+    database = sqlite3.connect(":memory:")
+    names = [None, "", *("欧阳明轩·阿卜杜热合曼买买提"[:n % 15] + "子" * (n // 15) for n in range(1, 62))]
+    for name in names:
+        by_block, by_character, expected = database.execute(
+            f"SELECT {blocks.sqlite_tripled('?1')}, {first.sqlite_tripled('?1')}, ?2",
+            [name, None if name is None else "".join(c * 3 for c in name[:50])]).fetchone()
+        assert by_block == by_character == expected, name
+
+
+def test_every_part_of_a_long_name_is_found(cast, client):
+    """A name of 13 characters (a transliterated one): a fragment at its start, across each block's end (3, 6,
+    10) and at its end is found."""
+    born = dt.date(2015, 6, 1)
+    name = "阿卜杜热合曼·买买提艾力江"
+    Student.objects.create(registry_no="G" + make_id("990102", born, 9, "M"), name=name, gender="M",
+                           birth_date=born, school=cast.school_a, enrolled=dt.date(2021, 9, 1))
+    admin = cast.users.school_admin
+    for fragment in ("阿卜", "杜热", "曼·", "买提艾", "力江"):
+        assert fragment in name and found(client, admin, fragment)[1] == {name}, fragment
+
+
 def test_staff_by_any_part_of_the_name_or_their_id_number(cast, client):
     personnel, leader = cast.users.personnel, cast.users.leader
     path = "/registry/staff/"
