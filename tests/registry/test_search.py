@@ -81,7 +81,9 @@ def test_sqlite_search_text_by_blocks_is_the_text_character_by_character():
     first = importlib.import_module("jiaoguan.registry.migrations.0006_student_search_index")
     blocks = importlib.import_module("jiaoguan.registry.migrations.0010_sqlite_search_text_by_length")
     database = sqlite3.connect(":memory:")
-    names = [None, "", *("欧阳明轩·阿卜杜热合曼买买提"[:n % 15] + "子" * (n // 15) for n in range(1, 62))]
+    letters = "欧阳明轩·阿卜杜热合曼买买提" * 5
+    names = [None, *(letters[:length] for length in range(62))]  # 0 to 61 characters
+    assert max(len(name) for name in names[1:]) > first.NAME_LENGTH
     for name in names:
         by_block, by_character, expected = database.execute(
             f"SELECT {blocks.sqlite_tripled('?1')}, {first.sqlite_tripled('?1')}, ?2",

@@ -4,8 +4,8 @@
 student written, whatever the name's length, which was most of the cost of writing a student on SQLite (a
 million-row import: about 18 s of the triggers' 25). Here the characters are taken in blocks (1–3, 4–6, 7–10,
 11–50), each block only when the name is longer than the one before: a name of two or three characters (most
-Chinese names) costs 9 calls. The text is unchanged to the character (tests/registry/test_student_search.py
-compares both over names of every length), so the index keeps its rows; only the two triggers are made again.
+Chinese names) costs 9 calls. The text is unchanged to the character (tests/registry/test_search.py compares
+both over names of every length), so the index keeps its rows; only the two triggers are made again.
 PostgreSQL computes the text with regexp_replace in a generated column, unchanged.
 """
 
