@@ -157,3 +157,7 @@ def test_a_load_as_a_job_moves_the_bar_forward_through_building_its_indexes(cast
     page = render_to_string("core/partials/import_progress.html",
                             {"job": job, "progress": next(p for p in progress if p["phase"] == "indexing")})
     assert "正在为新写入的数据建立索引" in page and "行" not in page.split("<progress")[0].split("索引")[1]
+    page = render_to_string("core/partials/import_progress.html",  # then, on PostgreSQL, the entries' turn
+                            {"job": job, "progress": {"phase": "auditing", "done": 40000, "total": 70000,
+                                                      "percent": jobs.PHASES["auditing"][0]}})
+    assert "正在写入新数据的审计记录" in page and "已处理40000/70000行" in page

@@ -334,21 +334,22 @@ def loading(model: type[models.Model] | None, rows: int, step=None, *, only_new:
 
     The price: on PostgreSQL, dropping an index locks the table until the transaction ends, so pages
     reading it wait for the load; a load is a district's first import, not a school's daily one.
-    `step(done, total)` hears of each index or key built again (they take a while at a million rows)."""
+    `step(done, total)` hears of each index or key built again (they take a while at a million rows). The
+    block is told (`as load`) whether it is a load."""
     if model is None or rows < LOAD_ROWS or connection.vendor not in ("postgresql", "sqlite"):
-        yield
+        yield False
         return
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
         if cursor.fetchone()[0] > rows:
-            yield
+            yield False
             return
         if connection.vendor == "postgresql":
             restore = _drop_postgresql(cursor, table, unique=only_new)
         else:
             restore = _drop_sqlite(cursor, table)
-    yield
+    yield True
     with connection.cursor() as cursor:
         for done, statement in enumerate(restore, start=1):
             cursor.execute(statement)
@@ -424,6 +425,19 @@ def new(model: type[models.Model], **values) -> models.Model:
     for name, value in values.items():
         setattr(record, name, value)
     return record
+
+
+def rebuilt(model: type[models.Model], attnames: tuple[str, ...], rows: list[tuple]) -> list[models.Model]:
+    """Records of `model` holding `rows`, each the values of `attnames` (every concrete field's, the primary
+    key's included) read off records before: as a query's rows are made into records, without `__init__`."""
+    records = []
+    for row in rows:
+        record = model.__new__(model)
+        record.__dict__.update(zip(attnames, row, strict=True))
+        record._state = ModelState()
+        record._state.adding, record._state.db = False, "default"
+        records.append(record)
+    return records
 
 
 @functools.cache

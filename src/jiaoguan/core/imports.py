@@ -6,11 +6,14 @@ import contextlib
 import datetime as dt
 import logging
 import multiprocessing
+import operator
 import os
 import pickle
+import queue
 import re
 import shutil
 import tempfile
+import threading
 import traceback
 from array import array
 from collections.abc import Callable, Iterator
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit, bulk
@@ -458,8 +461,6 @@ def _parts(importer: Importer, table: Table, estimate: int) -> list[tuple[int, i
     a small file, a file that cannot be cut (`Table.parts`), an importer that loads no table (`model`), one
     core, or a check that must read what this connection has not committed (a transaction open, a database
     in memory), which another process would not see."""
-    from django.db import connection
-
     processes = min(CHECKERS, os.cpu_count() or 1)
     if (processes < 2 or estimate < SPLIT_ROWS or importer.model is None or connection.in_atomic_block
             or "fork" not in multiprocessing.get_all_start_methods()
@@ -537,8 +538,6 @@ def _own_connections() -> None:
     what the parent used: Django keeps a thread's connections apart while an asyncio loop runs in it (a
     browser test's), and the fork clears that loop. The inherited ones are held, never closed, until the
     process ends (`os._exit`, without freeing them)."""
-    from django.db import connections
-
     for alias in connections:
         _INHERITED.append(connections[alias])
         connections[alias] = connections.create_connection(alias)
@@ -581,13 +580,22 @@ def _spilled(spill) -> Iterator[list[dict]]:
             return
 
 
-def write_table(importer: Importer, spill, result: ImportResult, progress: Progress | None, detail: str) -> None:
+def write_table(importer: Importer, spill, result: ImportResult, progress: Progress | None, detail: str,
+                aside: "_AuditAside | None" = None) -> None:
     """Write the checked rows: new records by plain multi-row INSERTs, changed ones by bulk_update, an
-    audit entry for each record that changed and one for the whole import."""
+    audit entry for each record that changed and one for the whole import. In a load with `aside`, the
+    entries of the new records are written on its connection while this one builds the indexes again, and
+    the write waits for them before it ends."""
     indexing = (lambda done, total: progress("indexing", done, total)) if progress else None
     streaming = bulk.streaming() if result.total >= STREAM_ROWS else contextlib.nullcontext()
-    with bulk.loading(importer.model, result.total, indexing, only_new=importer.only_new()), streaming:
-        model_label = _write_rows(importer, spill, result, progress, detail)
+    with bulk.loading(importer.model, result.total, indexing, only_new=importer.only_new()) as load:
+        aside = aside if load else None
+        with streaming:
+            model_label = _write_rows(importer, spill, result, progress, detail, aside)
+        if aside:
+            aside.start()
+    if aside:
+        aside.finish(progress)
     audit.record(
         actor=importer.actor, action=AuditAction.IMPORT, object_type=model_label or importer.kind,
         object_repr=detail,
@@ -597,7 +605,8 @@ def write_table(importer: Importer, spill, result: ImportResult, progress: Progr
     )
 
 
-def _write_rows(importer: Importer, spill, result: ImportResult, progress: Progress | None, detail: str) -> str:
+def _write_rows(importer: Importer, spill, result: ImportResult, progress: Progress | None, detail: str,
+                aside: "_AuditAside | None") -> str:
     actor = importer.actor
     done = 0
     model_label = ""
@@ -625,7 +634,11 @@ def _write_rows(importer: Importer, spill, result: ImportResult, progress: Progr
                 attnames = [model._meta.get_field(name).attname for name in fields]
                 model.objects.bulk_update([record for record, _ in to_update], attnames, batch_size=500)
             importer.after_write([r for r, _ in to_create], [r for r, _ in to_update])
-            _audit_rows(actor, model, [record for record, _ in to_create],
+            created = [record for record, _ in to_create]
+            if aside:
+                aside.add(model, created)
+                created = []
+            _audit_rows(actor, model, created,
                         [(record, audit.masked(changes, model)) for record, changes in to_update], detail)
         result.created += len(to_create)
         result.updated += len(to_update)
@@ -642,12 +655,21 @@ AUDIT_COLUMNS = ["at", "actor", "actor_name", "ip", "action", "object_type", "ob
 def _audit_rows(actor, model, created: list, changed: list, detail: str) -> None:
     """One import entry per record that was created (its fields, as `audit.created_changes` gives them)
     or changed (its changes already masked), written as plain rows."""
+    bulk.insert_values(AuditEntry, AUDIT_COLUMNS, _audit_row_list(_audit_head(actor), model, created, changed, detail))
+
+
+def _audit_head(actor) -> list:
+    """What the entries of one batch of an import share: the time, the user, the address, the action."""
     from jiaoguan.core import clock
     from jiaoguan.core.middleware import current_ip
 
     user, name = audit.actor_fields(actor)
-    at = bulk.prepared(AuditEntry, "at", clock.now())
-    fixed = [user.pk if user else None, name, current_ip.get(), AuditAction.IMPORT, model._meta.label_lower]
+    return [bulk.prepared(AuditEntry, "at", clock.now()), user.pk if user else None, name, current_ip.get(),
+            AuditAction.IMPORT]
+
+
+def _audit_row_list(head: list, model, created: list, changed: list, detail: str) -> list[list]:
+    at, *fixed = [*head, model._meta.label_lower]
     detail = detail[:500]
     created_json, describe = audit.created_changes_json, audit.describe
     rows = [[at, *fixed, str(record.pk or ""), describe(record)[:200], created_json(record), detail]
@@ -655,7 +677,103 @@ def _audit_rows(actor, model, created: list, changed: list, detail: str) -> None
     rows += [[at, *fixed, str(record.pk or ""), describe(record)[:200],
               bulk.prepared(AuditEntry, "changes", changes), detail]
              for record, changes in changed]
-    bulk.insert_values(AuditEntry, AUDIT_COLUMNS, rows)
+    return rows
+
+
+class _AuditAside:
+    """The audit entries of the records a load creates (`bulk.loading`), written on a second connection to
+    PostgreSQL while the load's own builds the table's indexes again: on one connection the server does one
+    thing at a time, and the entries cost it more than the rows they name (docs/benchmarks.md). Python is
+    free then too, waiting for the server; made while the rows are written, the entries slowed the write.
+
+    The write hands over each batch's new records (`add`: their values, kept in a scratch file, so memory
+    stays flat); once the rows are in, a thread makes the entries and copies them in (`start`). The load's
+    transaction waits for them before it commits (`finish`, which raises what failed there, undoing the
+    write) and this one commits right after it (`commit`); if the import fails, this one is rolled back
+    (`close`). Between the two commits (a moment) a crash would leave the records with the import's own
+    entry, which counts them, but without theirs.
+
+    Only where it can be: PostgreSQL, a file that may load, and the import's transaction the outermost one
+    (inside another, as in most tests, the second connection could not see what that one holds)."""
+
+    @classmethod
+    def wanted(cls, importer: Importer, result: ImportResult, detail: str) -> "_AuditAside | None":
+        if (connection.vendor != "postgresql" or importer.model is None or result.total < bulk.LOAD_ROWS
+                or connection.in_atomic_block):
+            return None
+        return cls(importer.actor, detail, connection.alias)
+
+    def __init__(self, actor, detail: str, alias: str):
+        self.actor, self.detail = actor, detail
+        self.db = connections.create_connection(alias)
+        self.db.inc_thread_sharing()  # used by the thread, committed or rolled back by this one
+        self.db.ensure_connection()
+        self.db.set_autocommit(False)
+        self.scratch = tempfile.TemporaryFile(dir=settings.VAR_DIR, buffering=0)
+        self.size = 0
+        self.batches: queue.Queue = queue.Queue()
+        self.written = self.handed = 0
+        self.failed: BaseException | None = None
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, name="import-audit", daemon=True)
+
+    def start(self) -> None:
+        """Begin writing the entries handed over (and those handed over later)."""
+        self.thread.start()
+
+    def add(self, model, records: list) -> None:
+        """Hand over a batch of new records (with their primary keys)."""
+        self._raise()
+        if not records:
+            return
+        fields = tuple(f.attname for f in model._meta.concrete_fields)
+        read = operator.attrgetter(*fields)
+        data = pickle.dumps([read(record) for record in records], protocol=pickle.HIGHEST_PROTOCOL)
+        os.pwrite(self.scratch.fileno(), data, self.size)
+        # the time, user and address are read here: the thread sees neither this one's clock nor its request
+        self.batches.put((model, fields, _audit_head(self.actor), self.size, len(data)))
+        self.size += len(data)
+        self.handed += len(records)
+
+    def _run(self) -> None:
+        connections[self.db.alias] = self.db  # this thread's connection: the stream copies on it
+        try:
+            with bulk.streaming():  # the server copies one batch while the next is made
+                while (batch := self.batches.get()) is not None and not self.stopped:
+                    model, fields, head, offset, length = batch
+                    records = bulk.rebuilt(model, fields, pickle.loads(os.pread(self.scratch.fileno(), length, offset)))
+                    bulk.insert_values(AuditEntry, AUDIT_COLUMNS, _audit_row_list(head, model, records, [], self.detail))
+                    self.written += len(records)
+        except BaseException as error:  # raised in the import's thread, at its next step
+            self.failed = error
+
+    def finish(self, progress: Progress | None) -> None:
+        """Wait until every entry handed over is written (telling `progress` how far the entries are);
+        raise what failed."""
+        self.batches.put(None)
+        while self.thread.is_alive():
+            self.thread.join(timeout=0.5)
+            if progress and self.thread.is_alive():
+                progress("auditing", self.written, self.handed)
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.failed is not None:
+            with self.db.wrap_database_errors:
+                raise self.failed
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        """Stop the thread (what it still holds is dropped) and end the connection: the server rolls back
+        what was not committed."""
+        self.stopped = True
+        self.batches.put(None)
+        if self.thread.is_alive():
+            self.thread.join()
+        self.db.close()
+        self.scratch.close()
 
 
 def estimate_rows(path: Path, sheet_names: tuple[str, ...] = ()) -> int:
@@ -696,9 +814,12 @@ def run_import(importer: Importer, path: Path, *, progress: Progress | None = No
         if result.error_count:
             return result
         result.warnings = importer.warnings()
+        aside = _AuditAside.wanted(importer, result, detail)
         try:
             with transaction.atomic():
-                write_table(importer, spill, result, progress, detail)
+                write_table(importer, spill, result, progress, detail, aside)
+            if aside:
+                aside.commit()
         except IntegrityError:
             # Every row passed the check, which read the registry before the write began: a key taken or a
             # school or class removed since breaks a constraint, and the write is undone. Logged whole, in
@@ -710,6 +831,9 @@ def run_import(importer: Importer, path: Path, *, progress: Progress | None = No
             result.file_error = _("While this file was being checked, the registry was changed by someone else "
                                   "(another import of the same file?) in a way that conflicts with some of its "
                                   "rows. Nothing was imported; import the file again to see which rows.")
+        finally:
+            if aside:
+                aside.close()
     return result
 
 

@@ -70,8 +70,8 @@ def import_job_is_large(job: ImportJob) -> bool:
 
 
 # Where each phase of an import moves the bar (percent from, to): building the indexes again after a load
-# (`bulk.loading`) is the last tenth.
-PHASES = {"checking": (0, 45), "writing": (45, 90), "indexing": (90, 99)}
+# (`bulk.loading`) is the last tenth, then the wait for the new records' audit entries (`imports._AuditAside`).
+PHASES = {"checking": (0, 45), "writing": (45, 90), "indexing": (90, 97), "auditing": (97, 99)}
 
 
 def import_job_run(job_id: int) -> ImportJob:
