@@ -58,3 +58,20 @@ def test_labels_end_in_a_chinese_colon():
     bare = [str(t.relative_to(SRC)) for t in SRC.rglob("templates/**/*.html")
             if re.search(r'\{% trans "[^"]+" %\}: ', t.read_text())]
     assert bare == []
+
+
+def test_every_model_is_named_in_chinese():
+    """The audit log's filter and its entries name records by their model's verbose name: each of ours has
+    one, singular and plural, and the interface in Chinese shows it in Chinese (a model without one shows
+    the class name split into English words, "case note"; one without a plural, the name with an "s")."""
+    import re
+
+    from django.apps import apps
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        english = [(model._meta.label, str(name)) for model in apps.get_models()
+                   if model.__module__.startswith("jiaoguan.")
+                   for name in (model._meta.verbose_name, model._meta.verbose_name_plural)
+                   if not re.search(r"[\u4e00-\u9fff]", str(name)) or re.search(r"[A-Za-z]", str(name))]
+    assert english == []

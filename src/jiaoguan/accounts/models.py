@@ -60,7 +60,6 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
-
 class SignInThrottle(models.Model):
     """Failed sign-ins of one user name from one address. Counting by name and address together means
     nobody elsewhere can keep a real user locked out, and unknown names are counted exactly like
@@ -73,6 +72,8 @@ class SignInThrottle(models.Model):
     last_failure = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("sign-in limit")
+        verbose_name_plural = _("sign-in limits")
         constraints = [models.UniqueConstraint(fields=["username", "ip"], name="one_throttle_per_name_and_address")]
 
     def __str__(self) -> str:

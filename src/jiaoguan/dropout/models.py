@@ -246,6 +246,8 @@ class CaseEvent(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -272,6 +274,8 @@ class Visit(models.Model):
     personal_fields = ("family_said",)
 
     class Meta:
+        verbose_name = _("home visit")
+        verbose_name_plural = _("home visits")
         ordering = ["-day", "-id"]
 
     def __str__(self) -> str:
@@ -288,6 +292,8 @@ class Attendance(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("follow-up month")
+        verbose_name_plural = _("follow-up months")
         ordering = ["month"]
         constraints = [models.UniqueConstraint(fields=["case", "month"], name="dropout_attendance_month")]
 
@@ -306,6 +312,8 @@ class CaseNote(models.Model):
     personal_fields = ("text",)
 
     class Meta:
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

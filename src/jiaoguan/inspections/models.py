@@ -133,6 +133,8 @@ class VisitScore(models.Model):
     note = models.TextField(_("finding"), blank=True)
 
     class Meta:
+        verbose_name = _("inspection score")
+        verbose_name_plural = _("inspection scores")
         constraints = [models.UniqueConstraint(fields=["visit", "item"], name="one_score_per_item")]
 
     def __str__(self) -> str:
@@ -150,6 +152,8 @@ class VisitPhoto(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        verbose_name = _("inspection photo")
+        verbose_name_plural = _("inspection photos")
         ordering = ["uploaded", "id"]
 
     def __str__(self) -> str:
@@ -217,6 +221,8 @@ class RectificationEvidence(models.Model):
     uploaded = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("rectification evidence file")
+        verbose_name_plural = _("rectification evidence files")
         ordering = ["uploaded", "id"]
 
     def __str__(self) -> str:

@@ -230,6 +230,8 @@ class Evidence(models.Model):
     uploaded = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("answer file")
+        verbose_name_plural = _("answer files")
         ordering = ["uploaded", "id"]
 
     def __str__(self) -> str:
@@ -333,6 +335,8 @@ class Step(models.Model):
     personal_fields = ("text",)
 
     class Meta:
+        verbose_name = _("case step")
+        verbose_name_plural = _("case steps")
         ordering = ["day", "id"]
 
     def __str__(self) -> str:

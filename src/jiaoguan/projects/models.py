@@ -181,6 +181,8 @@ class ProjectSchool(models.Model):
     school = models.ForeignKey("registry.School", on_delete=models.PROTECT, related_name="project_sites")
 
     class Meta:
+        verbose_name = _("project school")
+        verbose_name_plural = _("project schools")
         constraints = [models.UniqueConstraint(fields=["project", "school"], name="one_site_per_school")]
 
     def __str__(self) -> str:
@@ -256,6 +258,8 @@ class StageRecord(models.Model):
     recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True)
 
     class Meta:
+        verbose_name = _("stage record")
+        verbose_name_plural = _("stage records")
         ordering = ["stage"]
         constraints = [models.UniqueConstraint(fields=["project", "stage"], name="one_record_per_stage")]
 
@@ -311,6 +315,8 @@ class ProgressPhoto(models.Model):
     uploaded = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("progress photo")
+        verbose_name_plural = _("progress photos")
         ordering = ["uploaded", "id"]
 
     def __str__(self) -> str:

@@ -67,6 +67,8 @@ class FormVersion(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
         ordering = ["form", "-number"]
         constraints = [models.UniqueConstraint(fields=["form", "number"], name="one_version_number_per_form")]
 
@@ -145,6 +147,10 @@ class ReportFile(models.Model):
     name = models.CharField(max_length=200)
     content_type = models.CharField(_("verified content type"), max_length=100, blank=True)
 
+    class Meta:
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
+
     def __str__(self) -> str:
         return self.name
 
@@ -159,6 +165,10 @@ class Extension(models.Model):
     reason = models.CharField(_("reason"), max_length=200)
     created = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("late-report permission")
+        verbose_name_plural = _("late-report permissions")
+
     def __str__(self) -> str:
         return f"{self.school} {self.period_start} → {self.until}"
 
@@ -172,6 +182,8 @@ class Reminder(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("report reminder")
+        verbose_name_plural = _("report reminders")
         ordering = ["-created"]
 
     def __str__(self) -> str:

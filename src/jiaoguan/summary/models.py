@@ -37,6 +37,8 @@ class SummaryVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        verbose_name = _("summary version")
+        verbose_name_plural = _("summary versions")
         ordering = ["draft", "-number"]
         constraints = [models.UniqueConstraint(fields=["draft", "number"], name="one_summary_version_number")]
 

@@ -27,6 +27,10 @@ class Standard(models.Model):
     min_above_school = models.PositiveSmallIntegerField(_("share at county level or above (%)"), default=50)
     min_school = models.PositiveSmallIntegerField(_("share of school-based training (%)"), default=20)
 
+    class Meta:
+        verbose_name = _("staffing and training standard")
+        verbose_name_plural = _("staffing and training standards")
+
 
 class RecruitmentPlan(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
@@ -34,6 +38,8 @@ class RecruitmentPlan(models.Model):
     made = models.DateField(_("made on"))
 
     class Meta:
+        verbose_name = _("recruitment plan")
+        verbose_name_plural = _("recruitment plans")
         ordering = ["-year", "-id"]
 
 
@@ -44,6 +50,8 @@ class PlanLine(models.Model):
     posts = models.PositiveSmallIntegerField(_("posts"))
 
     class Meta:
+        verbose_name = _("recruitment plan line")
+        verbose_name_plural = _("recruitment plan lines")
         ordering = ["school__code", "subject"]
         constraints = [models.UniqueConstraint(fields=["plan", "school", "subject"], name="one_line_per_subject")]
 
@@ -52,6 +60,10 @@ class Recruit(models.Model):
     line = models.ForeignKey(PlanLine, on_delete=models.PROTECT, related_name="recruits")
     staff = models.OneToOneField(Staff, on_delete=models.PROTECT, related_name="+")
     placed = models.DateField(_("placed on"))
+
+    class Meta:
+        verbose_name = _("new recruit")
+        verbose_name_plural = _("new recruits")
 
 
 class Level(models.TextChoices):
@@ -76,6 +88,8 @@ class Programme(models.Model):
     completed = models.DateField(_("completed on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("training programme")
+        verbose_name_plural = _("training programmes")
         ordering = ["-year", "-id"]
         indexes = [models.Index(fields=["year"], name="programme_year")]
 
@@ -90,6 +104,8 @@ class Session(models.Model):
     topic = models.CharField(_("topic"), max_length=100)
 
     class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
         ordering = ["day", "id"]
 
 
@@ -102,6 +118,8 @@ class Enrolment(models.Model):
     hours = models.DecimalField(_("hours granted"), max_digits=5, decimal_places=1, default=0)
 
     class Meta:
+        verbose_name = _("training enrolment")
+        verbose_name_plural = _("training enrolments")
         ordering = ["school__code", "staff__name"]
         constraints = [models.UniqueConstraint(fields=["programme", "staff"], name="one_enrolment")]
 
@@ -111,6 +129,8 @@ class Attendance(models.Model):
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = _("training attendance")
+        verbose_name_plural = _("training attendances")
         constraints = [models.UniqueConstraint(fields=["session", "staff"], name="one_attendance")]
 
 
@@ -126,6 +146,8 @@ class HoursRecord(models.Model):
     certificate = models.CharField(_("certificate number"), max_length=40, blank=True)
 
     class Meta:
+        verbose_name = _("training hours record")
+        verbose_name_plural = _("training hours records")
         ordering = ["-day", "-id"]
         indexes = [models.Index(fields=["staff", "day"], name="hours_staff_day")]
         constraints = [
@@ -153,6 +175,8 @@ class Tally(models.Model):
     school = models.DecimalField(max_digits=7, decimal_places=1, default=0)
 
     class Meta:
+        verbose_name = _("training hours tally")
+        verbose_name_plural = _("training hours tallies")
         constraints = [models.UniqueConstraint(fields=["staff", "cycle", "year"], name="one_tally")]
         indexes = [models.Index(fields=["cycle", "year", "total"], name="tally_cycle_total")]
 
@@ -173,6 +197,8 @@ class Selection(models.Model):
     publicity_from = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("honour selection")
+        verbose_name_plural = _("honour selections")
         ordering = ["-year", "-id"]
 
     def __str__(self) -> str:
@@ -185,6 +211,8 @@ class Quota(models.Model):
     places = models.PositiveSmallIntegerField(_("places"))
 
     class Meta:
+        verbose_name = _("nomination quota")
+        verbose_name_plural = _("nomination quotas")
         constraints = [models.UniqueConstraint(fields=["selection", "school"], name="one_quota")]
 
 
@@ -198,6 +226,8 @@ class Nomination(models.Model):
     awarded = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
         ordering = ["school__code", "id"]
         constraints = [models.UniqueConstraint(fields=["selection", "staff"], name="one_nomination")]
 
@@ -208,6 +238,10 @@ class Objection(models.Model):
     text = models.TextField(_("objection"))
     upheld = models.BooleanField(_("upheld"), null=True)
     finding = models.TextField(_("finding"), blank=True)
+
+    class Meta:
+        verbose_name = _("objection to a nomination")
+        verbose_name_plural = _("objections to nominations")
 
 
 class StudioKind(models.TextChoices):
@@ -224,6 +258,8 @@ class Studio(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
 
     class Meta:
+        verbose_name = _("master teacher studio")
+        verbose_name_plural = _("master teacher studios")
         ordering = ["-year", "name"]
 
 
@@ -234,6 +270,8 @@ class Pairing(models.Model):
     same_school = models.BooleanField()
 
     class Meta:
+        verbose_name = _("mentor pairing")
+        verbose_name_plural = _("mentor pairings")
         ordering = ["mentor__name", "id"]
         constraints = [models.UniqueConstraint(fields=["mentor", "mentee"], name="one_pairing")]
 
@@ -252,6 +290,8 @@ class Activity(models.Model):
     evidence = models.CharField(_("evidence"), max_length=200)
 
     class Meta:
+        verbose_name = _("pairing activity")
+        verbose_name_plural = _("pairing activities")
         ordering = ["day", "id"]
 
 
@@ -266,6 +306,8 @@ class Round(models.Model):
     recorded = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("exchange round")
+        verbose_name_plural = _("exchange rounds")
         ordering = ["-year", "-id"]
 
 
@@ -276,6 +318,8 @@ class Offer(models.Model):
     places = models.PositiveSmallIntegerField(_("places"))
 
     class Meta:
+        verbose_name = _("exchange post")
+        verbose_name_plural = _("exchange posts")
         ordering = ["school__code", "subject"]
 
 
@@ -292,6 +336,8 @@ class Candidate(models.Model):
     reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("exchange candidate")
+        verbose_name_plural = _("exchange candidates")
         ordering = ["school__code", "-years", "id"]
         constraints = [models.UniqueConstraint(fields=["round", "staff"], name="one_candidate")]
 
@@ -306,5 +352,7 @@ class Transfer(models.Model):
     round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        verbose_name = _("teacher transfer")
+        verbose_name_plural = _("teacher transfers")
         ordering = ["-day", "-id"]
         indexes = [models.Index(fields=["staff", "day"], name="transfer_staff_day")]
