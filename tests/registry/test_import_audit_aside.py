@@ -106,3 +106,29 @@ def test_inside_another_transaction_the_entries_go_with_the_rows(cast, load):
         assert connection.in_atomic_block
     assert result.ok and result.created == len(rows) and not asides
     assert _entries().count() == len(rows)
+
+
+def test_entries_that_fail_to_commit_after_the_load_leave_the_load_and_say_so(cast, load, monkeypatch, caplog):
+    """The load is committed first: if the entries' commit then fails, the records stay (with the import's own
+    entry counting them) and the loss is logged as an error, not raised as a failed import."""
+    from django.db import DatabaseError
+
+    path, rows, asides = load
+    commit = imports._AuditAside.commit
+
+    def failing(self):
+        def fail():
+            self.db.rollback()
+            raise DatabaseError("the server went away")
+
+        self.db.commit = fail  # the aside's own connection only
+        commit(self)
+
+    monkeypatch.setattr(imports._AuditAside, "commit", failing)
+    result = run_import(IMPORTERS["students"](cast.users.school_admin), path)
+    assert result.ok and result.created == len(rows) and asides
+    assert Student.objects.filter(registry_no__in=[r[0] for r in rows]).count() == len(rows)
+    assert not _entries().exists()
+    summary = AuditEntry.objects.get(action="import", object_type="registry.student", object_id="")
+    assert summary.detail.count(str(len(rows))) == 2
+    assert any(r.levelname == "ERROR" and str(len(rows)) in r.getMessage() for r in caplog.records)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from jiaoguan.core import audit, bulk
@@ -763,7 +763,13 @@ class _AuditAside:
                 raise self.failed
 
     def commit(self) -> None:
-        self.db.commit()
+        """Commit the entries, the load's own transaction being committed. If this fails, the records are in
+        and the import's own entry counts them: the import stands, and the loss is logged as an error."""
+        try:
+            self.db.commit()
+        except DatabaseError:
+            logger.exception("the audit entries of the %s records created by import %s were not committed",
+                             self.handed, self.detail)
 
     def close(self) -> None:
         """Stop the thread (what it still holds is dropped) and end the connection: the server rolls back
