@@ -46,6 +46,14 @@ def jiaoguan(env: dict, *args: str, measure: bool = False) -> dict:
     return result
 
 
+def emptied(env: dict) -> None:
+    """Empty the PostgreSQL database of `env` to its schema's last table, for `migrate` to build anew: a
+    flushed database keeps its migrations marked as run but not the rows they wrote (the aid programmes),
+    and the demo cannot be built in it a second time."""
+    jiaoguan(env, "shell", "-c", "from django.db import connection\n"
+             "with connection.cursor() as c: c.execute('DROP SCHEMA public CASCADE; CREATE SCHEMA public')")
+
+
 def machine() -> str:
     cpus = os.cpu_count()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30

@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import jiaoguan, machine, primary_classes, scratch_env, serving  # noqa: E402
+from common import emptied, jiaoguan, machine, primary_classes, scratch_env, serving  # noqa: E402
 from demo_million import Browser  # noqa: E402
 from import_students import write_file  # noqa: E402
 
@@ -83,7 +83,7 @@ def main() -> None:
     args = parser.parse_args()
     env = scratch_env("job", args.database_url)
     if args.database_url:
-        jiaoguan(env, "flush", "--no-input")
+        emptied(env)
     jiaoguan(env, "migrate", "-v", "0")
     jiaoguan(env, "demo")
     classes = primary_classes(env)

@@ -15,7 +15,7 @@ from pathlib import Path
 import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import jiaoguan, machine, primary_classes, scratch_env  # noqa: E402
+from common import emptied, jiaoguan, machine, primary_classes, scratch_env  # noqa: E402
 
 HEADERS = ["学籍号", "姓名", "性别", "身份证号", "出生日期", "民族", "学校标识码", "年级", "班号", "入学日期",
            "学籍状态", "寄宿生", "留守儿童", "随迁子女", "建档立卡", "低保", "残疾类型"]
@@ -92,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
     env = scratch_env("import", args.database_url)
     if args.database_url:
-        jiaoguan(env, "flush", "--no-input")
+        emptied(env)
     jiaoguan(env, "migrate", "-v", "0")
     jiaoguan(env, "demo")
     classes = primary_classes(env)
