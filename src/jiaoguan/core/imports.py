@@ -655,7 +655,8 @@ AUDIT_COLUMNS = ["at", "actor", "actor_name", "ip", "action", "object_type", "ob
 def _audit_rows(actor, model, created: list, changed: list, detail: str) -> None:
     """One import entry per record that was created (its fields, as `audit.created_changes` gives them)
     or changed (its changes already masked), written as plain rows."""
-    bulk.insert_values(AuditEntry, AUDIT_COLUMNS, _audit_row_list(_audit_head(actor), model, created, changed, detail))
+    rows = _audit_row_list(_audit_head(actor), model, created, changed, detail)
+    bulk.insert_values(AuditEntry, AUDIT_COLUMNS, rows)
 
 
 def _audit_head(actor) -> list:
@@ -741,8 +742,10 @@ class _AuditAside:
             with bulk.streaming():  # the server copies one batch while the next is made
                 while (batch := self.batches.get()) is not None and not self.stopped:
                     model, fields, head, offset, length = batch
-                    records = bulk.rebuilt(model, fields, pickle.loads(os.pread(self.scratch.fileno(), length, offset)))
-                    bulk.insert_values(AuditEntry, AUDIT_COLUMNS, _audit_row_list(head, model, records, [], self.detail))
+                    values = pickle.loads(os.pread(self.scratch.fileno(), length, offset))
+                    records = bulk.rebuilt(model, fields, values)
+                    rows = _audit_row_list(head, model, records, [], self.detail)
+                    bulk.insert_values(AuditEntry, AUDIT_COLUMNS, rows)
                     self.written += len(records)
         except BaseException as error:  # raised in the import's thread, at its next step
             self.failed = error
