@@ -132,3 +132,13 @@ def test_entries_that_fail_to_commit_after_the_load_leave_the_load_and_say_so(ca
     summary = AuditEntry.objects.get(action="import", object_type="registry.student", object_id="")
     assert summary.detail.count(str(len(rows))) == 2
     assert any(r.levelname == "ERROR" and str(len(rows)) in r.getMessage() for r in caplog.records)
+
+
+def test_an_import_into_a_fuller_table_is_no_load_and_keeps_to_one_connection(cast, load, tmp_path):
+    path, rows, asides = load
+    assert run_import(IMPORTERS["students"](cast.users.school_admin), path).ok and len(asides) == 1
+    more = [student_row(i, name=f"后来{i}号", gender="男") for i in range(100, 120)]  # 20 new rows into thousands
+    result = run_import(IMPORTERS["students"](cast.users.school_admin),
+                        write_csv(tmp_path / "more.csv", STUDENT_HEADERS, more))
+    assert result.ok and result.created == len(more) and len(asides) == 1
+    assert _entries().filter(detail="more.csv").count() == len(more)

@@ -694,23 +694,21 @@ class _AuditAside:
     (`close`). Between the two commits (a moment) a crash would leave the records with the import's own
     entry, which counts them, but without theirs.
 
-    Only where it can be: PostgreSQL, a file that may load, and the import's transaction the outermost one
-    (inside another, as in most tests, the second connection could not see what that one holds)."""
+    Only where it can be: PostgreSQL, a load, and the import's transaction the outermost one (inside another,
+    as in most tests, the second connection could not see what that one holds)."""
 
     @classmethod
-    def wanted(cls, importer: Importer, result: ImportResult, detail: str) -> "_AuditAside | None":
-        if (connection.vendor != "postgresql" or importer.model is None or result.total < bulk.LOAD_ROWS
-                or connection.in_atomic_block):
+    def wanted(cls, importer: Importer, detail: str) -> "_AuditAside | None":
+        """One for an import on PostgreSQL in a transaction of its own; whether it is a load, and so uses
+        it, `bulk.loading` says. Nothing is opened until it does."""
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
             return None
         return cls(importer.actor, detail, connection.alias)
 
     def __init__(self, actor, detail: str, alias: str):
-        self.actor, self.detail = actor, detail
-        self.db = connections.create_connection(alias)
-        self.db.inc_thread_sharing()  # used by the thread, committed or rolled back by this one
-        self.db.ensure_connection()
-        self.db.set_autocommit(False)
-        self.scratch = tempfile.TemporaryFile(dir=settings.VAR_DIR, buffering=0)
+        self.actor, self.detail, self.alias = actor, detail, alias
+        self.db = None
+        self.scratch = None
         self.size = 0
         self.batches: queue.Queue = queue.Queue()
         self.written = self.handed = 0
@@ -719,7 +717,11 @@ class _AuditAside:
         self.thread = threading.Thread(target=self._run, name="import-audit", daemon=True)
 
     def start(self) -> None:
-        """Begin writing the entries handed over (and those handed over later)."""
+        """Open the second connection and begin writing the entries handed over (and those handed over later)."""
+        self.db = connections.create_connection(self.alias)
+        self.db.inc_thread_sharing()  # used by the thread, committed or rolled back by this one
+        self.db.ensure_connection()
+        self.db.set_autocommit(False)
         self.thread.start()
 
     def add(self, model, records: list) -> None:
@@ -727,6 +729,8 @@ class _AuditAside:
         self._raise()
         if not records:
             return
+        if self.scratch is None:
+            self.scratch = tempfile.TemporaryFile(dir=settings.VAR_DIR, buffering=0)
         fields = tuple(f.attname for f in model._meta.concrete_fields)
         read = operator.attrgetter(*fields)
         data = pickle.dumps([read(record) for record in records], protocol=pickle.HIGHEST_PROTOCOL)
@@ -761,13 +765,15 @@ class _AuditAside:
         self._raise()
 
     def _raise(self) -> None:
-        if self.failed is not None:
+        if self.failed is not None:  # only the thread fails, on the connection it was given
             with self.db.wrap_database_errors:
                 raise self.failed
 
     def commit(self) -> None:
         """Commit the entries, the load's own transaction being committed. If this fails, the records are in
         and the import's own entry counts them: the import stands, and the loss is logged as an error."""
+        if self.db is None:
+            return
         try:
             self.db.commit()
         except DatabaseError:
@@ -781,8 +787,10 @@ class _AuditAside:
         self.batches.put(None)
         if self.thread.is_alive():
             self.thread.join()
-        self.db.close()
-        self.scratch.close()
+        if self.db is not None:
+            self.db.close()
+        if self.scratch is not None:
+            self.scratch.close()
 
 
 def estimate_rows(path: Path, sheet_names: tuple[str, ...] = ()) -> int:
@@ -823,7 +831,7 @@ def run_import(importer: Importer, path: Path, *, progress: Progress | None = No
         if result.error_count:
             return result
         result.warnings = importer.warnings()
-        aside = _AuditAside.wanted(importer, result, detail)
+        aside = _AuditAside.wanted(importer, detail)
         try:
             with transaction.atomic():
                 write_table(importer, spill, result, progress, detail, aside)
