@@ -167,3 +167,22 @@ def test_imports_overlapping_collect_seldom_until_the_last_ends():
     assert gone() is None
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's view of an index build's progress")
+def test_a_loads_index_builds_are_told_while_they_run(cast, monkeypatch):
+    """On PostgreSQL the progress of a load's index builds moves within a build too (the server's view of
+    it, read on a connection of its own), only forward, to the end; the load's connection is left as it was."""
+    monkeypatch.setattr(bulk, "LOAD_ROWS", 10)
+    monkeypatch.setattr(bulk, "BUILD_POLL_SECONDS", 0.002)
+    told = []
+    with transaction.atomic():
+        with bulk.loading(Student, 60_000, lambda done, total: told.append((done, total))) as load:
+            assert load
+            bulk.insert(Student, _new_students(cast, 0, 60_000))
+        assert Student.objects.filter(name="学生59999").count() == 1
+    steps = [done for done, _total in told]
+    total = told[-1][1]
+    assert total % 100 == 0 and steps[-1] == total and steps == sorted(set(steps))
+    assert [done for done in steps if done % 100], "no step within a build was told"
+    assert not [thread for thread in threading.enumerate() if thread.name == "load-builds"]

@@ -12,18 +12,21 @@ import datetime as dt
 import decimal
 import functools
 import gc
+import logging
 import operator
 import queue
 import sys
 import threading
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, connections, models
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 
 PLAIN = {"CharField", "TextField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
          "SmallIntegerField", "BigIntegerField", "BooleanField", "ForeignKey", "OneToOneField"}
 SQLITE_VARIABLES = 32_766  # SQLite's limit of bound values per statement (3.32 and later)
+
+logger = logging.getLogger(__name__)
 
 
 def _reader(field, add: bool = True):
@@ -334,8 +337,8 @@ def loading(model: type[models.Model] | None, rows: int, step=None, *, only_new:
 
     The price: on PostgreSQL, dropping an index locks the table until the transaction ends, so pages
     reading it wait for the load; a load is a district's first import, not a school's daily one.
-    `step(done, total)` hears of each index or key built again (they take a while at a million rows). The
-    block is told (`as load`) whether it is a load."""
+    `step(done, total)` hears how far the indexes and keys are built again, in hundredths of one (they take a
+    while at a million rows: `_Builds`). The block is told (`as load`) whether it is a load."""
     if model is None or rows < LOAD_ROWS or connection.vendor not in ("postgresql", "sqlite"):
         yield False
         return
@@ -350,11 +353,70 @@ def loading(model: type[models.Model] | None, rows: int, step=None, *, only_new:
         else:
             restore = _drop_sqlite(cursor, table)
     yield True
-    with connection.cursor() as cursor:
-        for done, statement in enumerate(restore, start=1):
+    with connection.cursor() as cursor, _Builds(step, len(restore)) as builds:
+        for statement in restore:
             cursor.execute(statement)
-            if step:
-                step(done, len(restore))
+            builds.done()
+
+
+BUILD_POLL_SECONDS = 1.0  # how often a load asks PostgreSQL how far the index it builds is
+
+
+class _Builds:
+    """Tells `step(done, total)` how far the statements that build a load's indexes again are, in hundredths
+    of one: after each, and on PostgreSQL while one runs, from the server's progress view (the table's blocks
+    read so far), asked every BUILD_POLL_SECONDS on a connection of its own: the trigram index alone takes
+    20 s at a million rows, and a progress bar standing still that long looks like a job that hangs."""
+
+    def __init__(self, step, count: int):
+        self.step, self.total = step, count * 100
+        self.finished = 0  # statements
+        self.told = -1
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = None
+
+    def __enter__(self) -> "_Builds":
+        if self.step and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            self.thread = threading.Thread(target=self._watch, args=(connection.alias, pid), daemon=True,
+                                           name="load-builds")
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        if self.thread:
+            self.thread.join()
+
+    def done(self) -> None:
+        """One more statement has run."""
+        self.finished += 1
+        self._tell(self.finished * 100)
+
+    def _tell(self, done: int) -> None:
+        with self.lock:  # the two threads' reports, in order, never going back
+            if self.step and done > self.told:
+                self.told = done
+                self.step(done, self.total)
+
+    def _watch(self, alias: str, pid: int) -> None:
+        db = connections.create_connection(alias)
+        try:
+            while not self.stop.wait(BUILD_POLL_SECONDS):
+                finished = self.finished  # read before the view: a build seen is never one already counted
+                with db.cursor() as cursor:
+                    cursor.execute("SELECT blocks_done, blocks_total FROM pg_stat_progress_create_index "
+                                   "WHERE pid = %s", [pid])
+                    row = cursor.fetchone()
+                if row and row[1]:
+                    self._tell(finished * 100 + min(99, 100 * row[0] // row[1]))
+        except DatabaseError:  # only the progress is lost; the load goes on
+            logger.warning("the progress of a load's index builds could not be read", exc_info=True)
+        finally:
+            db.close()
 
 
 def _drop_postgresql(cursor, table: str, unique: bool = False) -> list[str]:

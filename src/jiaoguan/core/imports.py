@@ -591,7 +591,8 @@ def write_table(importer: Importer, spill, result: ImportResult, progress: Progr
     with bulk.loading(importer.model, result.total, indexing, only_new=importer.only_new()) as load:
         aside = aside if load else None
         with streaming:
-            model_label = _write_rows(importer, spill, result, progress, detail, aside)
+            model_label = _write_rows(importer, spill, result, progress, detail, aside,
+                                      phase="loading" if load else "writing")
         if aside:
             aside.start()
     if aside:
@@ -606,7 +607,7 @@ def write_table(importer: Importer, spill, result: ImportResult, progress: Progr
 
 
 def _write_rows(importer: Importer, spill, result: ImportResult, progress: Progress | None, detail: str,
-                aside: "_AuditAside | None") -> str:
+                aside: "_AuditAside | None", phase: str) -> str:
     actor = importer.actor
     done = 0
     model_label = ""
@@ -644,7 +645,7 @@ def _write_rows(importer: Importer, spill, result: ImportResult, progress: Progr
         result.updated += len(to_update)
         done += len(rows)
         if progress:
-            progress("writing", done, result.total)
+            progress(phase, done, result.total)
     return model_label
 
 
