@@ -49,6 +49,17 @@ def follow(browser: Browser, job_path: str, started: float) -> tuple[str, bytes,
     return status, body, samples
 
 
+def still(samples: list) -> int:
+    """The longest time the bar showed one percentage while the job ran (from the first to the last poll
+    that showed it)."""
+    longest, since = 0, samples[0] if samples else (0, 0)
+    for seconds, percent in samples:
+        if percent != since[1]:
+            since = (seconds, percent)
+        longest = max(longest, seconds - since[0])
+    return longest
+
+
 def sheet_rows(path: Path) -> int:
     """Data rows of the first sheet, counted by python-calamine (the reader the imports use)."""
     from python_calamine import CalamineWorkbook
@@ -105,6 +116,7 @@ def main() -> None:
               f"created {created.group(1).decode() if created else '?'}")
         shown = samples[:: max(1, len(samples) // 8)] + samples[-1:]
         print("progress (seconds, percent): " + ", ".join(f"{s}s {p}%" for s, p in shown))
+        print(f"the bar stood still at most {still(samples)} s (polled every 2 s)")
         export(browser, Path(env["JIAOGUAN_VAR_DIR"]))
 
 
